@@ -1,0 +1,107 @@
+//! What the pages ask the server for.
+//!
+//! Pages call these server functions; during server rendering they run in-process and the
+//! result is embedded in the HTML for hydration, in the browser they become HTTP calls. The
+//! server answers them through the [`Boards`] trait it provides as context, so this crate
+//! never touches storage.
+
+use crate::board::{Board, BoardId};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Alphabet of join codes: no 0/O, 1/I/L, so codes read unambiguously off a projector.
+pub const JOIN_CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+pub const JOIN_CODE_LEN: usize = 6;
+
+/// Normalises what someone typed as a join code: upper case, no spaces or dashes.
+/// `None` when it cannot be a join code.
+pub fn normalise_join_code(typed: &str) -> Option<String> {
+    let code: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let valid =
+        code.len() == JOIN_CODE_LEN && code.bytes().all(|b| JOIN_CODE_ALPHABET.contains(&b));
+    valid.then_some(code)
+}
+
+/// A board as a page shows it, with the link participants join by.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardPage {
+    pub board: Board,
+    /// Absolute participant link (what the QR code holds).
+    pub join_url: String,
+}
+
+/// The answer to creating a board (also the JSON of `POST /api/boards`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreatedBoard {
+    pub id: BoardId,
+    pub join_code: String,
+    pub participant_url: String,
+    pub facilitator_url: String,
+    pub facilitator_token: String,
+}
+
+/// The server's side of the pages' questions. Implemented in the `server` crate.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait Boards: Send + Sync + 'static {
+    async fn page_by_code(&self, code: &str) -> Result<Option<BoardPage>, String>;
+    async fn page_by_id(&self, id: &BoardId) -> Result<Option<BoardPage>, String>;
+    async fn create(&self, title: &str) -> Result<CreatedBoard, String>;
+}
+
+/// How pages find the server's [`Boards`] in context.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct BoardsContext(pub std::sync::Arc<dyn Boards>);
+
+#[cfg(feature = "ssr")]
+fn boards() -> Result<std::sync::Arc<dyn Boards>, ServerFnError> {
+    use_context::<BoardsContext>()
+        .map(|c| c.0)
+        .ok_or_else(|| ServerFnError::new("boards are not available"))
+}
+
+/// The board a join code opens, or `None` (a friendly "not found" page).
+#[server(prefix = "/api/fn", endpoint = "board_by_code")]
+pub async fn board_by_code(code: String) -> Result<Option<BoardPage>, ServerFnError> {
+    let Some(code) = normalise_join_code(&code) else {
+        return Ok(None);
+    };
+    boards()?
+        .page_by_code(&code)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+/// The board behind a facilitator link, or `None`.
+#[server(prefix = "/api/fn", endpoint = "board_by_id")]
+pub async fn board_by_id(id: BoardId) -> Result<Option<BoardPage>, ServerFnError> {
+    boards()?.page_by_id(&id).await.map_err(ServerFnError::new)
+}
+
+/// Creates a board with the default lanes.
+#[server(prefix = "/api/fn", endpoint = "create_board")]
+pub async fn create_board(title: String) -> Result<CreatedBoard, ServerFnError> {
+    boards()?.create(&title).await.map_err(ServerFnError::new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_join_codes_are_normalised() {
+        assert_eq!(normalise_join_code(" k7p-x2m "), Some("K7PX2M".into()));
+        assert_eq!(normalise_join_code("K7PX2"), None);
+        assert_eq!(
+            normalise_join_code("K7PX2O"),
+            None,
+            "O is ambiguous and never issued"
+        );
+        assert_eq!(normalise_join_code("æøåæøå"), None);
+    }
+}

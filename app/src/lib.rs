@@ -1,0 +1,32 @@
+//! Idétavle's shared crate: the board model and protocol both sides use, and the leptos UI.
+//!
+//! Module map:
+//! - [`board`]: the pure model. `Board::apply(context, op)` is the only way a board changes.
+//!   No IO, no cfg; unit-tested here and used by the server and by every browser.
+//! - [`protocol`]: websocket messages (`ClientMsg`, `ServerMsg`), the handshake, limits.
+//! - [`sync`]: a client's side of syncing: `SyncState` (sans-IO: outbox, resume from seq) and,
+//!   in the browser, the websocket driver with reconnect and backoff.
+//! - [`api`]: what pages ask the server for (server functions) and the `Boards` trait the
+//!   server implements to answer them.
+//! - [`i18n`]: every UI string, Danish (default) and English.
+//! - [`root`]: the HTML shell and the router; [`pages`]: one file per page;
+//!   [`components`]: pieces pages share (lanes, note cards, the join QR code, status bar).
+//!
+//! Features: `ssr` (linked into the server) and `hydrate` (compiled to WASM for the browser).
+
+pub mod api;
+pub mod board;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod protocol;
+pub mod root;
+pub mod sync;
+
+/// Browser entry point: attaches the app to the server-rendered HTML.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(root::App);
+}

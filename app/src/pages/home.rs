@@ -1,0 +1,99 @@
+//! `/`: create a board, or join one by typing its code.
+
+use crate::api::{create_board, CreatedBoard};
+use crate::components::LanguageSwitch;
+use crate::i18n::use_texts;
+use leptos::prelude::*;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let t = use_texts();
+    let title = RwSignal::new(String::new());
+    let create = Action::new(|title: &String| create_board(title.clone()));
+    let created = move || create.value().get().and_then(Result::ok);
+    let failed = move || matches!(create.value().get(), Some(Err(_)));
+
+    let on_create = move |ev: leptos::ev::SubmitEvent| {
+        // With WASM loaded we stay on the page and show both links; without it the form
+        // posts to /new, which creates the board and opens the facilitator link.
+        ev.prevent_default();
+        create.dispatch(title.get_untracked());
+    };
+
+    view! {
+        <main class="page narrow home">
+            <header class="home-header">
+                <h1>{move || t.get().app_name}</h1>
+                <LanguageSwitch />
+            </header>
+            <p class="tagline">{move || t.get().tagline}</p>
+
+            <section class="card">
+                <h2>{move || t.get().join_heading}</h2>
+                <form class="join-form" method="get" action="/join">
+                    <label for="join-code">{move || t.get().code_label}</label>
+                    <input
+                        id="join-code"
+                        name="code"
+                        autocomplete="off"
+                        autocapitalize="characters"
+                        spellcheck="false"
+                        maxlength="12"
+                        required
+                    />
+                    <button type="submit">{move || t.get().join_button}</button>
+                </form>
+            </section>
+
+            <section class="card">
+                <h2>{move || t.get().create_heading}</h2>
+                <form class="create-form" method="post" action="/new" on:submit=on_create>
+                    <label for="board-title">{move || t.get().title_label}</label>
+                    <input
+                        id="board-title"
+                        name="title"
+                        maxlength="120"
+                        required
+                        placeholder=move || t.get().title_placeholder
+                        on:input=move |ev| title.set(event_target_value(&ev))
+                        prop:value=move || title.get()
+                    />
+                    <button type="submit" disabled=move || create.pending().get()>
+                        {move || if create.pending().get() { t.get().creating } else { t.get().create_button }}
+                    </button>
+                </form>
+                <Show when=failed>
+                    <p class="refusal" role="alert">{move || t.get().err_other}</p>
+                </Show>
+                {move || created().map(|c| view! { <CreatedLinks created=c /> })}
+            </section>
+        </main>
+    }
+}
+
+#[component]
+fn CreatedLinks(created: CreatedBoard) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <div class="created" role="status">
+            <h3>{move || t.get().created_heading}</h3>
+            <p>
+                {move || t.get().participant_link} ": "
+                <a class="participant-link" href=created.participant_url.clone() rel="external">
+                    {created.participant_url.clone()}
+                </a>
+                " (" <strong class="join-code">{created.join_code.clone()}</strong> ")"
+            </p>
+            <p>
+                {move || t.get().facilitator_link} ": "
+                <a class="facilitator-link" href=created.facilitator_url.clone() rel="external">
+                    {created.facilitator_url.clone()}
+                </a>
+            </p>
+            <p class="hint">{move || t.get().facilitator_link_hint}</p>
+            <a class="button" href=created.facilitator_url.clone() rel="external">
+                {move || t.get().open_projector}
+            </a>
+        </div>
+    }
+}

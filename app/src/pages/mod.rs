@@ -1,0 +1,11 @@
+//! One file per page.
+
+mod home;
+mod not_found;
+mod participant;
+mod projector;
+
+pub use home::HomePage;
+pub use not_found::{NotFoundPage, UnknownBoard};
+pub use participant::ParticipantPage;
+pub use projector::ProjectorPage;

@@ -1,0 +1,29 @@
+//! Friendly pages for wrong links and codes.
+
+use crate::components::LanguageSwitch;
+use crate::i18n::use_texts;
+use leptos::prelude::*;
+
+/// The router's fallback: a path no page serves.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! { <UnknownBoard /> }
+}
+
+/// A join code or board link that matches no board.
+#[component]
+pub fn UnknownBoard() -> impl IntoView {
+    let t = use_texts();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <main class="page narrow not-found">
+            <LanguageSwitch />
+            <h1>{move || t.get().not_found_title}</h1>
+            <p>{move || t.get().not_found_body}</p>
+            <a class="button" href="/" rel="external">{move || t.get().back_home}</a>
+        </main>
+    }
+}

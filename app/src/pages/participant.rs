@@ -1,0 +1,150 @@
+//! `/j/{code}`: the phone view. Pick a lane, write a note, post it; edit and delete your own.
+
+use super::UnknownBoard;
+use crate::api::{board_by_code, BoardPage};
+use crate::board::{LaneId, Op, MAX_NOTE_CHARS};
+use crate::components::{ConnectionBadge, LaneColumn, LanguageSwitch, RefusalBanner};
+use crate::i18n::use_texts;
+use crate::sync::{random_id, LiveBoard};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ParticipantPage() -> impl IntoView {
+    let params = use_params_map();
+    let code = move || params.read().get("code").unwrap_or_default();
+    let page = Resource::new(code, board_by_code);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(Some(page)) => view! { <ParticipantBoard page /> }.into_any(),
+                    _ => view! { <UnknownBoard /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ParticipantBoard(page: BoardPage) -> impl IntoView {
+    let t = use_texts();
+    let board_id = page.board.id.clone();
+    let lanes = page.board.lanes.clone();
+    let title = page.board.title.clone();
+    let live = LiveBoard::new(page.board);
+
+    let name = RwSignal::new(String::new());
+    let lane = RwSignal::new(
+        lanes
+            .first()
+            .map(|l| l.id.clone())
+            .unwrap_or_else(|| LaneId::from("need")),
+    );
+    let text = RwSignal::new(String::new());
+    let left = move || MAX_NOTE_CHARS.saturating_sub(text.with(|t| t.trim().chars().count()));
+
+    // Browser only: effects do not run during server rendering.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            use crate::protocol::Credential;
+            use crate::sync::socket::{local_storage, participant_secret};
+            if let Some(saved) =
+                local_storage().and_then(|s| s.get_item("idetavle.name").ok().flatten())
+            {
+                name.set(saved);
+            }
+            live.start(Credential::Participant {
+                secret: participant_secret(&board_id),
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &board_id;
+    });
+
+    let post = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = text.get_untracked();
+        if body.trim().is_empty() {
+            return;
+        }
+        let author_name = Some(name.get_untracked()).filter(|n| !n.trim().is_empty());
+        #[cfg(feature = "hydrate")]
+        if let Some(storage) = crate::sync::socket::local_storage() {
+            let _ = storage.set_item("idetavle.name", author_name.as_deref().unwrap_or(""));
+        }
+        live.submit(Op::AddNote {
+            note_id: random_id().as_str().into(),
+            lane: lane.get_untracked(),
+            text: body,
+            author_name,
+        });
+        text.set(String::new());
+    };
+
+    let lane_choices = lanes.clone();
+    view! {
+        <Title text=title.clone() />
+        <main class="page participant">
+            <header class="bar">
+                <h1 class="board-title">{title.clone()}</h1>
+                <ConnectionBadge live />
+                <LanguageSwitch />
+            </header>
+            <RefusalBanner live />
+            <form class="post-form card" on:submit=post>
+                <label for="display-name">{move || t.get().your_name}</label>
+                <input
+                    id="display-name"
+                    maxlength="40"
+                    autocomplete="nickname"
+                    placeholder=move || t.get().name_placeholder
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                />
+                <fieldset class="lane-picker">
+                    <legend>{move || t.get().lane_label}</legend>
+                    {lane_choices
+                        .into_iter()
+                        .map(|l| {
+                            let id = l.id.clone();
+                            let checked_id = l.id.clone();
+                            view! {
+                                <label class="lane-choice">
+                                    <input
+                                        type="radio"
+                                        name="lane"
+                                        value=l.id.to_string()
+                                        prop:checked=move || lane.with(|c| *c == checked_id)
+                                        on:change=move |_| lane.set(id.clone())
+                                    />
+                                    <span>{move || t.get().lane_title(&l).to_owned()}</span>
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <label for="note-text">{move || t.get().note_label}</label>
+                <textarea
+                    id="note-text"
+                    rows="3"
+                    maxlength="280"
+                    placeholder=move || t.get().note_placeholder
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                ></textarea>
+                <div class="post-row">
+                    <span class="chars-left">{move || t.get().count(t.get().chars_left, left())}</span>
+                    <button type="submit" class="post" disabled=move || text.with(|t| t.trim().is_empty())>
+                        {move || t.get().post}
+                    </button>
+                </div>
+            </form>
+            <div class="lanes">
+                {lanes.into_iter().map(|lane| view! { <LaneColumn lane live editable=true /> }).collect_view()}
+            </div>
+        </main>
+    }
+}

@@ -1,0 +1,91 @@
+//! `/f/{board_id}#<token>`: the facilitator's projector view. The token stays in the URL
+//! fragment, which browsers never send to the server, so it never reaches logs or referrers.
+
+use super::UnknownBoard;
+use crate::api::{board_by_id, BoardPage};
+use crate::board::BoardId;
+use crate::components::{ConnectionBadge, JoinQr, LaneColumn, LanguageSwitch, RefusalBanner};
+use crate::i18n::use_texts;
+use crate::sync::LiveBoard;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ProjectorPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || BoardId(params.read().get("board_id").unwrap_or_default());
+    let page = Resource::new(id, board_by_id);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(Some(page)) => view! { <ProjectorBoard page /> }.into_any(),
+                    _ => view! { <UnknownBoard /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProjectorBoard(page: BoardPage) -> impl IntoView {
+    let t = use_texts();
+    let BoardPage { board, join_url } = page;
+    let lanes = board.lanes.clone();
+    let title = board.title.clone();
+    let join_code = board.join_code.clone();
+    let live = LiveBoard::new(board);
+    let participants = move || live.state.with(|s| s.presence.0 as usize);
+
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            use crate::protocol::Credential;
+            let hash = web_sys::window()
+                .and_then(|w| w.location().hash().ok())
+                .unwrap_or_default();
+            let token = hash.trim_start_matches('#').to_owned();
+            let id = live
+                .state
+                .with_untracked(|s| s.board.as_ref().map(|b| b.id.clone()));
+            let credential = if token.is_empty() {
+                // Without the token this is a read-only screen, like a participant's.
+                Credential::Participant {
+                    secret: crate::sync::socket::participant_secret(&id.unwrap_or_default()),
+                }
+            } else {
+                Credential::Facilitator { token }
+            };
+            live.start(credential);
+        }
+    });
+
+    view! {
+        <Title text=title.clone() />
+        <main class="page projector">
+            <header class="projector-header">
+                <div class="projector-title">
+                    <h1 class="board-title">{title.clone()}</h1>
+                    <p class="presence">
+                        {move || t.get().count(t.get().participants_connected, participants())}
+                    </p>
+                    <ConnectionBadge live />
+                    <LanguageSwitch />
+                </div>
+                <aside class="join-panel">
+                    <JoinQr url=join_url.clone() label="QR" />
+                    <div>
+                        <p class="join-label">{move || t.get().join_at}</p>
+                        <p class="join-url">{join_url.clone()}</p>
+                        <p class="join-code" aria-label="join code">{join_code}</p>
+                    </div>
+                </aside>
+            </header>
+            <RefusalBanner live />
+            <div class="lanes projector-lanes">
+                {lanes.into_iter().map(|lane| view! { <LaneColumn lane live editable=false /> }).collect_view()}
+            </div>
+        </main>
+    }
+}

@@ -1,0 +1,47 @@
+//! The HTML shell and the routes.
+
+use crate::i18n::provide_lang;
+use crate::pages::{HomePage, NotFoundPage, ParticipantPage, ProjectorPage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The whole document, rendered by the server around [`App`].
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = provide_lang();
+    view! {
+        <Stylesheet id="idetavle" href="/pkg/idetavle.css" />
+        <Title text="Idétavle" />
+        <leptos_meta::Html {..} lang=move || lang.get().code() />
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/") view=HomePage />
+                // Async: the board is in the first HTML byte stream, readable before WASM loads.
+                <Route path=path!("/j/:code") view=ParticipantPage ssr=SsrMode::Async />
+                <Route path=path!("/f/:board_id") view=ProjectorPage ssr=SsrMode::Async />
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,105 @@
+//! The reactive face of [`SyncState`] that pages use: signals for the board, the connection
+//! and the last refusal, and `submit` for new ops. Server rendering uses it too (without a
+//! socket), so the first HTML already shows the board.
+
+use super::SyncState;
+use crate::board::{Board, NoteId, Op, OpId};
+use crate::protocol::{Credential, ErrorCode};
+use leptos::prelude::*;
+use std::collections::HashSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connection {
+    Connecting,
+    Online,
+    Offline,
+}
+
+/// A refusal from the server, kept until the user dismisses it or the next one comes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: ErrorCode,
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Copy)]
+pub struct LiveBoard {
+    pub state: RwSignal<SyncState>,
+    pub connection: RwSignal<Connection>,
+    pub refusal: RwSignal<Option<Refusal>>,
+    #[cfg(feature = "hydrate")]
+    link: StoredValue<Option<std::rc::Rc<super::socket::Link>>, LocalStorage>,
+}
+
+impl LiveBoard {
+    pub fn new(board: Board) -> Self {
+        LiveBoard {
+            state: RwSignal::new(SyncState::new(Some(board))),
+            connection: RwSignal::new(Connection::Connecting),
+            refusal: RwSignal::new(None),
+            #[cfg(feature = "hydrate")]
+            link: StoredValue::new_local(None),
+        }
+    }
+
+    /// Opens the websocket (in the browser; a no-op on the server).
+    pub fn start(self, credential: Credential) {
+        #[cfg(feature = "hydrate")]
+        {
+            let board_id = self
+                .state
+                .with_untracked(|s| s.board.as_ref().map(|b| b.id.clone()));
+            if let Some(board_id) = board_id {
+                let link = super::socket::Link::start(self, board_id, credential);
+                self.link.set_value(Some(link));
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = credential;
+    }
+
+    /// Queues an op with a fresh id and sends it when connected.
+    pub fn submit(self, op: Op) {
+        let op_id = OpId(random_id());
+        let msg = self.state.try_update(|s| s.submit(op_id, op));
+        #[cfg(feature = "hydrate")]
+        if let (Some(msg), Some(link)) = (msg, self.link.get_value()) {
+            link.saved_outbox(self);
+            link.send_if_open(&msg);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = msg;
+    }
+
+    /// The board to show: confirmed state plus this client's pending ops.
+    pub fn view(self) -> Memo<Option<Board>> {
+        let state = self.state;
+        Memo::new(move |_| state.with(|s| s.view()))
+    }
+
+    pub fn pending_notes(self) -> Memo<HashSet<NoteId>> {
+        let state = self.state;
+        Memo::new(move |_| state.with(|s| s.pending_notes()))
+    }
+
+    pub fn outbox_len(self) -> Signal<usize> {
+        let state = self.state;
+        Signal::derive(move || state.with(|s| s.outbox.len()))
+    }
+}
+
+/// 128 random bits as hex, from the browser's CSPRNG.
+pub fn random_id() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let mut bytes = [0u8; 16];
+        if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+            let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+        }
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::from("server-side")
+    }
+}

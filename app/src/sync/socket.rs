@@ -1,0 +1,207 @@
+//! The browser's websocket driver: connect, handshake, reconnect with backoff, keep the
+//! outbox in localStorage so notes written offline survive a reload.
+
+use super::{live::Connection, live::LiveBoard, live::Refusal, Pending, Received};
+use crate::board::BoardId;
+use crate::protocol::{ClientMsg, Credential, ServerMsg};
+use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::prelude::*;
+use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
+
+const MAX_BACKOFF_MS: f64 = 10_000.0;
+
+/// One board's connection, surviving reconnects.
+pub struct Link {
+    board_id: BoardId,
+    credential: Credential,
+    socket: RefCell<Option<Socket>>,
+    failures: Cell<u32>,
+}
+
+/// A websocket and the callbacks it owns; dropping it detaches them.
+struct Socket {
+    ws: WebSocket,
+    _on_open: Closure<dyn FnMut(Event)>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_close: Closure<dyn FnMut(CloseEvent)>,
+}
+
+impl Link {
+    pub fn start(live: LiveBoard, board_id: BoardId, credential: Credential) -> Rc<Link> {
+        let link = Rc::new(Link {
+            board_id,
+            credential,
+            socket: RefCell::new(None),
+            failures: Cell::new(0),
+        });
+        let saved = link.load_outbox();
+        if !saved.is_empty() {
+            live.state.update(|s| {
+                for p in saved {
+                    if !s.outbox.iter().any(|q| q.op_id == p.op_id) {
+                        s.outbox.push(p);
+                    }
+                }
+            });
+        }
+        link.connect(live);
+        link
+    }
+
+    pub fn send_if_open(&self, msg: &ClientMsg) {
+        if let Some(socket) = self.socket.borrow().as_ref() {
+            if socket.ws.ready_state() == WebSocket::OPEN {
+                let _ = socket.ws.send_with_str(&msg.to_json());
+            }
+        }
+    }
+
+    fn connect(self: &Rc<Self>, live: LiveBoard) {
+        live.connection.set(Connection::Connecting);
+        let Ok(ws) = WebSocket::new(&ws_url(&self.board_id)) else {
+            self.retry_later(live);
+            return;
+        };
+        let on_open = {
+            let link = Rc::clone(self);
+            Closure::<dyn FnMut(Event)>::new(move |_| {
+                let hello = live
+                    .state
+                    .with_untracked(|s| s.hello(link.credential.clone()));
+                link.send_if_open(&hello);
+            })
+        };
+        let on_message = {
+            let link = Rc::clone(self);
+            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                if let Some(text) = e.data().as_string() {
+                    link.handle(live, &text);
+                }
+            })
+        };
+        let on_close = {
+            let link = Rc::clone(self);
+            Closure::<dyn FnMut(CloseEvent)>::new(move |_| {
+                live.connection.set(Connection::Offline);
+                link.socket.replace(None);
+                link.retry_later(live);
+            })
+        };
+        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        self.socket.replace(Some(Socket {
+            ws,
+            _on_open: on_open,
+            _on_message: on_message,
+            _on_close: on_close,
+        }));
+    }
+
+    fn handle(self: &Rc<Self>, live: LiveBoard, text: &str) {
+        let Ok(msg) = serde_json::from_str::<ServerMsg>(text) else {
+            return; // a newer server's message we do not know; ignoring it is safe
+        };
+        let Some(outcome) = live.state.try_update(|s| s.receive(msg)) else {
+            return;
+        };
+        match outcome {
+            Received::Applied => {}
+            Received::Resend(msgs) => {
+                self.failures.set(0);
+                live.connection.set(Connection::Online);
+                for m in &msgs {
+                    self.send_if_open(m);
+                }
+            }
+            Received::Refused { code, reason, .. } => {
+                live.refusal.set(Some(Refusal { code, reason }))
+            }
+            Received::Resync => {
+                // Closing triggers a reconnect that resumes from our last sequence number.
+                if let Some(socket) = self.socket.borrow().as_ref() {
+                    let _ = socket.ws.close();
+                }
+            }
+        }
+        self.saved_outbox(live);
+    }
+
+    fn retry_later(self: &Rc<Self>, live: LiveBoard) {
+        let failures = self.failures.get();
+        self.failures.set(failures.saturating_add(1));
+        // Exponential backoff with jitter, so a room full of phones does not reconnect in lockstep.
+        let base = (250.0 * 2f64.powi(failures.min(6) as i32)).min(MAX_BACKOFF_MS);
+        let delay = base * (0.5 + js_sys::Math::random() * 0.5);
+        let link = Rc::clone(self);
+        set_timeout(
+            move || link.connect(live),
+            Duration::from_millis(delay as u64),
+        );
+    }
+
+    fn storage_key(&self) -> String {
+        format!("idetavle.outbox.{}", self.board_id)
+    }
+
+    fn load_outbox(&self) -> Vec<Pending> {
+        local_storage()
+            .and_then(|s| s.get_item(&self.storage_key()).ok().flatten())
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
+    }
+
+    /// Writes the outbox to localStorage (or clears it when empty).
+    pub fn saved_outbox(&self, live: LiveBoard) {
+        let Some(storage) = local_storage() else {
+            return;
+        };
+        let json = live.state.with_untracked(|s| {
+            (!s.outbox.is_empty()).then(|| serde_json::to_string(&s.outbox).unwrap_or_default())
+        });
+        let _ = match json {
+            Some(json) => storage.set_item(&self.storage_key(), &json),
+            None => storage.remove_item(&self.storage_key()),
+        };
+    }
+}
+
+fn ws_url(board_id: &BoardId) -> String {
+    let location = web_sys::window().map(|w| w.location());
+    let host = location
+        .as_ref()
+        .and_then(|l| l.host().ok())
+        .unwrap_or_default();
+    let secure = location
+        .and_then(|l| l.protocol().ok())
+        .is_some_and(|p| p == "https:");
+    format!(
+        "{}://{host}/ws/{board_id}",
+        if secure { "wss" } else { "ws" }
+    )
+}
+
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// This browser's secret for one board, created on first use. Losing it only means the
+/// participant can no longer edit notes posted before.
+pub fn participant_secret(board_id: &BoardId) -> String {
+    let key = format!("idetavle.secret.{board_id}");
+    let storage = local_storage();
+    if let Some(secret) = storage
+        .as_ref()
+        .and_then(|s| s.get_item(&key).ok().flatten())
+    {
+        return secret;
+    }
+    let secret = super::live::random_id();
+    if let Some(s) = storage {
+        let _ = s.set_item(&key, &secret);
+    }
+    secret
+}

@@ -1,0 +1,267 @@
+use crate::board::{Actor, Board, NoteId, Op, OpContext, OpId};
+use crate::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg, PROTOCOL_VERSION};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// An op sent (or waiting to be sent) but not yet acknowledged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    pub op_id: OpId,
+    pub op: Op,
+}
+
+/// What the driver should do after [`SyncState::receive`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Received {
+    /// State updated; nothing to send.
+    Applied,
+    /// The handshake finished: send these (the whole outbox, step 4 of the handshake).
+    Resend(Vec<ClientMsg>),
+    /// The server refused something we sent; show it to the user.
+    Refused {
+        op_id: Option<OpId>,
+        code: ErrorCode,
+        reason: Option<String>,
+    },
+    /// We missed an event (or could not apply one): reconnect to catch up from `last_seq`.
+    Resync,
+}
+
+/// A client's view of one board: confirmed state plus its own unacknowledged ops.
+#[derive(Debug, Clone, Default)]
+pub struct SyncState {
+    /// The board as the server has committed it, up to `board.seq`.
+    pub board: Option<Board>,
+    /// Who the server says we are (after `Welcome`).
+    pub me: Option<Actor>,
+    /// Ops not yet acknowledged, in the order they were made.
+    pub outbox: Vec<Pending>,
+    /// Connected participants and facilitators, from the last `Presence`.
+    pub presence: (u32, u32),
+}
+
+impl SyncState {
+    pub fn new(board: Option<Board>) -> Self {
+        SyncState {
+            board,
+            ..Default::default()
+        }
+    }
+
+    /// The last sequence number applied, sent in `Hello` to get only what was missed.
+    pub fn last_seq(&self) -> Option<u64> {
+        self.board.as_ref().map(|b| b.seq)
+    }
+
+    /// Step 2 of the handshake.
+    pub fn hello(&self, credential: Credential) -> ClientMsg {
+        ClientMsg::Hello {
+            protocol: PROTOCOL_VERSION,
+            credential,
+            last_seq: self.last_seq(),
+        }
+    }
+
+    /// Queues an op; the returned message is what to send now if connected.
+    pub fn submit(&mut self, op_id: OpId, op: Op) -> ClientMsg {
+        self.outbox.push(Pending {
+            op_id: op_id.clone(),
+            op: op.clone(),
+        });
+        ClientMsg::Op { op_id, op }
+    }
+
+    /// Handles one message from the server.
+    pub fn receive(&mut self, msg: ServerMsg) -> Received {
+        match msg {
+            ServerMsg::Welcome { you, .. } => {
+                self.me = Some(you);
+                let resend = self
+                    .outbox
+                    .iter()
+                    .map(|p| ClientMsg::Op {
+                        op_id: p.op_id.clone(),
+                        op: p.op.clone(),
+                    })
+                    .collect();
+                Received::Resend(resend)
+            }
+            ServerMsg::Snapshot { board } => {
+                self.board = Some(board);
+                Received::Applied
+            }
+            ServerMsg::Event(event) => {
+                let Some(board) = self.board.as_mut() else {
+                    return Received::Resync;
+                };
+                if event.seq <= board.seq {
+                    return Received::Applied; // already have it
+                }
+                if board.apply(&event.context(), &event.op).is_err() {
+                    return Received::Resync;
+                }
+                self.outbox.retain(|p| p.op_id != event.op_id);
+                Received::Applied
+            }
+            ServerMsg::Ack { op_id, .. } => {
+                self.outbox.retain(|p| p.op_id != op_id);
+                Received::Applied
+            }
+            ServerMsg::Error {
+                op_id,
+                code,
+                reason,
+                ..
+            } => {
+                if let Some(id) = &op_id {
+                    // Refused ops were not stored; retrying them would fail the same way.
+                    if code != ErrorCode::Unavailable {
+                        self.outbox.retain(|p| &p.op_id != id);
+                    }
+                }
+                Received::Refused {
+                    op_id,
+                    code,
+                    reason,
+                }
+            }
+            ServerMsg::Presence {
+                participants,
+                facilitators,
+            } => {
+                self.presence = (participants, facilitators);
+                Received::Applied
+            }
+        }
+    }
+
+    /// The board as this client should show it: confirmed state with its own pending ops
+    /// applied on top (ops that no longer fit, e.g. an edit of a deleted note, are skipped).
+    pub fn view(&self) -> Option<Board> {
+        let mut board = self.board.clone()?;
+        let Some(me) = self.me.clone() else {
+            return Some(board);
+        };
+        for pending in &self.outbox {
+            let cx = OpContext {
+                actor: me.clone(),
+                at: 0,
+                seq: board.seq + 1,
+            };
+            let _ = board.apply(&cx, &pending.op);
+        }
+        Some(board)
+    }
+
+    /// Ids of notes that have changes still waiting for the server.
+    pub fn pending_notes(&self) -> HashSet<NoteId> {
+        self.outbox.iter().map(|p| p.op.note_id().clone()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::board::{BoardId, LaneId};
+    use crate::protocol::Event;
+
+    fn welcome() -> ServerMsg {
+        ServerMsg::Welcome {
+            protocol: PROTOCOL_VERSION,
+            board_id: BoardId::from("b"),
+            you: Actor::participant("me"),
+            head_seq: 0,
+        }
+    }
+
+    fn add(id: &str) -> Op {
+        Op::AddNote {
+            note_id: id.into(),
+            lane: LaneId::from("need"),
+            text: "x".into(),
+            author_name: None,
+        }
+    }
+
+    fn fresh() -> SyncState {
+        SyncState::new(Some(Board::new(
+            BoardId::from("b"),
+            "t".into(),
+            "ABCDEF".into(),
+            0,
+        )))
+    }
+
+    #[test]
+    fn pending_ops_show_in_the_view_until_acknowledged() {
+        let mut s = fresh();
+        s.receive(welcome());
+        s.submit("op1".into(), add("n1"));
+        assert_eq!(s.view().unwrap().notes.len(), 1);
+        assert_eq!(s.board.as_ref().unwrap().notes.len(), 0);
+        assert!(s.pending_notes().contains(&NoteId::from("n1")));
+
+        let event = Event {
+            seq: 1,
+            op_id: "op1".into(),
+            actor: Actor::participant("me"),
+            at: 3,
+            op: add("n1"),
+        };
+        assert_eq!(s.receive(ServerMsg::Event(event)), Received::Applied);
+        assert!(s.outbox.is_empty());
+        assert_eq!(s.board.as_ref().unwrap().notes.len(), 1);
+    }
+
+    #[test]
+    fn welcome_asks_to_resend_the_outbox_in_order() {
+        let mut s = fresh();
+        s.submit("a".into(), add("n1"));
+        s.submit("b".into(), add("n2"));
+        let Received::Resend(msgs) = s.receive(welcome()) else {
+            panic!("expected resend")
+        };
+        let ids: Vec<_> = msgs
+            .iter()
+            .map(|m| match m {
+                ClientMsg::Op { op_id, .. } => op_id.as_str().to_owned(),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(ids, ["a", "b"]);
+    }
+
+    #[test]
+    fn a_gap_in_sequence_numbers_asks_for_a_resync() {
+        let mut s = fresh();
+        let event = Event {
+            seq: 2,
+            op_id: "x".into(),
+            actor: Actor::participant("p"),
+            at: 0,
+            op: add("n1"),
+        };
+        assert_eq!(s.receive(ServerMsg::Event(event)), Received::Resync);
+    }
+
+    #[test]
+    fn a_refused_op_leaves_the_outbox_but_an_unavailable_one_stays() {
+        let mut s = fresh();
+        s.submit("a".into(), add("n1"));
+        s.submit("b".into(), add("n2"));
+        s.receive(ServerMsg::Error {
+            op_id: Some("a".into()),
+            code: ErrorCode::InvalidOp,
+            reason: None,
+            message: String::new(),
+        });
+        s.receive(ServerMsg::Error {
+            op_id: Some("b".into()),
+            code: ErrorCode::Unavailable,
+            reason: None,
+            message: String::new(),
+        });
+        assert_eq!(s.outbox.len(), 1);
+        assert_eq!(s.outbox[0].op_id.as_str(), "b");
+    }
+}
