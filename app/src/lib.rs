@@ -14,6 +14,8 @@
 //!
 //! Features: `ssr` (linked into the server) and `hydrate` (compiled to WASM for the browser).
 
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod board;
 pub mod components;
@@ -29,4 +31,11 @@ pub mod sync;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(root::App);
+    // A marker for tests and scripts: event handlers are attached from here on.
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute("data-hydrated", "");
+    }
 }

@@ -1,1 +1,143 @@
+//! Idétavle's server.
+//!
+//! Module map:
+//! - [`config`]: command line / environment settings.
+//! - [`routes`]: `app(state) -> Router`, every route in one place; tests call it without a port.
+//! - [`http`]: JSON API and form handlers (create board, join by code, export, health).
+//! - [`pages`]: how server-rendered pages get their boards (implements `app::api::Boards`).
+//! - [`ws`]: one websocket connection: handshake, limits, liveness.
+//! - [`hub`]: one task per board that sequences, commits, then acknowledges and broadcasts.
+//! - [`store`]: the `Store` trait, SQLite (default) and an in-memory twin for tests.
+//! - [`auth`]: ids, join codes, facilitator tokens, participant ids.
+//!
+//! [`run`] serves on a listener until a shutdown future resolves; `main.rs` only parses the
+//! command line and calls it.
 
+pub mod auth;
+pub mod config;
+pub mod http;
+pub mod hub;
+pub mod pages;
+pub mod routes;
+pub mod store;
+pub mod ws;
+
+pub use config::Config;
+pub use routes::app;
+
+use hub::Hubs;
+use leptos::prelude::LeptosOptions;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use store::{SqliteStore, Store};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+/// Everything a request handler may need.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos: LeptosOptions,
+    pub hubs: Arc<Hubs>,
+    /// Base of every absolute link we hand out, e.g. `http://127.0.0.1:3000`.
+    pub public_base: Arc<str>,
+    /// Flips to `true` when the server shuts down, so websockets close cleanly.
+    pub shutdown: watch::Receiver<bool>,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+impl AppState {
+    pub fn new(
+        store: Arc<dyn Store>,
+        config: &Config,
+        bound: SocketAddr,
+        shutdown: watch::Receiver<bool>,
+    ) -> Self {
+        let leptos = LeptosOptions::builder()
+            .output_name("idetavle")
+            .site_root(config.site_dir.to_string_lossy().into_owned())
+            .site_pkg_dir("pkg")
+            .site_addr(bound)
+            .build();
+        AppState {
+            leptos,
+            hubs: Arc::new(Hubs::new(store)),
+            public_base: config.public_base(bound).into(),
+            shutdown,
+        }
+    }
+}
+
+/// The binary's whole life: parse the command line, log with `tracing` (filter with
+/// `RUST_LOG`), serve until Ctrl-C or SIGTERM.
+pub fn main_from_cli() -> anyhow::Result<()> {
+    use clap::Parser;
+    let config = Config::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    tokio::runtime::Runtime::new()?.block_on(async {
+        let listener = TcpListener::bind(config.addr).await?;
+        run(listener, config, shutdown_signal()).await
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+/// Serves Idétavle on `listener` with the SQLite store in `config.data_dir` until `shutdown`
+/// resolves; open websockets are then asked to reconnect (to the next server) and closed.
+pub async fn run(
+    listener: TcpListener,
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.data_dir)?);
+    run_with_store(listener, config, store, shutdown).await
+}
+
+/// [`run`] with a given store (tests use this with `MemoryStore`).
+pub async fn run_with_store(
+    listener: TcpListener,
+    config: Config,
+    store: Arc<dyn Store>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let bound = listener.local_addr()?;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let state = AppState::new(store, &config, bound, stop_rx);
+    tracing::info!(addr = %bound, public = %state.public_base, data_dir = %config.data_dir.display(), "Idétavle is listening");
+    let router = app(state);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    })
+    .await?;
+    Ok(())
+}

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `idetavle` binary: everything happens in [`server::main_from_cli`].
+
+fn main() -> anyhow::Result<()> {
+    server::main_from_cli()
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Sets up what the tests need (Chromium + chromedriver from apt, the wasm toolchain) and runs
+# every test: unit, server integration over real websockets, and browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/tools.sh
+ensure_chromium
+start=$(date +%s)
+scripts/build.sh
+echo "==> running all tests"
+cargo test --workspace --no-fail-fast -- --test-threads=2
+echo "==> build and tests took $(( $(date +%s) - start )) s"

@@ -1,0 +1,51 @@
+# Sourced by the other scripts: makes sure the build tools are installed, at pinned versions.
+# Safe to run again: each step is skipped when already done.
+
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pin in Cargo.toml
+BINARYEN_VERSION=123.0.0       # wasm-opt; Debian's binaryen 108 produces broken output
+TOOLS_DIR="$(pwd)/.tools"
+
+need_cmd() { command -v "$1" >/dev/null 2>&1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif need_cmd sudo; then sudo "$@"; else
+    echo "need root to run: $*" >&2; return 1; fi
+}
+
+ensure_rust() {
+  need_cmd cargo || { echo "cargo not found: install rustup first (https://rustup.rs)" >&2; exit 1; }
+  # rust-toolchain.toml names the toolchain and the wasm32 target; this installs both if missing.
+  rustup show active-toolchain >/dev/null
+  rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+}
+
+ensure_c_toolchain() {
+  # SQLite is compiled from source (rusqlite's bundled feature) and needs a C compiler.
+  need_cmd cc && need_cmd pkg-config && return 0
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq build-essential pkg-config >/dev/null
+}
+
+ensure_wasm_bindgen() {
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+    echo "==> installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+    # Not --locked: its lock file pins a webpki-roots version the registry no longer serves.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --quiet
+  fi
+}
+
+ensure_wasm_opt() {
+  export PATH="$TOOLS_DIR/npm/node_modules/.bin:$PATH"
+  if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSION%%.*}" ]; then
+    need_cmd npm || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+    echo "==> installing wasm-opt (binaryen $BINARYEN_VERSION from npm)"
+    npm install --silent --prefix "$TOOLS_DIR/npm" "binaryen@$BINARYEN_VERSION" >/dev/null
+  fi
+}
+
+ensure_chromium() {
+  need_cmd chromium && need_cmd chromedriver && return 0
+  echo "==> installing chromium and chromium-driver (for browser tests)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+}

@@ -1,0 +1,347 @@
+//! The loop of one board's hub.
+//!
+//! Ops are taken in batches (whatever is queued, up to `MAX_BATCH`): each is checked and
+//! applied to the in-memory board, the batch is committed in one store transaction, and only
+//! then are events broadcast and senders acknowledged. If a commit fails, the senders are told
+//! to retry and the hub stops; clients reconnect and the next hub reloads the board from the
+//! store, so memory never runs ahead of disk.
+
+use super::{authorize, Command, ConnId, Frame, Hub, CONNECTION_QUEUE};
+use crate::store::{BoardRecord, Store, StoreError, StoredBoard};
+use app::board::{Actor, Board, Op, OpId};
+use app::protocol::{ErrorCode, Event, ServerMsg, PROTOCOL_VERSION};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// Most ops committed in one transaction.
+const MAX_BATCH: usize = 512;
+/// How often presence changes are broadcast (coalesced, so 1,000 joins are not 1,000² frames).
+const PRESENCE_INTERVAL: Duration = Duration::from_millis(500);
+
+pub(super) fn spawn(stored: StoredBoard, store: Arc<dyn Store>) -> Result<Hub, StoreError> {
+    let board = stored.replay()?;
+    let record = Arc::new(stored.record);
+    let (commands, rx) = mpsc::channel(4096);
+    let state = HubState {
+        log: stored
+            .events
+            .iter()
+            .map(|e| encode(&ServerMsg::Event(e.clone())))
+            .collect(),
+        applied: stored
+            .events
+            .iter()
+            .map(|e| (e.op_id.clone(), e.seq))
+            .collect(),
+        board,
+        record: Arc::clone(&record),
+        store,
+        conns: HashMap::new(),
+        presence_dirty: false,
+        snapshot: None,
+    };
+    tokio::spawn(state.run(rx));
+    Ok(Hub { record, commands })
+}
+
+struct Conn {
+    actor: Actor,
+    frames: mpsc::Sender<Frame>,
+}
+
+/// An op applied in memory, waiting for its commit.
+struct Staged {
+    conn: ConnId,
+    event: Event,
+}
+
+struct HubState {
+    board: Board,
+    record: Arc<BoardRecord>,
+    store: Arc<dyn Store>,
+    /// Every committed event as a ready-to-send frame; `log[i]` is event `i + 1`.
+    log: Vec<Frame>,
+    /// Op ids already applied, so a retried op is acknowledged instead of applied twice.
+    applied: HashMap<OpId, u64>,
+    conns: HashMap<ConnId, Conn>,
+    presence_dirty: bool,
+    /// The snapshot frame of the board at a given sequence number, built once per change.
+    snapshot: Option<(u64, Frame)>,
+}
+
+/// Why the hub loop ends.
+enum Stop {
+    CommitFailed,
+}
+
+fn encode(msg: &ServerMsg) -> Frame {
+    Frame::from(msg.to_json())
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+impl HubState {
+    async fn run(mut self, mut rx: mpsc::Receiver<Command>) {
+        let mut presence = tokio::time::interval(PRESENCE_INTERVAL);
+        presence.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            tokio::select! {
+                cmd = rx.recv() => {
+                    let Some(cmd) = cmd else { break };
+                    let mut batch = vec![cmd];
+                    while batch.len() < MAX_BATCH {
+                        match rx.try_recv() {
+                            Ok(cmd) => batch.push(cmd),
+                            Err(_) => break,
+                        }
+                    }
+                    if let Err(Stop::CommitFailed) = self.handle_batch(batch).await {
+                        tracing::warn!(board = %self.record.id, "hub stopped after a failed commit; clients will reconnect");
+                        break;
+                    }
+                }
+                _ = presence.tick() => self.broadcast_presence_if_changed(),
+            }
+        }
+    }
+
+    async fn handle_batch(&mut self, batch: Vec<Command>) -> Result<(), Stop> {
+        let mut staged = Vec::new();
+        for cmd in batch {
+            match cmd {
+                Command::Op {
+                    conn,
+                    actor,
+                    op_id,
+                    op,
+                } => self.stage(&mut staged, conn, actor, op_id, op).await?,
+                // Anything that reads the board sees only committed state.
+                other => {
+                    self.commit(&mut staged).await?;
+                    self.handle_other(other);
+                }
+            }
+        }
+        self.commit(&mut staged).await
+    }
+
+    async fn stage(
+        &mut self,
+        staged: &mut Vec<Staged>,
+        conn: ConnId,
+        actor: Actor,
+        op_id: OpId,
+        op: Op,
+    ) -> Result<(), Stop> {
+        if let Some(&seq) = self.applied.get(&op_id) {
+            if staged.iter().any(|s| s.event.op_id == op_id) {
+                self.commit(staged).await?; // acknowledge only what is durable
+            }
+            self.send_to(conn, encode(&ServerMsg::Ack { op_id, seq }));
+            return Ok(());
+        }
+        if let Err(denied) = authorize(&self.board, &actor, &op) {
+            self.refuse(conn, op_id, ErrorCode::Forbidden, None, denied.to_string());
+            return Ok(());
+        }
+        let event = Event {
+            seq: self.board.seq + 1,
+            op_id,
+            actor,
+            at: now_ms(),
+            op,
+        };
+        match self.board.apply(&event.context(), &event.op) {
+            Ok(()) => {
+                self.applied.insert(event.op_id.clone(), event.seq);
+                staged.push(Staged { conn, event });
+            }
+            Err(e) => self.refuse(
+                conn,
+                event.op_id,
+                ErrorCode::InvalidOp,
+                Some(e.code()),
+                e.to_string(),
+            ),
+        }
+        Ok(())
+    }
+
+    async fn commit(&mut self, staged: &mut Vec<Staged>) -> Result<(), Stop> {
+        if staged.is_empty() {
+            return Ok(());
+        }
+        let events: Vec<Event> = staged.iter().map(|s| s.event.clone()).collect();
+        if let Err(e) = self.store.append_events(&self.record.id, &events).await {
+            tracing::error!(board = %self.record.id, error = %e, ops = staged.len(), "commit failed");
+            for s in staged.drain(..) {
+                self.refuse(
+                    s.conn,
+                    s.event.op_id,
+                    ErrorCode::Unavailable,
+                    None,
+                    "storage failed; retry".into(),
+                );
+            }
+            return Err(Stop::CommitFailed);
+        }
+        for s in staged.drain(..) {
+            let frame = encode(&ServerMsg::Event(s.event.clone()));
+            self.log.push(frame.clone());
+            // Event first: the sender's outbox entry is cleared by the event itself, so its
+            // note never blinks out between ack and event.
+            self.broadcast(&frame);
+            self.send_to(
+                s.conn,
+                encode(&ServerMsg::Ack {
+                    op_id: s.event.op_id,
+                    seq: s.event.seq,
+                }),
+            );
+        }
+        Ok(())
+    }
+
+    fn handle_other(&mut self, cmd: Command) {
+        match cmd {
+            Command::Join {
+                conn,
+                actor,
+                last_seq,
+                frames,
+            } => self.join(conn, actor, last_seq, frames),
+            Command::Leave { conn } => {
+                if self.conns.remove(&conn).is_some() {
+                    self.presence_dirty = true;
+                }
+            }
+            Command::Snapshot { reply } => {
+                let _ = reply.send(self.board.clone());
+            }
+            Command::Op { .. } => {} // handled in handle_batch
+        }
+    }
+
+    /// Step 3 of the handshake: welcome, then what the client missed, then presence.
+    fn join(
+        &mut self,
+        conn: ConnId,
+        actor: Actor,
+        last_seq: Option<u64>,
+        frames: mpsc::Sender<Frame>,
+    ) {
+        let head = self.board.seq;
+        let welcome = ServerMsg::Welcome {
+            protocol: PROTOCOL_VERSION,
+            board_id: self.record.id.clone(),
+            you: actor.clone(),
+            head_seq: head,
+        };
+        let mut out = vec![encode(&welcome)];
+        match last_seq {
+            // Few missed events: send them. Many (or a seq from the future): a snapshot is smaller.
+            Some(seq) if seq <= head && head - seq < (CONNECTION_QUEUE / 2) as u64 => {
+                out.extend(self.log[seq as usize..].iter().cloned());
+            }
+            _ => out.push(self.snapshot_frame()),
+        }
+        out.push(self.presence_frame_with(Some(&actor)));
+        for frame in out {
+            if frames.try_send(frame).is_err() {
+                return; // the connection is already gone
+            }
+        }
+        self.conns.insert(conn, Conn { actor, frames });
+        self.presence_dirty = true;
+    }
+
+    fn snapshot_frame(&mut self) -> Frame {
+        match &self.snapshot {
+            Some((seq, frame)) if *seq == self.board.seq => frame.clone(),
+            _ => {
+                let frame = encode(&ServerMsg::Snapshot {
+                    board: self.board.clone(),
+                });
+                self.snapshot = Some((self.board.seq, frame.clone()));
+                frame
+            }
+        }
+    }
+
+    fn refuse(
+        &mut self,
+        conn: ConnId,
+        op_id: OpId,
+        code: ErrorCode,
+        reason: Option<&str>,
+        message: String,
+    ) {
+        let msg = ServerMsg::Error {
+            op_id: Some(op_id),
+            code,
+            reason: reason.map(str::to_owned),
+            message,
+        };
+        self.send_to(conn, encode(&msg));
+    }
+
+    /// Queues a frame for one connection; a connection whose queue is full is dropped (it
+    /// reconnects and resumes from its last sequence number) rather than slowing the board.
+    fn send_to(&mut self, conn: ConnId, frame: Frame) {
+        let Some(c) = self.conns.get(&conn) else {
+            return;
+        };
+        if c.frames.try_send(frame).is_err() {
+            self.drop_conn(conn);
+        }
+    }
+
+    fn broadcast(&mut self, frame: &Frame) {
+        let mut gone = Vec::new();
+        for (id, c) in &self.conns {
+            if c.frames.try_send(frame.clone()).is_err() {
+                gone.push(*id);
+            }
+        }
+        for id in gone {
+            self.drop_conn(id);
+        }
+    }
+
+    fn drop_conn(&mut self, conn: ConnId) {
+        if self.conns.remove(&conn).is_some() {
+            tracing::info!(board = %self.record.id, conn, "dropped a connection that could not keep up");
+            self.presence_dirty = true;
+        }
+    }
+
+    fn presence_frame_with(&self, joining: Option<&Actor>) -> Frame {
+        let mut participants: HashSet<&Actor> = HashSet::new();
+        let mut facilitators = 0u32;
+        for actor in self.conns.values().map(|c| &c.actor).chain(joining) {
+            match actor {
+                Actor::Facilitator => facilitators += 1,
+                Actor::Participant { .. } => {
+                    participants.insert(actor);
+                }
+            }
+        }
+        encode(&ServerMsg::Presence {
+            participants: participants.len() as u32,
+            facilitators,
+        })
+    }
+
+    fn broadcast_presence_if_changed(&mut self) {
+        if std::mem::take(&mut self.presence_dirty) {
+            let frame = self.presence_frame_with(None);
+            self.broadcast(&frame);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! Every route of the server, in one place.
+
+use crate::{http, pages, AppState};
+use app::root::{shell, App};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The whole application as a router; tests can drive it without binding a port.
+pub fn app(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let boards = pages::PageBoards::context(&state);
+    let leptos = state.leptos.clone();
+    Router::new()
+        .route("/healthz", get(http::health))
+        .route("/api/boards", post(http::boards::create_json))
+        .route("/api/boards/{id}/export.json", get(http::export::json))
+        .route("/new", post(http::boards::create_form))
+        .route("/join", get(http::boards::join_by_code))
+        .route("/ws/{board_id}", get(http::socket::upgrade))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(boards.clone()),
+            move || shell(leptos.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(
+            ::http::header::X_CONTENT_TYPE_OPTIONS,
+            ::http::HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            ::http::header::REFERRER_POLICY,
+            ::http::HeaderValue::from_static("no-referrer"),
+        ))
+        .with_state(state)
+}

@@ -1,0 +1,93 @@
+//! Durable storage behind a small trait, so SQLite (default) and other databases (e.g.
+//! PostgreSQL for larger deployments) are interchangeable, and tests can use [`MemoryStore`].
+//!
+//! A board is stored as its record plus its event log. Loading replays the log through the
+//! same `Board::apply` the hub uses, so the stored form cannot drift from the model.
+
+mod memory;
+mod sqlite;
+
+pub use memory::MemoryStore;
+pub use sqlite::SqliteStore;
+
+use app::board::{Board, BoardId};
+use app::protocol::Event;
+use async_trait::async_trait;
+use thiserror::Error;
+
+/// What is stored about a board besides its events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardRecord {
+    pub id: BoardId,
+    pub title: String,
+    pub join_code: String,
+    /// SHA-256 of the facilitator token; the token itself is never stored.
+    pub token_hash: [u8; 32],
+    pub created_at: i64,
+}
+
+impl BoardRecord {
+    /// The empty board this record starts from, before any event.
+    pub fn empty_board(&self) -> Board {
+        Board::new(
+            self.id.clone(),
+            self.title.clone(),
+            self.join_code.clone(),
+            self.created_at,
+        )
+    }
+}
+
+/// A board as loaded: its record and every committed event, in sequence order.
+#[derive(Debug, Clone)]
+pub struct StoredBoard {
+    pub record: BoardRecord,
+    pub events: Vec<Event>,
+}
+
+impl StoredBoard {
+    /// Replays the log into a board.
+    pub fn replay(&self) -> Result<Board, StoreError> {
+        let mut board = self.record.empty_board();
+        for event in &self.events {
+            board
+                .apply(&event.context(), &event.op)
+                .map_err(|e| StoreError::Corrupt {
+                    board: self.record.id.clone(),
+                    detail: format!("event {} does not apply: {e}", event.seq),
+                })?;
+        }
+        Ok(board)
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("the join code is already in use")]
+    JoinCodeTaken,
+    #[error("a board with this id already exists")]
+    BoardExists,
+    #[error("event {seq} of board {board} is already stored")]
+    SeqTaken { board: BoardId, seq: u64 },
+    #[error("stored data of board {board} is corrupt: {detail}")]
+    Corrupt { board: BoardId, detail: String },
+    #[error("storage failed: {0}")]
+    Backend(#[from] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// Durable storage of boards and their event logs.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Stores a new board. Fails with `JoinCodeTaken` if the code is in use.
+    async fn create_board(&self, record: &BoardRecord) -> Result<(), StoreError>;
+
+    /// Which board a join code opens.
+    async fn board_id_by_code(&self, code: &str) -> Result<Option<BoardId>, StoreError>;
+
+    /// A board's record and whole event log.
+    async fn load_board(&self, id: &BoardId) -> Result<Option<StoredBoard>, StoreError>;
+
+    /// Appends events atomically and durably: when this returns `Ok`, all of them survive a
+    /// crash; when it returns `Err`, none of them were stored.
+    async fn append_events(&self, id: &BoardId, events: &[Event]) -> Result<(), StoreError>;
+}

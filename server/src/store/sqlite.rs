@@ -1,0 +1,308 @@
+//! The default store: one SQLite file in the data directory.
+//!
+//! Durability: WAL journal with `synchronous=FULL`, so a transaction that has returned is on
+//! disk (fsync'd) and survives both a process kill and a power cut. Appends are batched by the
+//! hub (one transaction, one fsync per batch), which is what keeps this fast.
+
+use super::{BoardRecord, Store, StoreError, StoredBoard};
+use app::board::BoardId;
+use app::protocol::Event;
+use async_trait::async_trait;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
+const MIGRATIONS: &[&str] = &[
+    // 1: boards and their event logs
+    "CREATE TABLE boards (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        join_code TEXT NOT NULL UNIQUE,
+        token_hash BLOB NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE events (
+        board_id TEXT NOT NULL REFERENCES boards(id),
+        seq INTEGER NOT NULL,
+        op_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (board_id, seq)
+    ) WITHOUT ROWID;",
+];
+
+pub struct SqliteStore {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl SqliteStore {
+    /// Opens (or creates) `idetavle.db` in `data_dir` and brings its schema up to date.
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(boxed)?;
+        let conn = Connection::open(data_dir.join("idetavle.db")).map_err(boxed)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(boxed)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(boxed)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(boxed)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(boxed)?;
+        migrate(&conn)?;
+        Ok(SqliteStore {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Runs `f` with the connection on the blocking pool, so SQLite's fsyncs never stall
+    /// the async workers.
+    async fn with_conn<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn
+                .lock()
+                .map_err(|_| boxed_msg("sqlite connection lock poisoned"))?;
+            f(&mut guard)
+        })
+        .await
+        .map_err(boxed)?
+    }
+}
+
+fn migrate(conn: &Connection) -> Result<(), StoreError> {
+    let done: usize = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(boxed)?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
+        conn.execute_batch(&format!(
+            "BEGIN; {sql}; PRAGMA user_version = {}; COMMIT;",
+            i + 1
+        ))
+        .map_err(boxed)?;
+    }
+    Ok(())
+}
+
+fn boxed(e: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+    StoreError::Backend(Box::new(e))
+}
+
+fn boxed_msg(msg: &str) -> StoreError {
+    StoreError::Backend(msg.into())
+}
+
+fn is_unique_violation(e: &rusqlite::Error, column: &str) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, Some(msg))
+        if f.code == rusqlite::ErrorCode::ConstraintViolation && msg.contains(column))
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn create_board(&self, record: &BoardRecord) -> Result<(), StoreError> {
+        let r = record.clone();
+        self.with_conn(move |c| {
+            c.execute(
+                "INSERT INTO boards (id, title, join_code, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![r.id.as_str(), r.title, r.join_code, &r.token_hash[..], r.created_at],
+            )
+            .map_err(|e| {
+                if is_unique_violation(&e, "boards.join_code") {
+                    StoreError::JoinCodeTaken
+                } else if is_unique_violation(&e, "boards.id") {
+                    StoreError::BoardExists
+                } else {
+                    boxed(e)
+                }
+            })?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn board_id_by_code(&self, code: &str) -> Result<Option<BoardId>, StoreError> {
+        let code = code.to_owned();
+        self.with_conn(move |c| {
+            c.query_row("SELECT id FROM boards WHERE join_code = ?1", [code], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()
+            .map(|id| id.map(BoardId))
+            .map_err(boxed)
+        })
+        .await
+    }
+
+    async fn load_board(&self, id: &BoardId) -> Result<Option<StoredBoard>, StoreError> {
+        let id = id.clone();
+        self.with_conn(move |c| {
+            let record = c
+                .query_row(
+                    "SELECT title, join_code, token_hash, created_at FROM boards WHERE id = ?1",
+                    [id.as_str()],
+                    |r| {
+                        let hash: Vec<u8> = r.get(2)?;
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            hash,
+                            r.get::<_, i64>(3)?,
+                        ))
+                    },
+                )
+                .optional()
+                .map_err(boxed)?;
+            let Some((title, join_code, hash, created_at)) = record else {
+                return Ok(None);
+            };
+            let token_hash: [u8; 32] = hash.try_into().map_err(|_| StoreError::Corrupt {
+                board: id.clone(),
+                detail: "token hash is not 32 bytes".into(),
+            })?;
+            let mut stmt = c
+                .prepare_cached("SELECT seq, body FROM events WHERE board_id = ?1 ORDER BY seq")
+                .map_err(boxed)?;
+            let rows = stmt
+                .query_map([id.as_str()], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                })
+                .map_err(boxed)?;
+            let mut events = Vec::new();
+            for row in rows {
+                let (seq, body) = row.map_err(boxed)?;
+                let event: Event =
+                    serde_json::from_str(&body).map_err(|e| StoreError::Corrupt {
+                        board: id.clone(),
+                        detail: format!("event {seq}: {e}"),
+                    })?;
+                events.push(event);
+            }
+            let record = BoardRecord {
+                id,
+                title,
+                join_code,
+                token_hash,
+                created_at,
+            };
+            Ok(Some(StoredBoard { record, events }))
+        })
+        .await
+    }
+
+    async fn append_events(&self, id: &BoardId, events: &[Event]) -> Result<(), StoreError> {
+        let id = id.clone();
+        let rows: Vec<(u64, String, String)> = events
+            .iter()
+            .map(|e| serde_json::to_string(e).map(|body| (e.seq, e.op_id.to_string(), body)))
+            .collect::<Result<_, _>>()
+            .map_err(boxed)?;
+        self.with_conn(move |c| {
+            let tx = c.transaction().map_err(boxed)?;
+            {
+                let mut stmt = tx
+                    .prepare_cached(
+                        "INSERT INTO events (board_id, seq, op_id, body) VALUES (?1, ?2, ?3, ?4)",
+                    )
+                    .map_err(boxed)?;
+                for (seq, op_id, body) in &rows {
+                    stmt.execute(params![id.as_str(), *seq as i64, op_id, body])
+                        .map_err(|e| {
+                            if is_unique_violation(&e, "events.") {
+                                StoreError::SeqTaken {
+                                    board: id.clone(),
+                                    seq: *seq,
+                                }
+                            } else {
+                                boxed(e)
+                            }
+                        })?;
+                }
+            }
+            tx.commit().map_err(boxed)
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::board::{Actor, LaneId, Op};
+
+    fn record(id: &str, code: &str) -> BoardRecord {
+        BoardRecord {
+            id: BoardId::from(id),
+            title: "T".into(),
+            join_code: code.into(),
+            token_hash: [7; 32],
+            created_at: 1,
+        }
+    }
+
+    fn event(seq: u64) -> Event {
+        Event {
+            seq,
+            op_id: format!("op{seq}").as_str().into(),
+            actor: Actor::participant("p"),
+            at: 2,
+            op: Op::AddNote {
+                note_id: format!("n{seq}").as_str().into(),
+                lane: LaneId::from("need"),
+                text: "Æbler, \"pærer\"".into(),
+                author_name: None,
+            },
+        }
+    }
+
+    #[tokio::test]
+    async fn boards_and_events_survive_reopening_the_file() {
+        let dir = tempdir();
+        {
+            let s = SqliteStore::open(&dir).unwrap();
+            s.create_board(&record("b1", "ABCDEF")).await.unwrap();
+            s.append_events(&BoardId::from("b1"), &[event(1), event(2)])
+                .await
+                .unwrap();
+        }
+        let s = SqliteStore::open(&dir).unwrap();
+        assert_eq!(
+            s.board_id_by_code("ABCDEF").await.unwrap(),
+            Some(BoardId::from("b1"))
+        );
+        let stored = s.load_board(&BoardId::from("b1")).await.unwrap().unwrap();
+        assert_eq!(stored.events, vec![event(1), event(2)]);
+        assert_eq!(stored.replay().unwrap().notes.len(), 2);
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[tokio::test]
+    async fn duplicate_join_codes_and_sequence_numbers_are_refused() {
+        let dir = tempdir();
+        let s = SqliteStore::open(&dir).unwrap();
+        s.create_board(&record("b1", "ABCDEF")).await.unwrap();
+        assert!(matches!(
+            s.create_board(&record("b2", "ABCDEF")).await,
+            Err(StoreError::JoinCodeTaken)
+        ));
+        let id = BoardId::from("b1");
+        s.append_events(&id, &[event(1)]).await.unwrap();
+        let err = s
+            .append_events(&id, &[event(2), event(1)])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::SeqTaken { seq: 1, .. }), "{err}");
+        // The failed batch stored nothing, not even event 2.
+        assert_eq!(s.load_board(&id).await.unwrap().unwrap().events.len(), 1);
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    fn tempdir() -> std::path::PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("idetavle-store-{}", crate::auth::new_board_id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+}

@@ -1,0 +1,81 @@
+//! A small HTTP client for the JSON API (hyper, no TLS: everything is on loopback).
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::{Method, Request, StatusCode};
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: hyper::HeaderMap,
+    pub body: String,
+}
+
+impl Response {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+pub async fn request(
+    method: Method,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<String>,
+) -> Response {
+    let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+    let mut req = Request::builder().method(method).uri(url);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let req = req
+        .body(Full::new(Bytes::from(body.unwrap_or_default())))
+        .expect("request");
+    let res = client
+        .request(req)
+        .await
+        .unwrap_or_else(|e| panic!("request to {url} failed: {e}"));
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.expect("body").to_bytes();
+    Response {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    }
+}
+
+pub async fn get(url: &str) -> Response {
+    request(Method::GET, url, &[], None).await
+}
+
+pub async fn post_json(url: &str, json: serde_json::Value) -> Response {
+    request(
+        Method::POST,
+        url,
+        &[("content-type", "application/json")],
+        Some(json.to_string()),
+    )
+    .await
+}
+
+/// Creates a board through the API and returns its `CreatedBoard` answer.
+pub async fn create_board(base: &str, title: &str) -> app::api::CreatedBoard {
+    let res = post_json(
+        &format!("{base}/api/boards"),
+        serde_json::json!({ "title": title }),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    serde_json::from_str(&res.body).expect("CreatedBoard")
+}
+
+/// The facilitator's JSON export of a board.
+pub async fn export(base: &str, board: &app::api::CreatedBoard) -> serde_json::Value {
+    let auth = format!("Bearer {}", board.facilitator_token);
+    let url = format!("{base}/api/boards/{}/export.json", board.id);
+    let res = request(Method::GET, &url, &[("authorization", &auth)], None).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.json()
+}

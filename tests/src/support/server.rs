@@ -1,0 +1,156 @@
+//! Real servers on loopback ports.
+
+use super::{init_tracing, workspace_root};
+use server::store::{MemoryStore, Store};
+use server::Config;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// A server running inside the test process (SQLite in `data_dir`, or a given store).
+pub struct TestServer {
+    pub addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<anyhow::Result<()>>>,
+}
+
+impl TestServer {
+    /// Starts a server with an SQLite file in `data_dir`, serving the built site.
+    pub async fn start(data_dir: &Path) -> TestServer {
+        Self::start_on(data_dir, None).await
+    }
+
+    /// Starts a server on a given store (e.g. a `MemoryStore` that can be made to fail).
+    pub async fn start_with_store(store: Arc<dyn Store>) -> TestServer {
+        Self::start_on(Path::new("unused"), Some(store)).await
+    }
+
+    async fn start_on(data_dir: &Path, store: Option<Arc<dyn Store>>) -> TestServer {
+        init_tracing();
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        let mut config = Config::for_data_dir(data_dir);
+        config.site_dir = workspace_root().join("target").join("site");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let shutdown = async {
+            let _ = stopped.await;
+        };
+        let task = match store {
+            Some(store) => tokio::spawn(server::run_with_store(listener, config, store, shutdown)),
+            None => tokio::spawn(server::run(listener, config, shutdown)),
+        };
+        TestServer {
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    pub fn memory_store() -> Arc<MemoryStore> {
+        Arc::new(MemoryStore::new())
+    }
+
+    pub fn http_base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn ws_base(&self) -> String {
+        format!("ws://{}", self.addr)
+    }
+
+    /// Graceful stop: open websockets are told to reconnect, then the server returns.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let result = tokio::time::timeout(Duration::from_secs(10), task).await;
+            assert!(result.is_ok(), "server did not stop within 10 s");
+        }
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// The server as a separate process (the real binary), so a test can `kill -9` it.
+pub struct ServerProcess {
+    pub addr: SocketAddr,
+    child: Child,
+}
+
+impl ServerProcess {
+    /// Starts the server binary on `addr` with `data_dir` and waits until it listens.
+    /// Integration tests pass `env!("CARGO_BIN_EXE_idetavle-under-test")` as `binary`.
+    pub fn start(binary: &str, data_dir: &Path, addr: SocketAddr) -> ServerProcess {
+        let child = Command::new(binary)
+            .arg("--addr")
+            .arg(addr.to_string())
+            .arg("--data-dir")
+            .arg(data_dir)
+            .arg("--site-dir")
+            .arg(workspace_root().join("target").join("site"))
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start idetavle-under-test");
+        let mut server = ServerProcess { addr, child };
+        server.wait_healthy();
+        server
+    }
+
+    fn wait_healthy(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("server exited early: {status}");
+            }
+            if std::net::TcpStream::connect(self.addr).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!(
+            "server did not start listening on {} within 20 s",
+            self.addr
+        );
+    }
+
+    pub fn http_base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn ws_base(&self) -> String {
+        format!("ws://{}", self.addr)
+    }
+
+    /// SIGKILL: no shutdown code runs, exactly like a crash.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A loopback address with a port that was free a moment ago.
+pub fn free_addr() -> SocketAddr {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    l.local_addr().expect("addr")
+}
