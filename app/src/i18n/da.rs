@@ -32,7 +32,7 @@ pub(super) const TEXTS: Texts = Texts {
     pending: "venter",
     yours: "din",
     no_notes: "Ingen noter endnu",
-    confirm_delete: "Slet noten?",
+    confirm_delete: "Ja, slet",
     connecting: "Forbinder…",
     online: "Forbundet",
     offline: "offline",

@@ -33,7 +33,7 @@ pub(super) const TEXTS: Texts = Texts {
     pending: "waiting",
     yours: "yours",
     no_notes: "No notes yet",
-    confirm_delete: "Delete this note?",
+    confirm_delete: "Yes, delete",
     connecting: "Connecting…",
     online: "Connected",
     offline: "offline",

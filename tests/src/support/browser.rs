@@ -39,8 +39,19 @@ impl Driver {
         }
     }
 
-    /// A new headless Chromium window of the given size, with its own empty profile.
-    pub async fn session(&mut self, width: u32, height: u32) -> Client {
+    /// A phone-sized touch screen (mobile emulation), like a participant's.
+    pub async fn phone(&mut self, width: u32, height: u32) -> Client {
+        self.session(width, height, true).await
+    }
+
+    /// A desktop screen, like a projector's.
+    pub async fn desktop(&mut self, width: u32, height: u32) -> Client {
+        self.session(width, height, false).await
+    }
+
+    /// A new headless Chromium whose viewport is exactly `width`×`height`, with its own
+    /// empty profile.
+    pub async fn session(&mut self, width: u32, height: u32, mobile: bool) -> Client {
         let profile = tempfile::Builder::new()
             .prefix("idetavle-chromium-")
             .tempdir()
@@ -62,15 +73,20 @@ impl Driver {
         caps.insert("browserName".into(), "chrome".into());
         caps.insert(
             "goog:chromeOptions".into(),
-            serde_json::json!({ "args": args, "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()) }),
+            serde_json::json!({
+                "args": args,
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                // Device metrics set the viewport itself (a window size would include chrome).
+                "mobileEmulation": { "deviceMetrics": {
+                    "width": width, "height": height, "pixelRatio": 1.0, "mobile": mobile, "touch": mobile
+                } },
+            }),
         );
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{}", self.port))
             .await
             .expect("open a Chromium session");
-        // Headless window-size sets the outer size; make the viewport exact.
-        let _ = client.set_window_size(width, height).await;
         client
     }
 }
