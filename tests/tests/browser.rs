@@ -204,25 +204,67 @@ async fn a_participant_posts_edits_and_deletes_and_the_projector_follows() {
             texts(&phone, ".lane[data-lane=ideas] .note-text").await,
             ["Læsecafé med lange åbningstider"]
         );
+
+        // Two more notes, into the other lanes.
+        for (lane, text) in [
+            ("need", "Vi mangler stille læsepladser"),
+            ("trials", "Prøv søndagsåbent i tre måneder"),
+        ] {
+            phone
+                .find(Locator::Css(&format!(
+                    "input[name=lane][value={lane}] + span"
+                )))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            phone
+                .find(Locator::Id("note-text"))
+                .await
+                .unwrap()
+                .send_keys(text)
+                .await
+                .unwrap();
+            phone
+                .find(Locator::Css("button.post"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            eventually(
+                LIVE,
+                &format!("the note in {lane} on the projector"),
+                || async { (projector_notes(&projector, lane).await == [text]).then_some(()) },
+            )
+            .await;
+        }
         screenshot(&projector, "projector.png").await;
         screenshot(&phone, "participant.png").await;
 
         // … edits it.
         phone
-            .find(Locator::Css(".note.mine button.edit"))
+            .find(Locator::Css(
+                ".lane[data-lane=ideas] .note.mine button.edit",
+            ))
             .await
             .unwrap()
             .click()
             .await
             .unwrap();
         let editor = phone
-            .find(Locator::Css(".note.mine textarea.note-edit"))
+            .find(Locator::Css(
+                ".lane[data-lane=ideas] .note.mine textarea.note-edit",
+            ))
             .await
             .unwrap();
         editor.clear().await.unwrap();
         editor.send_keys("Læsecafé, åben til kl. 22").await.unwrap();
         phone
-            .find(Locator::Css(".note.mine button.save"))
+            .find(Locator::Css(
+                ".lane[data-lane=ideas] .note.mine button.save",
+            ))
             .await
             .unwrap()
             .click()
@@ -236,7 +278,9 @@ async fn a_participant_posts_edits_and_deletes_and_the_projector_follows() {
 
         // … and deletes it (two taps: delete, then confirm).
         phone
-            .find(Locator::Css(".note.mine button.delete"))
+            .find(Locator::Css(
+                ".lane[data-lane=ideas] .note.mine button.delete",
+            ))
             .await
             .unwrap()
             .click()
@@ -248,7 +292,9 @@ async fn a_participant_posts_edits_and_deletes_and_the_projector_follows() {
             "one tap does not delete"
         );
         phone
-            .find(Locator::Css(".note.mine button.confirm-delete"))
+            .find(Locator::Css(
+                ".lane[data-lane=ideas] .note.mine button.confirm-delete",
+            ))
             .await
             .unwrap()
             .click()
@@ -261,7 +307,14 @@ async fn a_participant_posts_edits_and_deletes_and_the_projector_follows() {
                 .then_some(())
         })
         .await;
-        assert!(texts(&phone, ".note-text").await.is_empty());
+        assert!(texts(&phone, ".lane[data-lane=ideas] .note-text")
+            .await
+            .is_empty());
+        assert_eq!(
+            texts(&phone, ".note-text").await.len(),
+            2,
+            "the other notes stay"
+        );
     }
     .await;
     let _ = phone.close().await;
