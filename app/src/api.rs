@@ -16,13 +16,9 @@ pub const JOIN_CODE_LEN: usize = 6;
 /// Normalises what someone typed as a join code: upper case, no spaces or dashes.
 /// `None` when it cannot be a join code.
 pub fn normalise_join_code(typed: &str) -> Option<String> {
-    let code: String = typed
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    let valid =
-        code.len() == JOIN_CODE_LEN && code.bytes().all(|b| JOIN_CODE_ALPHABET.contains(&b));
+    let code: String =
+        typed.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
+    let valid = code.len() == JOIN_CODE_LEN && code.bytes().all(|b| JOIN_CODE_ALPHABET.contains(&b));
     valid.then_some(code)
 }
 
@@ -60,9 +56,7 @@ pub struct BoardsContext(pub std::sync::Arc<dyn Boards>);
 
 #[cfg(feature = "ssr")]
 fn boards() -> Result<std::sync::Arc<dyn Boards>, ServerFnError> {
-    use_context::<BoardsContext>()
-        .map(|c| c.0)
-        .ok_or_else(|| ServerFnError::new("boards are not available"))
+    use_context::<BoardsContext>().map(|c| c.0).ok_or_else(|| ServerFnError::new("boards are not available"))
 }
 
 /// The board a join code opens, or `None` (a friendly "not found" page).
@@ -71,10 +65,7 @@ pub async fn board_by_code(code: String) -> Result<Option<BoardPage>, ServerFnEr
     let Some(code) = normalise_join_code(&code) else {
         return Ok(None);
     };
-    boards()?
-        .page_by_code(&code)
-        .await
-        .map_err(ServerFnError::new)
+    boards()?.page_by_code(&code).await.map_err(ServerFnError::new)
 }
 
 /// The board behind a facilitator link, or `None`.
@@ -97,11 +88,7 @@ mod tests {
     fn typed_join_codes_are_normalised() {
         assert_eq!(normalise_join_code(" k7p-x2m "), Some("K7PX2M".into()));
         assert_eq!(normalise_join_code("K7PX2"), None);
-        assert_eq!(
-            normalise_join_code("K7PX2O"),
-            None,
-            "O is ambiguous and never issued"
-        );
+        assert_eq!(normalise_join_code("K7PX2O"), None, "O is ambiguous and never issued");
         assert_eq!(normalise_join_code("æøåæøå"), None);
     }
 }

@@ -14,11 +14,11 @@
 //! 5. From then on: the client sends ops; the server commits each durably, then sends
 //!    [`ServerMsg::Ack`] to the sender and [`ServerMsg::Event`] to every client of the board.
 
-use crate::board::{Actor, Board, BoardId, Op, OpContext, OpId};
+use crate::board::{Actor, Board, BoardId, Change, Op, OpId, Revealed};
 use serde::{Deserialize, Serialize};
 
 /// Bumped on any incompatible change to the messages below.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Largest frame the server accepts; larger frames are rejected with [`ErrorCode::TooLarge`].
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
@@ -55,12 +55,7 @@ pub enum Credential {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMsg {
     /// Step 3: the handshake succeeded.
-    Welcome {
-        protocol: u32,
-        board_id: BoardId,
-        you: Actor,
-        head_seq: u64,
-    },
+    Welcome { protocol: u32, board_id: BoardId, you: Actor, head_seq: u64 },
     /// Step 3, when the client has no usable `last_seq`: the whole board as of `board.seq`.
     Snapshot { board: Board },
     /// One committed change; clients apply events in `seq` order.
@@ -79,30 +74,22 @@ pub enum ServerMsg {
         message: String,
     },
     /// How many people are connected to the board right now.
-    Presence {
-        participants: u32,
-        facilitators: u32,
-    },
+    Presence { participants: u32, facilitators: u32 },
 }
 
-/// A committed op, as stored and as broadcast.
+/// A committed change, as stored and (redacted per viewer) as broadcast.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub seq: u64,
     pub op_id: OpId,
-    pub actor: Actor,
+    /// Who did it. Kept in the store; never broadcast (it would tell who voted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<Actor>,
     pub at: i64,
-    pub op: Op,
-}
-
-impl Event {
-    pub fn context(&self) -> OpContext {
-        OpContext {
-            actor: self.actor.clone(),
-            at: self.at,
-            seq: self.seq,
-        }
-    }
+    pub change: Change,
+    /// Texts of hidden notes this change makes readable (participants' copies only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revealed: Vec<Revealed>,
 }
 
 /// Why the server refused a message.
@@ -119,6 +106,8 @@ pub enum ErrorCode {
     HandshakeRequired,
     /// The credential is not valid for this board.
     Unauthorized,
+    /// The facilitator removed this participant from the board.
+    Removed,
     /// The sender may not do this (e.g. edit someone else's note).
     Forbidden,
     /// The op was well-formed but does not fit the board (see `message`).
@@ -130,9 +119,8 @@ pub enum ErrorCode {
 impl ServerMsg {
     /// Encodes for the wire. Encoding our own types cannot fail, so no `Result` leaks out.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| {
-            String::from(r#"{"type":"error","code":"unavailable","message":"encoding failed"}"#)
-        })
+        serde_json::to_string(self)
+            .unwrap_or_else(|_| String::from(r#"{"type":"error","code":"unavailable","message":"encoding failed"}"#))
     }
 }
 
@@ -151,16 +139,14 @@ mod tests {
     fn hello_has_the_documented_shape() {
         let hello = ClientMsg::Hello {
             protocol: PROTOCOL_VERSION,
-            credential: Credential::Participant {
-                secret: "s3cr3t-s3cr3t-s3cr3t".into(),
-            },
+            credential: Credential::Participant { secret: "s3cr3t-s3cr3t-s3cr3t".into() },
             last_seq: Some(41),
         };
         let json = serde_json::to_value(&hello).unwrap();
         assert_eq!(
             json,
             serde_json::json!({
-                "type": "hello", "protocol": 1,
+                "type": "hello", "protocol": 2,
                 "credential": {"role": "participant", "secret": "s3cr3t-s3cr3t-s3cr3t"},
                 "last_seq": 41
             })
@@ -189,39 +175,26 @@ mod tests {
         let ev = ServerMsg::Event(Event {
             seq: 7,
             op_id: "op-1".into(),
-            actor: Actor::participant("p1"),
+            actor: None,
             at: 5,
-            op: Op::DeleteNote {
-                note_id: "n-1".into(),
-            },
+            change: Change::NoteDeleted { note_id: "n-1".into() },
+            revealed: vec![],
         });
         let v: serde_json::Value = serde_json::from_str(&ev.to_json()).unwrap();
         assert_eq!(v["type"], "event");
         assert_eq!(v["seq"], 7);
-        assert_eq!(v["op"]["type"], "delete_note");
+        assert_eq!(v["change"]["type"], "note_deleted");
+        assert!(v.get("actor").is_none() && v.get("revealed").is_none());
         assert_eq!(serde_json::from_value::<ServerMsg>(v).unwrap(), ev);
 
-        let err = ServerMsg::Error {
-            op_id: None,
-            code: ErrorCode::TooLarge,
-            reason: None,
-            message: "x".into(),
-        };
+        let err = ServerMsg::Error { op_id: None, code: ErrorCode::TooLarge, reason: None, message: "x".into() };
         let v: serde_json::Value = serde_json::from_str(&err.to_json()).unwrap();
-        assert_eq!(
-            v,
-            serde_json::json!({"type": "error", "code": "too_large", "message": "x"})
-        );
+        assert_eq!(v, serde_json::json!({"type": "error", "code": "too_large", "message": "x"}));
     }
 
     #[test]
     fn unknown_messages_do_not_decode() {
-        for bad in [
-            r#"{"type":"nuke"}"#,
-            r#"{"type":"op"}"#,
-            "not json",
-            r#"{"type":"hello","protocol":1}"#,
-        ] {
+        for bad in [r#"{"type":"nuke"}"#, r#"{"type":"op"}"#, "not json", r#"{"type":"hello","protocol":1}"#] {
             assert!(serde_json::from_str::<ClientMsg>(bad).is_err(), "{bad}");
         }
     }

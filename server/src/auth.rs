@@ -19,9 +19,7 @@ const ID_ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
 
 fn random_from(alphabet: &[u8], len: usize) -> String {
     let mut rng = rand::rng();
-    (0..len)
-        .map(|_| alphabet[rng.random_range(0..alphabet.len())] as char)
-        .collect()
+    (0..len).map(|_| alphabet[rng.random_range(0..alphabet.len())] as char).collect()
 }
 
 /// A new board id: 16 characters, 80 random bits. Public, but not guessable.
@@ -70,11 +68,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The facilitator credential from an `Authorization: Bearer …` header value.
 pub fn bearer_token(header: Option<&http::HeaderValue>) -> Option<&str> {
-    header?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
-        .map(str::trim)
+    header?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
 }
 
 #[cfg(test)]

@@ -52,24 +52,14 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 }
 
 impl AppState {
-    pub fn new(
-        store: Arc<dyn Store>,
-        config: &Config,
-        bound: SocketAddr,
-        shutdown: watch::Receiver<bool>,
-    ) -> Self {
+    pub fn new(store: Arc<dyn Store>, config: &Config, bound: SocketAddr, shutdown: watch::Receiver<bool>) -> Self {
         let leptos = LeptosOptions::builder()
             .output_name("idetavle")
             .site_root(config.site_dir.to_string_lossy().into_owned())
             .site_pkg_dir("pkg")
             .site_addr(bound)
             .build();
-        AppState {
-            leptos,
-            hubs: Arc::new(Hubs::new(store)),
-            public_base: config.public_base(bound).into(),
-            shutdown,
-        }
+        AppState { leptos, hubs: Arc::new(Hubs::new(store)), public_base: config.public_base(bound).into(), shutdown }
     }
 }
 
@@ -96,8 +86,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };
@@ -130,14 +119,11 @@ pub async fn run_with_store(
     let state = AppState::new(store, &config, bound, stop_rx);
     tracing::info!(addr = %bound, public = %state.public_base, data_dir = %config.data_dir.display(), "Idétavle is listening");
     let router = app(state);
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
-        shutdown.await;
-        let _ = stop_tx.send(true);
-    })
-    .await?;
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop_tx.send(true);
+        })
+        .await?;
     Ok(())
 }

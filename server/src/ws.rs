@@ -9,9 +9,7 @@ use crate::auth::{participant_id, token_matches};
 use crate::hub::{Command, Frame, Hub, Hubs, CONNECTION_QUEUE};
 use crate::store::BoardRecord;
 use app::board::{is_valid_client_id, Actor};
-use app::protocol::{
-    ClientMsg, Credential, ErrorCode, ServerMsg, MAX_FRAME_BYTES, PROTOCOL_VERSION,
-};
+use app::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg, MAX_FRAME_BYTES, PROTOCOL_VERSION};
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use std::sync::Arc;
@@ -32,13 +30,8 @@ const CLOSE_GOING_AWAY: u16 = 1001;
 const CLOSE_POLICY: u16 = 1008;
 
 /// Serves one client of `hub` until it leaves, falls behind, or the server shuts down.
-pub async fn serve<Si, St>(
-    mut sink: Si,
-    mut stream: St,
-    hub: Hub,
-    hubs: Arc<Hubs>,
-    mut shutdown: watch::Receiver<bool>,
-) where
+pub async fn serve<Si, St>(mut sink: Si, mut stream: St, hub: Hub, hubs: Arc<Hubs>, mut shutdown: watch::Receiver<bool>)
+where
     Si: Sink<Message> + Unpin,
     St: Stream<Item = Result<Message, axum::Error>> + Unpin,
 {
@@ -47,15 +40,7 @@ pub async fn serve<Si, St>(
     };
     let conn = hubs.next_conn_id();
     let (frames_tx, mut frames) = mpsc::channel::<Frame>(CONNECTION_QUEUE);
-    if !hub
-        .send(Command::Join {
-            conn,
-            actor: actor.clone(),
-            last_seq,
-            frames: frames_tx,
-        })
-        .await
-    {
+    if !hub.send(Command::Join { conn, actor: actor.clone(), last_seq, frames: frames_tx }).await {
         close(&mut sink, CLOSE_RECONNECT, "board restarting").await;
         return;
     }
@@ -116,11 +101,7 @@ pub async fn serve<Si, St>(
 }
 
 /// Steps 2–3 of the handshake: wait for `Hello`, check version and credential.
-async fn handshake<Si, St>(
-    sink: &mut Si,
-    stream: &mut St,
-    record: &BoardRecord,
-) -> Option<(Actor, Option<u64>)>
+async fn handshake<Si, St>(sink: &mut Si, stream: &mut St, record: &BoardRecord) -> Option<(Actor, Option<u64>)>
 where
     Si: Sink<Message> + Unpin,
     St: Stream<Item = Result<Message, axum::Error>> + Unpin,
@@ -139,38 +120,22 @@ where
             Some(Ok(Message::Text(text))) => text,
             Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
             Some(Ok(Message::Binary(_))) => {
-                send(
-                    sink,
-                    &error(ErrorCode::Malformed, "only JSON text frames are accepted"),
-                )
-                .await
-                .ok()?;
+                send(sink, &error(ErrorCode::Malformed, "only JSON text frames are accepted")).await.ok()?;
                 continue;
             }
             _ => return None,
         };
         match decode(text.as_str()) {
-            Ok(ClientMsg::Hello {
-                protocol,
-                credential,
-                last_seq,
-            }) => {
+            Ok(ClientMsg::Hello { protocol, credential, last_seq }) => {
                 if protocol != PROTOCOL_VERSION {
-                    let message =
-                        format!("this server speaks protocol {PROTOCOL_VERSION}, not {protocol}");
+                    let message = format!("this server speaks protocol {PROTOCOL_VERSION}, not {protocol}");
                     let _ = send(sink, &error(ErrorCode::UnsupportedProtocol, &message)).await;
                     close(sink, CLOSE_POLICY, "unsupported protocol").await;
                     return None;
                 }
                 let Some(actor) = authenticate(record, &credential) else {
-                    let _ = send(
-                        sink,
-                        &error(
-                            ErrorCode::Unauthorized,
-                            "the credential is not valid for this board",
-                        ),
-                    )
-                    .await;
+                    let _ =
+                        send(sink, &error(ErrorCode::Unauthorized, "the credential is not valid for this board")).await;
                     close(sink, CLOSE_POLICY, "unauthorized").await;
                     return None;
                 };
@@ -192,48 +157,28 @@ where
 
 fn authenticate(record: &BoardRecord, credential: &Credential) -> Option<Actor> {
     match credential {
-        Credential::Facilitator { token } => {
-            token_matches(token, &record.token_hash).then_some(Actor::Facilitator)
-        }
-        Credential::Participant { secret } => {
-            participant_id(&record.id, secret).map(|id| Actor::Participant { id })
-        }
+        Credential::Facilitator { token } => token_matches(token, &record.token_hash).then_some(Actor::Facilitator),
+        Credential::Participant { secret } => participant_id(&record.id, secret).map(|id| Actor::Participant { id }),
     }
 }
 
 /// Parses a client frame, or says what is wrong with it.
 fn decode(text: &str) -> Result<ClientMsg, ServerMsg> {
     if text.len() > MAX_FRAME_BYTES {
-        let message = format!(
-            "frame is {} bytes; at most {MAX_FRAME_BYTES} are accepted",
-            text.len()
-        );
+        let message = format!("frame is {} bytes; at most {MAX_FRAME_BYTES} are accepted", text.len());
         return Err(error(ErrorCode::TooLarge, &message));
     }
-    serde_json::from_str(text)
-        .map_err(|e| error(ErrorCode::Malformed, &format!("not a valid message: {e}")))
+    serde_json::from_str(text).map_err(|e| error(ErrorCode::Malformed, &format!("not a valid message: {e}")))
 }
 
 fn error(code: ErrorCode, message: &str) -> ServerMsg {
-    ServerMsg::Error {
-        op_id: None,
-        code,
-        reason: None,
-        message: message.to_owned(),
-    }
+    ServerMsg::Error { op_id: None, code, reason: None, message: message.to_owned() }
 }
 
 async fn send<Si: Sink<Message> + Unpin>(sink: &mut Si, msg: &ServerMsg) -> Result<(), ()> {
-    sink.send(Message::Text(Utf8Bytes::from(msg.to_json())))
-        .await
-        .map_err(|_| ())
+    sink.send(Message::Text(Utf8Bytes::from(msg.to_json()))).await.map_err(|_| ())
 }
 
 async fn close<Si: Sink<Message> + Unpin>(sink: &mut Si, code: u16, reason: &'static str) {
-    let _ = sink
-        .send(Message::Close(Some(CloseFrame {
-            code,
-            reason: Utf8Bytes::from_static(reason),
-        })))
-        .await;
+    let _ = sink.send(Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }))).await;
 }

@@ -1,7 +1,7 @@
 //! Hostile and broken input: each gets an error for that client only, nothing is stored,
 //! the connection stays open, and nobody else notices.
 
-use app::protocol::{ErrorCode, ServerMsg, MAX_FRAME_BYTES};
+use app::protocol::{ErrorCode, ServerMsg, MAX_FRAME_BYTES, PROTOCOL_VERSION};
 use std::time::Duration;
 use tests::support::client::WsClient;
 use tests::support::http::{create_board, export};
@@ -43,7 +43,10 @@ async fn each_bad_input_is_refused_to_its_sender_only_and_nothing_is_stored() {
         ),
         (
             "over-long note",
-            format!(r#"{{"type":"op","op_id":"x4","op":{{"type":"add_note","note_id":"n4","lane":"need","text":"{}"}}}}"#, "ø".repeat(281)),
+            format!(
+                r#"{{"type":"op","op_id":"x4","op":{{"type":"add_note","note_id":"n4","lane":"need","text":"{}"}}}}"#,
+                "ø".repeat(281)
+            ),
             ErrorCode::InvalidOp,
             Some("text_too_long"),
         ),
@@ -59,24 +62,25 @@ async fn each_bad_input_is_refused_to_its_sender_only_and_nothing_is_stored() {
             ErrorCode::InvalidOp,
             Some("invalid_id"),
         ),
-        ("second hello", r#"{"type":"hello","protocol":1,"credential":{"role":"participant","secret":"0123456789abcdef"}}"#.into(), ErrorCode::HandshakeRequired, None),
+        (
+            "second hello",
+            format!(
+                r#"{{"type":"hello","protocol":{PROTOCOL_VERSION},"credential":{{"role":"participant","secret":"0123456789abcdef"}}}}"#
+            ),
+            ErrorCode::HandshakeRequired,
+            None,
+        ),
     ];
     for (what, frame, code, reason) in cases {
         bad.send_text(frame).await;
-        let reply = bad
-            .recv()
-            .await
-            .unwrap_or_else(|| panic!("{what}: connection closed"));
-        let (got_code, got_reason) = error_code(&reply)
-            .unwrap_or_else(|| panic!("{what}: expected an error, got {reply:?}"));
+        let reply = bad.recv().await.unwrap_or_else(|| panic!("{what}: connection closed"));
+        let (got_code, got_reason) =
+            error_code(&reply).unwrap_or_else(|| panic!("{what}: expected an error, got {reply:?}"));
         assert_eq!(got_code, code, "{what}");
         assert_eq!(got_reason.as_deref(), reason, "{what}");
     }
     bad.send_binary(vec![0xff, 0x00, 0x13]).await;
-    assert_eq!(
-        error_code(&bad.recv().await.unwrap()).map(|e| e.0),
-        Some(ErrorCode::Malformed)
-    );
+    assert_eq!(error_code(&bad.recv().await.unwrap()).map(|e| e.0), Some(ErrorCode::Malformed));
 
     // The other participant heard nothing, and the board is as it was.
     good.expect_silence(Duration::from_millis(300)).await;
@@ -99,33 +103,26 @@ async fn ops_before_hello_and_wrong_credentials_are_refused() {
     let board = create_board(&server.http_base(), "Test").await;
 
     let mut early = WsClient::open(&server.ws_base(), &board.id).await;
-    early
-        .send_text(r#"{"type":"op","op_id":"x","op":{"type":"delete_note","note_id":"n"}}"#.into())
-        .await;
-    assert_eq!(
-        error_code(&early.recv().await.unwrap()).map(|e| e.0),
-        Some(ErrorCode::HandshakeRequired)
-    );
+    early.send_text(r#"{"type":"op","op_id":"x","op":{"type":"delete_note","note_id":"n"}}"#.into()).await;
+    assert_eq!(error_code(&early.recv().await.unwrap()).map(|e| e.0), Some(ErrorCode::HandshakeRequired));
 
     let mut forger = WsClient::open(&server.ws_base(), &board.id).await;
     forger
-        .send_text(
-            r#"{"type":"hello","protocol":1,"credential":{"role":"facilitator","token":"guess"}}"#
-                .into(),
-        )
+        .send_text(format!(
+            r#"{{"type":"hello","protocol":{PROTOCOL_VERSION},"credential":{{"role":"facilitator","token":"guess"}}}}"#
+        ))
         .await;
-    assert_eq!(
-        error_code(&forger.recv().await.unwrap()).map(|e| e.0),
-        Some(ErrorCode::Unauthorized)
-    );
+    assert_eq!(error_code(&forger.recv().await.unwrap()).map(|e| e.0), Some(ErrorCode::Unauthorized));
     assert!(forger.recv().await.is_none(), "closed after a wrong token");
 
     let mut future = WsClient::open(&server.ws_base(), &board.id).await;
-    future.send_text(format!(r#"{{"type":"hello","protocol":99,"credential":{{"role":"participant","secret":"{}"}}}}"#, new_secret())).await;
-    assert_eq!(
-        error_code(&future.recv().await.unwrap()).map(|e| e.0),
-        Some(ErrorCode::UnsupportedProtocol)
-    );
+    future
+        .send_text(format!(
+            r#"{{"type":"hello","protocol":99,"credential":{{"role":"participant","secret":"{}"}}}}"#,
+            new_secret()
+        ))
+        .await;
+    assert_eq!(error_code(&future.recv().await.unwrap()).map(|e| e.0), Some(ErrorCode::UnsupportedProtocol));
     server.stop().await;
 }
 
@@ -140,44 +137,22 @@ async fn a_failed_commit_acknowledges_nothing_and_the_op_can_be_retried() {
 
     store.fail_appends.store(true, Ordering::SeqCst);
     phone.post("op1", "n1", "need", "important").await;
-    let reply = phone
-        .apply_until(|m| matches!(m, ServerMsg::Error { .. }))
-        .await;
-    assert_eq!(
-        error_code(&reply).map(|e| e.0),
-        Some(ErrorCode::Unavailable),
-        "{reply:?}"
-    );
+    let reply = phone.apply_until(|m| matches!(m, ServerMsg::Error { .. })).await;
+    assert_eq!(error_code(&reply).map(|e| e.0), Some(ErrorCode::Unavailable), "{reply:?}");
     assert_eq!(phone.sync.outbox.len(), 1, "kept for retry");
     while let Some(msg) = phone.recv().await {
-        assert!(
-            matches!(msg, ServerMsg::Presence { .. }),
-            "nothing but presence before the close: {msg:?}"
-        );
+        assert!(matches!(msg, ServerMsg::Presence { .. }), "nothing but presence before the close: {msg:?}");
     }
 
     store.fail_appends.store(false, Ordering::SeqCst);
     let sync = phone.sync.clone();
     let mut phone = WsClient::open(&server.ws_base(), &board.id).await;
     phone.sync = sync;
-    phone
-        .send(
-            &phone
-                .sync
-                .hello(app::protocol::Credential::Participant { secret }),
-        )
-        .await;
-    let ServerMsg::Welcome { head_seq, .. } = phone.recv().await.unwrap() else {
-        panic!("welcome")
-    };
+    phone.send(&phone.sync.hello(app::protocol::Credential::Participant { secret })).await;
+    let ServerMsg::Welcome { head_seq, .. } = phone.recv().await.unwrap() else { panic!("welcome") };
     assert_eq!(head_seq, 0, "the failed op left no trace");
     for m in phone.sync.outbox.clone() {
-        phone
-            .send(&app::protocol::ClientMsg::Op {
-                op_id: m.op_id,
-                op: m.op,
-            })
-            .await;
+        phone.send(&app::protocol::ClientMsg::Op { op_id: m.op_id, op: m.op }).await;
     }
     assert_eq!(phone.acked("op1").await, 1);
     server.stop().await;

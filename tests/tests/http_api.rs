@@ -15,14 +15,8 @@ async fn health_and_board_creation() {
     let created = create_board(&base, "  Fremtidens bibliotek  ").await;
     assert_eq!(created.join_code.len(), 6);
     assert!(app::api::normalise_join_code(&created.join_code).is_some());
-    assert_eq!(
-        created.participant_url,
-        format!("{base}/j/{}", created.join_code)
-    );
-    assert_eq!(
-        created.facilitator_url,
-        format!("{base}/f/{}#{}", created.id, created.facilitator_token)
-    );
+    assert_eq!(created.participant_url, format!("{base}/j/{}", created.join_code));
+    assert_eq!(created.facilitator_url, format!("{base}/f/{}#{}", created.id, created.facilitator_token));
     assert!(created.facilitator_token.len() >= 32, "at least 128 bits");
 
     for bad in [
@@ -46,13 +40,7 @@ async fn export_needs_the_facilitator_token() {
     let b = create_board(&base, "B").await;
     let url = format!("{base}/api/boards/{}/export.json", a.id);
 
-    let ok = request(
-        Method::GET,
-        &url,
-        &[("authorization", &format!("Bearer {}", a.facilitator_token))],
-        None,
-    )
-    .await;
+    let ok = request(Method::GET, &url, &[("authorization", &format!("Bearer {}", a.facilitator_token))], None).await;
     assert_eq!(ok.status, StatusCode::OK);
     let json = ok.json();
     assert_eq!(json["board"]["title"], "A");
@@ -60,15 +48,8 @@ async fn export_needs_the_facilitator_token() {
     assert_eq!(json["board"]["seq"], 0);
     assert_eq!(json["version"], 1);
 
-    for auth in [
-        None,
-        Some("Bearer wrong".to_owned()),
-        Some(format!("Bearer {}", b.facilitator_token)),
-    ] {
-        let headers: Vec<(&str, &str)> = auth
-            .as_deref()
-            .map(|a| vec![("authorization", a)])
-            .unwrap_or_default();
+    for auth in [None, Some("Bearer wrong".to_owned()), Some(format!("Bearer {}", b.facilitator_token))] {
+        let headers: Vec<(&str, &str)> = auth.as_deref().map(|a| vec![("authorization", a)]).unwrap_or_default();
         let res = request(Method::GET, &url, &headers, None).await;
         assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{auth:?}");
         assert_eq!(res.json()["error"], "unauthorized");
@@ -94,52 +75,25 @@ async fn pages_are_server_rendered_and_unknown_boards_get_a_friendly_page() {
 
     let page = get(&board.participant_url).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(
-        page.body.contains("Se et behov")
-            && page.body.contains("Få idéer")
-            && page.body.contains("Lav forsøg")
-    );
-    assert!(
-        page.body.contains("Fremtidens &lt;bibliotek&gt;"),
-        "titles are escaped"
-    );
+    assert!(page.body.contains("Se et behov") && page.body.contains("Få idéer") && page.body.contains("Lav forsøg"));
+    assert!(page.body.contains("Fremtidens &lt;bibliotek&gt;"), "titles are escaped");
     assert!(page.headers["x-content-type-options"] == "nosniff");
 
     let projector = get(&format!("{base}/f/{}", board.id)).await;
-    assert!(
-        projector.body.contains(&board.join_code),
-        "projector shows the join code"
-    );
+    assert!(projector.body.contains(&board.join_code), "projector shows the join code");
     assert!(projector.body.contains("<svg"), "and a QR code");
 
-    let english = request(
-        Method::GET,
-        &board.participant_url,
-        &[("cookie", "idetavle_lang=en")],
-        None,
-    )
-    .await;
+    let english = request(Method::GET, &board.participant_url, &[("cookie", "idetavle_lang=en")], None).await;
     assert!(english.body.contains("See a need"));
 
-    for url in [
-        format!("{base}/j/ZZZZZZ"),
-        format!("{base}/f/nosuchboard"),
-        format!("{base}/no/such/page"),
-    ] {
+    for url in [format!("{base}/j/ZZZZZZ"), format!("{base}/f/nosuchboard"), format!("{base}/no/such/page")] {
         let res = get(&url).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{url}");
-        assert!(
-            res.body.contains("Tavlen findes ikke"),
-            "{url}: friendly page"
-        );
+        assert!(res.body.contains("Tavlen findes ikke"), "{url}: friendly page");
     }
 
     // Typing a code on the front page: normalised, then redirected.
-    let typed = get(&format!(
-        "{base}/join?code={}",
-        board.join_code.to_lowercase()
-    ))
-    .await;
+    let typed = get(&format!("{base}/join?code={}", board.join_code.to_lowercase())).await;
     assert_eq!(typed.status, StatusCode::SEE_OTHER);
     assert_eq!(typed.headers["location"], format!("/j/{}", board.join_code));
     server.stop().await;

@@ -9,10 +9,7 @@ use tests::support::{new_secret, temp_data_dir};
 
 fn texts(c: &WsClient, lane: &str) -> Vec<String> {
     let board = c.sync.board.as_ref().expect("board");
-    board
-        .notes_in(&lane.into())
-        .map(|n| n.text.clone())
-        .collect()
+    board.notes_in(&lane.into()).map(|n| n.text.clone()).collect()
 }
 
 #[tokio::test]
@@ -25,18 +22,13 @@ async fn two_participants_see_each_others_notes_in_the_same_order() {
 
     anna.post("a1", "n-a1", "need", "Flere siddepladser").await;
     bo.post("b1", "n-b1", "need", "Længere åbningstid").await;
-    anna.post("a2", "n-a2", "ideas", "Læsecafé med \"kaffe\"")
-        .await;
+    anna.post("a2", "n-a2", "ideas", "Læsecafé med \"kaffe\"").await;
     let last = anna.acked("a2").await.max(bo.acked("b1").await);
     anna.caught_up_to(last).await;
     bo.caught_up_to(last).await;
 
     assert_eq!(texts(&anna, "need").len(), 2);
-    assert_eq!(
-        texts(&anna, "need"),
-        texts(&bo, "need"),
-        "same notes in the same order on both phones"
-    );
+    assert_eq!(texts(&anna, "need"), texts(&bo, "need"), "same notes in the same order on both phones");
     assert_eq!(texts(&bo, "ideas"), ["Læsecafé med \"kaffe\""]);
     assert_eq!(anna.sync.board, bo.sync.board);
     // And both equal the server's own board.
@@ -51,13 +43,10 @@ async fn a_note_reaches_the_projector_with_its_author_and_lane() {
     let dir = temp_data_dir();
     let server = TestServer::start(dir.path()).await;
     let board = create_board(&server.http_base(), "Test").await;
-    let mut projector =
-        WsClient::facilitator(&server.ws_base(), &board.id, &board.facilitator_token).await;
+    let mut projector = WsClient::facilitator(&server.ws_base(), &board.id, &board.facilitator_token).await;
     assert_eq!(projector.sync.me, Some(Actor::Facilitator));
     let mut phone = WsClient::participant(&server.ws_base(), &board.id, &new_secret()).await;
-    let Some(Actor::Participant { id: phone_id }) = phone.sync.me.clone() else {
-        panic!("participant")
-    };
+    let Some(Actor::Participant { id: phone_id }) = phone.sync.me.clone() else { panic!("participant") };
 
     let op = Op::AddNote {
         note_id: "n1".into(),
@@ -93,22 +82,13 @@ async fn a_client_that_reconnects_gets_exactly_the_events_it_missed() {
     phone.close().await;
     other.post("o2", "n2", "need", "two").await;
     other.post("o3", "n3", "ideas", "three").await;
-    other
-        .submit(
-            "o4",
-            Op::DeleteNote {
-                note_id: "n1".into(),
-            },
-        )
-        .await;
+    other.submit("o4", Op::DeleteNote { note_id: "n1".into() }).await;
     let head = other.acked("o4").await;
 
     // It comes back with its last sequence number and gets events 2..=4, no snapshot.
     let mut phone = WsClient::open(&server.ws_base(), &board.id).await;
     phone.sync = state;
-    phone
-        .send(&phone.sync.hello(Credential::Participant { secret }))
-        .await;
+    phone.send(&phone.sync.hello(Credential::Participant { secret })).await;
     let mut missed = Vec::new();
     loop {
         match phone.recv().await.expect("open") {
@@ -135,16 +115,8 @@ async fn a_resent_op_is_applied_once_and_acknowledged_again() {
     let board = create_board(&server.http_base(), "Test").await;
     let secret = new_secret();
     let mut phone = WsClient::participant(&server.ws_base(), &board.id, &secret).await;
-    let op = Op::AddNote {
-        note_id: "n1".into(),
-        lane: "need".into(),
-        text: "once".into(),
-        author_name: None,
-    };
-    let msg = ClientMsg::Op {
-        op_id: "op-1".into(),
-        op: op.clone(),
-    };
+    let op = Op::AddNote { note_id: "n1".into(), lane: "need".into(), text: "once".into(), author_name: None };
+    let msg = ClientMsg::Op { op_id: "op-1".into(), op: op.clone() };
     phone.send(&msg).await;
     phone.send(&msg).await; // same connection, e.g. a double tap
     let first = phone.acked("op-1").await;
@@ -173,48 +145,15 @@ async fn participants_cannot_change_other_peoples_notes() {
     let seq = anna.acked("a1").await;
     bo.caught_up_to(seq).await;
 
-    bo.submit(
-        "b1",
-        Op::EditNote {
-            note_id: "n1".into(),
-            text: "hijacked".into(),
-        },
-    )
-    .await;
-    let refusal = bo
-        .apply_until(|m| matches!(m, ServerMsg::Error { .. }))
-        .await;
-    assert!(
-        matches!(
-            refusal,
-            ServerMsg::Error {
-                code: app::protocol::ErrorCode::Forbidden,
-                ..
-            }
-        ),
-        "{refusal:?}"
-    );
-    bo.submit(
-        "b2",
-        Op::DeleteNote {
-            note_id: "n1".into(),
-        },
-    )
-    .await;
-    bo.apply_until(|m| matches!(m, ServerMsg::Error { .. }))
-        .await;
+    bo.submit("b1", Op::EditNote { note_id: "n1".into(), text: "hijacked".into() }).await;
+    let refusal = bo.apply_until(|m| matches!(m, ServerMsg::Error { .. })).await;
+    assert!(matches!(refusal, ServerMsg::Error { code: app::protocol::ErrorCode::Forbidden, .. }), "{refusal:?}");
+    bo.submit("b2", Op::DeleteNote { note_id: "n1".into() }).await;
+    bo.apply_until(|m| matches!(m, ServerMsg::Error { .. })).await;
 
     // The facilitator may moderate.
-    let mut fac =
-        WsClient::facilitator(&server.ws_base(), &board.id, &board.facilitator_token).await;
-    fac.submit(
-        "f1",
-        Op::EditNote {
-            note_id: "n1".into(),
-            text: "moderated".into(),
-        },
-    )
-    .await;
+    let mut fac = WsClient::facilitator(&server.ws_base(), &board.id, &board.facilitator_token).await;
+    fac.submit("f1", Op::EditNote { note_id: "n1".into(), text: "moderated".into() }).await;
     let seq = fac.acked("f1").await;
     anna.caught_up_to(seq).await;
     assert_eq!(texts(&anna, "need"), ["moderated"]);
@@ -226,21 +165,10 @@ async fn presence_counts_connected_participants() {
     let dir = temp_data_dir();
     let server = TestServer::start(dir.path()).await;
     let board = create_board(&server.http_base(), "Test").await;
-    let mut projector =
-        WsClient::facilitator(&server.ws_base(), &board.id, &board.facilitator_token).await;
+    let mut projector = WsClient::facilitator(&server.ws_base(), &board.id, &board.facilitator_token).await;
     let _a = WsClient::participant(&server.ws_base(), &board.id, &new_secret()).await;
     let _b = WsClient::participant(&server.ws_base(), &board.id, &new_secret()).await;
-    projector
-        .apply_until(|m| {
-            matches!(
-                m,
-                ServerMsg::Presence {
-                    participants: 2,
-                    ..
-                }
-            )
-        })
-        .await;
+    projector.apply_until(|m| matches!(m, ServerMsg::Presence { participants: 2, .. })).await;
     assert_eq!(projector.sync.presence, (2, 1));
     server.stop().await;
 }

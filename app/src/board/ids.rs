@@ -42,6 +42,10 @@ string_id!(
     NoteId
 );
 string_id!(
+    /// A group's id, chosen by the facilitator's client that creates it.
+    GroupId
+);
+string_id!(
     /// A client-chosen id for one intent; the server applies an op id at most once per board.
     OpId
 );
@@ -56,11 +60,7 @@ string_id!(
 
 /// True for 1–64 characters of `[A-Za-z0-9_-]`: safe in URLs, logs and SQL text.
 pub fn is_valid_client_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= MAX_ID_LEN
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !id.is_empty() && id.len() <= MAX_ID_LEN && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Who performed an op. Participants are pseudonymous: only a derived id is ever shared.
@@ -73,9 +73,7 @@ pub enum Actor {
 
 impl Actor {
     pub fn participant(id: &str) -> Self {
-        Actor::Participant {
-            id: ParticipantId(id.to_owned()),
-        }
+        Actor::Participant { id: ParticipantId(id.to_owned()) }
     }
 
     pub fn is_facilitator(&self) -> bool {

@@ -1,29 +1,43 @@
 //! The pure board model: no IO, no clocks, no randomness, no cfg.
 //!
-//! The server and every browser hold a [`Board`] and change it only through
-//! [`Board::apply`]. Applying the same ops in the same sequence order to the same
-//! board gives the same board everywhere, which is why clients can replay the
-//! server's events instead of receiving whole boards.
+//! - [`Board::apply`] validates an [`Op`] (a client's intent) and turns it into a [`Change`]
+//!   (what actually happens, with everything resolved: ranks, times, authors).
+//! - [`Board::replay`] applies a `Change`; it is the only code that mutates a board.
+//! - [`audience`] decides what each viewer may see: participants never receive the text of
+//!   other people's hidden notes, nor who voted for what.
+//!
+//! The server applies ops in sequence order and sends the changes; clients replay them and
+//! so hold the server's board (or their permitted view of it).
 
+mod apply;
+pub mod audience;
+mod change;
 mod ids;
 mod op;
 mod template;
 
+pub use change::{Change, Revealed};
 pub use ids::*;
 pub use op::{Op, OpContext, OpError};
 pub use template::default_lanes;
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Longest note text in characters (Unicode scalar values, after trimming).
 pub const MAX_NOTE_CHARS: usize = 280;
 /// Longest display name in characters.
 pub const MAX_NAME_CHARS: usize = 40;
-/// Longest board title in characters.
+/// Longest board or group title in characters.
 pub const MAX_TITLE_CHARS: usize = 120;
+/// Votes per participant in a round: allowed range and default.
+pub const MAX_VOTES: u32 = 20;
+pub const DEFAULT_VOTES: u32 = 5;
+/// Longest timer: three hours.
+pub const MAX_TIMER_SECONDS: u32 = 3 * 60 * 60;
 
-/// One workshop board: its lanes and the notes posted into them.
+/// One workshop board: its lanes, notes and groups, and the facilitator's session state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Board {
     pub id: BoardId,
@@ -34,21 +48,50 @@ pub struct Board {
     /// Sequence number of the last applied event; 0 for a new board.
     pub seq: u64,
     pub lanes: Vec<Lane>,
-    /// Notes in creation order (the order every screen shows them in).
-    #[serde(with = "notes_as_list")]
+    #[serde(with = "as_list")]
     pub notes: IndexMap<NoteId, Note>,
+    #[serde(default, with = "as_list")]
+    pub groups: IndexMap<GroupId, Group>,
+    /// A locked board takes no new notes, edits or votes from participants.
+    #[serde(default)]
+    pub locked: bool,
+    /// The lane participants are asked to work in now (`None`: all lanes).
+    #[serde(default)]
+    pub phase: Option<LaneId>,
+    #[serde(default)]
+    pub timer: Option<Timer>,
+    #[serde(default)]
+    pub spotlight: Option<Spotlight>,
+    #[serde(default)]
+    pub voting: Option<Voting>,
+    /// Who voted for what, in the current round. Only the server holds everyone's; a
+    /// participant's view holds only their own, the facilitator's none (votes are anonymous).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ballots: BTreeMap<ParticipantId, BTreeMap<NoteId, u32>>,
+    /// Participants the facilitator removed; the server refuses their connections.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<ParticipantId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lane {
     pub id: LaneId,
     pub title: String,
+    /// Hidden until the facilitator reveals it: participants see only their own notes.
+    #[serde(default)]
+    pub hidden: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     pub id: NoteId,
     pub lane: LaneId,
+    /// The group the note is clustered in, if any (always a group in the same lane).
+    #[serde(default)]
+    pub group: Option<GroupId>,
+    /// Order within its lane (or group): ascending.
+    #[serde(default)]
+    pub rank: f64,
     pub text: String,
     pub author: ParticipantId,
     /// Display name at posting time; `None` means anonymous.
@@ -57,6 +100,51 @@ pub struct Note {
     pub updated_at: i64,
     /// Bumped on every change, so keyed views re-render only what changed.
     pub version: u32,
+    /// Votes in the current round.
+    #[serde(default)]
+    pub votes: u32,
+    /// True in a participant's view when the text is withheld (someone else's hidden note).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub masked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub id: GroupId,
+    pub lane: LaneId,
+    pub title: String,
+    pub rank: f64,
+    pub version: u32,
+}
+
+/// A countdown; the end time is the server's, so every screen shows the same time left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timer {
+    pub started_at: i64,
+    pub ends_at: i64,
+}
+
+/// What the facilitator highlights on every screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Spotlight {
+    Note { id: NoteId },
+    Group { id: GroupId },
+}
+
+/// A dot-voting round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Voting {
+    pub round: u32,
+    pub votes_per_participant: u32,
+    /// Whether one participant may put several votes on the same note.
+    pub allow_stacking: bool,
+    /// Closed rounds keep their results on screen until the next round opens.
+    pub open: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Board {
@@ -70,6 +158,14 @@ impl Board {
             seq: 0,
             lanes: default_lanes(),
             notes: IndexMap::new(),
+            groups: IndexMap::new(),
+            locked: false,
+            phase: None,
+            timer: None,
+            spotlight: None,
+            voting: None,
+            ballots: BTreeMap::new(),
+            removed: Vec::new(),
         }
     }
 
@@ -77,9 +173,40 @@ impl Board {
         self.lanes.iter().find(|l| &l.id == id)
     }
 
-    /// Notes of one lane, in display order.
+    pub fn is_hidden(&self, lane: &LaneId) -> bool {
+        self.lane(lane).is_some_and(|l| l.hidden)
+    }
+
+    /// Notes of one lane in display order: groups by rank (their notes by rank), then loose notes.
     pub fn notes_in<'a>(&'a self, lane: &'a LaneId) -> impl Iterator<Item = &'a Note> + 'a {
-        self.notes.values().filter(move |n| &n.lane == lane)
+        let mut notes: Vec<&Note> = self.notes.values().filter(|n| &n.lane == lane).collect();
+        notes.sort_by(|a, b| {
+            let key = |n: &Note| {
+                let group_rank = n.group.as_ref().and_then(|g| self.groups.get(g)).map(|g| g.rank);
+                (group_rank.is_none(), group_rank.unwrap_or(0.0), n.group.clone(), n.rank)
+            };
+            let (ka, kb) = (key(a), key(b));
+            ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1)).then(ka.2.cmp(&kb.2)).then(ka.3.total_cmp(&kb.3))
+        });
+        notes.into_iter()
+    }
+
+    /// Groups of one lane, by rank.
+    pub fn groups_in<'a>(&'a self, lane: &'a LaneId) -> Vec<&'a Group> {
+        let mut groups: Vec<&Group> = self.groups.values().filter(|g| &g.lane == lane).collect();
+        groups.sort_by(|a, b| a.rank.total_cmp(&b.rank).then(a.id.cmp(&b.id)));
+        groups
+    }
+
+    /// Votes a participant has cast in the current round.
+    pub fn votes_used(&self, who: &ParticipantId) -> u32 {
+        self.ballots.get(who).map_or(0, |b| b.values().sum())
+    }
+
+    /// The next rank at the end of a lane (or group).
+    fn end_rank(&self, lane: &LaneId, group: Option<&GroupId>) -> f64 {
+        self.notes.values().filter(|n| &n.lane == lane && n.group.as_ref() == group).map(|n| n.rank).fold(0.0, f64::max)
+            + 1.0
     }
 }
 
@@ -91,10 +218,7 @@ pub fn normalise_note_text(text: &str) -> Result<String, OpError> {
         return Err(OpError::EmptyText);
     }
     if chars > MAX_NOTE_CHARS {
-        return Err(OpError::TextTooLong {
-            max: MAX_NOTE_CHARS,
-            got: chars,
-        });
+        return Err(OpError::TextTooLong { max: MAX_NOTE_CHARS, got: chars });
     }
     Ok(text.to_owned())
 }
@@ -106,15 +230,12 @@ pub fn normalise_name(name: Option<&str>) -> Result<Option<String>, OpError> {
     };
     let chars = name.chars().count();
     if chars > MAX_NAME_CHARS {
-        return Err(OpError::NameTooLong {
-            max: MAX_NAME_CHARS,
-            got: chars,
-        });
+        return Err(OpError::NameTooLong { max: MAX_NAME_CHARS, got: chars });
     }
     Ok(Some(name.to_owned()))
 }
 
-/// Trims and checks a board title.
+/// Trims and checks a board or group title.
 pub fn normalise_title(title: &str) -> Result<String, OpError> {
     let title = title.trim();
     let chars = title.chars().count();
@@ -122,31 +243,46 @@ pub fn normalise_title(title: &str) -> Result<String, OpError> {
         return Err(OpError::EmptyTitle);
     }
     if chars > MAX_TITLE_CHARS {
-        return Err(OpError::TitleTooLong {
-            max: MAX_TITLE_CHARS,
-            got: chars,
-        });
+        return Err(OpError::TitleTooLong { max: MAX_TITLE_CHARS, got: chars });
     }
     Ok(title.to_owned())
 }
 
-/// Notes travel as a JSON list (readable exports); in memory they are keyed by id.
-mod notes_as_list {
-    use super::{Note, NoteId};
+/// Keyed collections travel as JSON lists (readable exports); in memory they are maps by id.
+mod as_list {
     use indexmap::IndexMap;
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::hash::Hash;
 
-    pub fn serialize<S: Serializer>(
-        notes: &IndexMap<NoteId, Note>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        s.collect_seq(notes.values())
+    pub trait Keyed {
+        type Key: Hash + Eq;
+        fn key(&self) -> Self::Key;
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<IndexMap<NoteId, Note>, D::Error> {
-        let list = Vec::<Note>::deserialize(d)?;
-        Ok(list.into_iter().map(|n| (n.id.clone(), n)).collect())
+    impl Keyed for super::Note {
+        type Key = super::NoteId;
+        fn key(&self) -> super::NoteId {
+            self.id.clone()
+        }
+    }
+
+    impl Keyed for super::Group {
+        type Key = super::GroupId;
+        fn key(&self) -> super::GroupId {
+            self.id.clone()
+        }
+    }
+
+    pub fn serialize<S: Serializer, T: Serialize, K>(items: &IndexMap<K, T>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(items.values())
+    }
+
+    pub fn deserialize<'de, D, T>(d: D) -> Result<IndexMap<T::Key, T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de> + Keyed,
+    {
+        let list = Vec::<T>::deserialize(d)?;
+        Ok(list.into_iter().map(|t| (t.key(), t)).collect())
     }
 }

@@ -45,10 +45,7 @@ mod tests {
     #[test]
     fn a_join_link_becomes_a_square_qr_code() {
         let (path, side) = qr_path("http://127.0.0.1:3000/j/K7PX2M").unwrap();
-        assert!(
-            side >= 21 + 8,
-            "version 1 is 21 modules plus the quiet zone"
-        );
+        assert!(side >= 21 + 8, "version 1 is 21 modules plus the quiet zone");
         assert!(path.starts_with('M') && path.ends_with('z'));
     }
 }

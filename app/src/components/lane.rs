@@ -16,12 +16,7 @@ pub struct NoteRow {
 }
 
 /// The rows of one lane, in display order.
-pub fn lane_rows(
-    board: &Board,
-    lane: &LaneId,
-    pending: &HashSet<NoteId>,
-    me: Option<&Actor>,
-) -> Vec<NoteRow> {
+pub fn lane_rows(board: &Board, lane: &LaneId, pending: &HashSet<NoteId>, me: Option<&Actor>) -> Vec<NoteRow> {
     board
         .notes_in(lane)
         .map(|n| NoteRow {
@@ -45,11 +40,7 @@ pub fn LaneColumn(
     let lane_id = lane.id.clone();
     let rows = Memo::new(move |_| {
         let me = live.state.with(|s| s.me.clone());
-        view.with(|b| {
-            b.as_ref()
-                .map(|b| pending.with(|p| lane_rows(b, &lane_id, p, me.as_ref())))
-                .unwrap_or_default()
-        })
+        view.with(|b| b.as_ref().map(|b| pending.with(|p| lane_rows(b, &lane_id, p, me.as_ref()))).unwrap_or_default())
     });
     let count = move || rows.with(Vec::len);
     let title = {

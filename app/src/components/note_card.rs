@@ -58,10 +58,7 @@ fn NoteEditor(
     let t = use_texts();
     let draft = RwSignal::new(initial);
     let save = move |_| {
-        live.submit(Op::EditNote {
-            note_id: note_id.get_value(),
-            text: draft.get_untracked(),
-        });
+        live.submit(Op::EditNote { note_id: note_id.get_value(), text: draft.get_untracked() });
         editing.set(false);
     };
     view! {
@@ -81,17 +78,11 @@ fn NoteEditor(
 /// Edit and delete for one's own note. Deleting takes two taps, so a stray tap on a phone
 /// does not lose a note.
 #[component]
-fn NoteActions(
-    note_id: StoredValue<NoteId>,
-    live: LiveBoard,
-    editing: RwSignal<bool>,
-) -> impl IntoView {
+fn NoteActions(note_id: StoredValue<NoteId>, live: LiveBoard, editing: RwSignal<bool>) -> impl IntoView {
     let t = use_texts();
     let confirming = RwSignal::new(false);
     let delete = move |_| {
-        live.submit(Op::DeleteNote {
-            note_id: note_id.get_value(),
-        });
+        live.submit(Op::DeleteNote { note_id: note_id.get_value() });
         confirming.set(false);
     };
     view! {

@@ -39,8 +39,7 @@ pub(super) const TEXTS: Texts = Texts {
     join_at: "Deltag på",
     scan_to_join: "Scan for at deltage",
     not_found_title: "Tavlen findes ikke",
-    not_found_body:
-        "Koden eller linket passer ikke til nogen tavle. Tjek koden på skærmen, og prøv igen.",
+    not_found_body: "Koden eller linket passer ikke til nogen tavle. Tjek koden på skærmen, og prøv igen.",
     back_home: "Til forsiden",
     lane_need: "Se et behov",
     lane_ideas: "Få idéer",

@@ -15,8 +15,7 @@ pub(super) const TEXTS: Texts = Texts {
     created_heading: "Your board is ready",
     participant_link: "Link for participants",
     facilitator_link: "Your facilitator link",
-    facilitator_link_hint:
-        "Keep this link and do not share it: it gives full control of the board.",
+    facilitator_link_hint: "Keep this link and do not share it: it gives full control of the board.",
     open_projector: "Open the projector view",
     code_invalid: "The code has 6 characters, e.g. K7PX2M.",
     your_name: "Your name",
@@ -40,8 +39,7 @@ pub(super) const TEXTS: Texts = Texts {
     join_at: "Join at",
     scan_to_join: "Scan to join",
     not_found_title: "No such board",
-    not_found_body:
-        "The code or link does not match any board. Check the code on the screen and try again.",
+    not_found_body: "The code or link does not match any board. Check the code on the screen and try again.",
     back_home: "Back to the front page",
     lane_need: "See a need",
     lane_ideas: "Get ideas",

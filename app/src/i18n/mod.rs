@@ -136,7 +136,7 @@ impl Texts {
     /// The shown title of a lane: translated for the default template, as stored otherwise.
     pub fn lane_title<'a>(&'a self, lane: &'a crate::board::Lane) -> &'a str {
         use crate::board::default_lanes;
-        let is_default = default_lanes().iter().any(|d| d == lane);
+        let is_default = default_lanes().iter().any(|d| d.id == lane.id && d.title == lane.title);
         match (is_default, lane.id.as_str()) {
             (true, "need") => self.lane_need,
             (true, "ideas") => self.lane_ideas,
@@ -205,14 +205,10 @@ pub fn set_lang(lang: Lang) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
-        if let Some(doc) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        if let Some(doc) =
+            web_sys::window().and_then(|w| w.document()).and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
         {
-            let _ = doc.set_cookie(&format!(
-                "{LANG_COOKIE}={}; path=/; max-age=31536000; SameSite=Lax",
-                lang.code()
-            ));
+            let _ = doc.set_cookie(&format!("{LANG_COOKIE}={}; path=/; max-age=31536000; SameSite=Lax", lang.code()));
             if let Some(root) = doc.document_element() {
                 let _ = root.set_attribute("lang", lang.code());
             }

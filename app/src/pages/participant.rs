@@ -36,12 +36,7 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
     let live = LiveBoard::new(page.board);
 
     let name = RwSignal::new(String::new());
-    let lane = RwSignal::new(
-        lanes
-            .first()
-            .map(|l| l.id.clone())
-            .unwrap_or_else(|| LaneId::from("need")),
-    );
+    let lane = RwSignal::new(lanes.first().map(|l| l.id.clone()).unwrap_or_else(|| LaneId::from("need")));
     let text = RwSignal::new(String::new());
     let left = move || MAX_NOTE_CHARS.saturating_sub(text.with(|t| t.trim().chars().count()));
 
@@ -51,14 +46,10 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
         {
             use crate::protocol::Credential;
             use crate::sync::socket::{local_storage, participant_secret};
-            if let Some(saved) =
-                local_storage().and_then(|s| s.get_item("idetavle.name").ok().flatten())
-            {
+            if let Some(saved) = local_storage().and_then(|s| s.get_item("idetavle.name").ok().flatten()) {
                 name.set(saved);
             }
-            live.start(Credential::Participant {
-                secret: participant_secret(&board_id),
-            });
+            live.start(Credential::Participant { secret: participant_secret(&board_id) });
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = &board_id;

@@ -46,9 +46,7 @@ impl LiveBoard {
     pub fn start(self, credential: Credential) {
         #[cfg(feature = "hydrate")]
         {
-            let board_id = self
-                .state
-                .with_untracked(|s| s.board.as_ref().map(|b| b.id.clone()));
+            let board_id = self.state.with_untracked(|s| s.board.as_ref().map(|b| b.id.clone()));
             if let Some(board_id) = board_id {
                 let link = super::socket::Link::start(self, board_id, credential);
                 self.link.set_value(Some(link));

@@ -31,12 +31,7 @@ struct Socket {
 
 impl Link {
     pub fn start(live: LiveBoard, board_id: BoardId, credential: Credential) -> Rc<Link> {
-        let link = Rc::new(Link {
-            board_id,
-            credential,
-            socket: RefCell::new(None),
-            failures: Cell::new(0),
-        });
+        let link = Rc::new(Link { board_id, credential, socket: RefCell::new(None), failures: Cell::new(0) });
         let saved = link.load_outbox();
         if !saved.is_empty() {
             live.state.update(|s| {
@@ -68,9 +63,7 @@ impl Link {
         let on_open = {
             let link = Rc::clone(self);
             Closure::<dyn FnMut(Event)>::new(move |_| {
-                let hello = live
-                    .state
-                    .with_untracked(|s| s.hello(link.credential.clone()));
+                let hello = live.state.with_untracked(|s| s.hello(link.credential.clone()));
                 link.send_if_open(&hello);
             })
         };
@@ -93,12 +86,7 @@ impl Link {
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        self.socket.replace(Some(Socket {
-            ws,
-            _on_open: on_open,
-            _on_message: on_message,
-            _on_close: on_close,
-        }));
+        self.socket.replace(Some(Socket { ws, _on_open: on_open, _on_message: on_message, _on_close: on_close }));
     }
 
     fn handle(self: &Rc<Self>, live: LiveBoard, text: &str) {
@@ -117,9 +105,7 @@ impl Link {
                     self.send_if_open(m);
                 }
             }
-            Received::Refused { code, reason, .. } => {
-                live.refusal.set(Some(Refusal { code, reason }))
-            }
+            Received::Refused { code, reason, .. } => live.refusal.set(Some(Refusal { code, reason })),
             Received::Resync => {
                 // Closing triggers a reconnect that resumes from our last sequence number.
                 if let Some(socket) = self.socket.borrow().as_ref() {
@@ -137,10 +123,7 @@ impl Link {
         let base = (250.0 * 2f64.powi(failures.min(6) as i32)).min(MAX_BACKOFF_MS);
         let delay = base * (0.5 + js_sys::Math::random() * 0.5);
         let link = Rc::clone(self);
-        set_timeout(
-            move || link.connect(live),
-            Duration::from_millis(delay as u64),
-        );
+        set_timeout(move || link.connect(live), Duration::from_millis(delay as u64));
     }
 
     fn storage_key(&self) -> String {
@@ -159,9 +142,9 @@ impl Link {
         let Some(storage) = local_storage() else {
             return;
         };
-        let json = live.state.with_untracked(|s| {
-            (!s.outbox.is_empty()).then(|| serde_json::to_string(&s.outbox).unwrap_or_default())
-        });
+        let json = live
+            .state
+            .with_untracked(|s| (!s.outbox.is_empty()).then(|| serde_json::to_string(&s.outbox).unwrap_or_default()));
         let _ = match json {
             Some(json) => storage.set_item(&self.storage_key(), &json),
             None => storage.remove_item(&self.storage_key()),
@@ -171,17 +154,9 @@ impl Link {
 
 fn ws_url(board_id: &BoardId) -> String {
     let location = web_sys::window().map(|w| w.location());
-    let host = location
-        .as_ref()
-        .and_then(|l| l.host().ok())
-        .unwrap_or_default();
-    let secure = location
-        .and_then(|l| l.protocol().ok())
-        .is_some_and(|p| p == "https:");
-    format!(
-        "{}://{host}/ws/{board_id}",
-        if secure { "wss" } else { "ws" }
-    )
+    let host = location.as_ref().and_then(|l| l.host().ok()).unwrap_or_default();
+    let secure = location.and_then(|l| l.protocol().ok()).is_some_and(|p| p == "https:");
+    format!("{}://{host}/ws/{board_id}", if secure { "wss" } else { "ws" })
 }
 
 pub fn local_storage() -> Option<web_sys::Storage> {
@@ -193,10 +168,7 @@ pub fn local_storage() -> Option<web_sys::Storage> {
 pub fn participant_secret(board_id: &BoardId) -> String {
     let key = format!("idetavle.secret.{board_id}");
     let storage = local_storage();
-    if let Some(secret) = storage
-        .as_ref()
-        .and_then(|s| s.get_item(&key).ok().flatten())
-    {
+    if let Some(secret) = storage.as_ref().and_then(|s| s.get_item(&key).ok().flatten()) {
         return secret;
     }
     let secret = super::live::random_id();

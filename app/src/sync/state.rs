@@ -18,11 +18,7 @@ pub enum Received {
     /// The handshake finished: send these (the whole outbox, step 4 of the handshake).
     Resend(Vec<ClientMsg>),
     /// The server refused something we sent; show it to the user.
-    Refused {
-        op_id: Option<OpId>,
-        code: ErrorCode,
-        reason: Option<String>,
-    },
+    Refused { op_id: Option<OpId>, code: ErrorCode, reason: Option<String> },
     /// We missed an event (or could not apply one): reconnect to catch up from `last_seq`.
     Resync,
 }
@@ -38,36 +34,30 @@ pub struct SyncState {
     pub outbox: Vec<Pending>,
     /// Connected participants and facilitators, from the last `Presence`.
     pub presence: (u32, u32),
+    /// Whether `board` came from this client's own connection (and so may be resumed from
+    /// `last_seq`). A server-rendered board is the public view, without this viewer's own
+    /// hidden notes and votes, so the first handshake asks for a snapshot instead.
+    pub resumable: bool,
 }
 
 impl SyncState {
     pub fn new(board: Option<Board>) -> Self {
-        SyncState {
-            board,
-            ..Default::default()
-        }
+        SyncState { board, ..Default::default() }
     }
 
     /// The last sequence number applied, sent in `Hello` to get only what was missed.
     pub fn last_seq(&self) -> Option<u64> {
-        self.board.as_ref().map(|b| b.seq)
+        self.board.as_ref().filter(|_| self.resumable).map(|b| b.seq)
     }
 
     /// Step 2 of the handshake.
     pub fn hello(&self, credential: Credential) -> ClientMsg {
-        ClientMsg::Hello {
-            protocol: PROTOCOL_VERSION,
-            credential,
-            last_seq: self.last_seq(),
-        }
+        ClientMsg::Hello { protocol: PROTOCOL_VERSION, credential, last_seq: self.last_seq() }
     }
 
     /// Queues an op; the returned message is what to send now if connected.
     pub fn submit(&mut self, op_id: OpId, op: Op) -> ClientMsg {
-        self.outbox.push(Pending {
-            op_id: op_id.clone(),
-            op: op.clone(),
-        });
+        self.outbox.push(Pending { op_id: op_id.clone(), op: op.clone() });
         ClientMsg::Op { op_id, op }
     }
 
@@ -76,18 +66,13 @@ impl SyncState {
         match msg {
             ServerMsg::Welcome { you, .. } => {
                 self.me = Some(you);
-                let resend = self
-                    .outbox
-                    .iter()
-                    .map(|p| ClientMsg::Op {
-                        op_id: p.op_id.clone(),
-                        op: p.op.clone(),
-                    })
-                    .collect();
+                let resend =
+                    self.outbox.iter().map(|p| ClientMsg::Op { op_id: p.op_id.clone(), op: p.op.clone() }).collect();
                 Received::Resend(resend)
             }
             ServerMsg::Snapshot { board } => {
                 self.board = Some(board);
+                self.resumable = true;
                 Received::Applied
             }
             ServerMsg::Event(event) => {
@@ -97,9 +82,11 @@ impl SyncState {
                 if event.seq <= board.seq {
                     return Received::Applied; // already have it
                 }
-                if board.apply(&event.context(), &event.op).is_err() {
+                if event.seq != board.seq + 1 {
                     return Received::Resync;
                 }
+                board.replay(event.seq, &event.change);
+                board.unmask(&event.revealed);
                 self.outbox.retain(|p| p.op_id != event.op_id);
                 Received::Applied
             }
@@ -107,28 +94,16 @@ impl SyncState {
                 self.outbox.retain(|p| p.op_id != op_id);
                 Received::Applied
             }
-            ServerMsg::Error {
-                op_id,
-                code,
-                reason,
-                ..
-            } => {
+            ServerMsg::Error { op_id, code, reason, .. } => {
                 if let Some(id) = &op_id {
                     // Refused ops were not stored; retrying them would fail the same way.
                     if code != ErrorCode::Unavailable {
                         self.outbox.retain(|p| &p.op_id != id);
                     }
                 }
-                Received::Refused {
-                    op_id,
-                    code,
-                    reason,
-                }
+                Received::Refused { op_id, code, reason }
             }
-            ServerMsg::Presence {
-                participants,
-                facilitators,
-            } => {
+            ServerMsg::Presence { participants, facilitators } => {
                 self.presence = (participants, facilitators);
                 Received::Applied
             }
@@ -143,11 +118,7 @@ impl SyncState {
             return Some(board);
         };
         for pending in &self.outbox {
-            let cx = OpContext {
-                actor: me.clone(),
-                at: 0,
-                seq: board.seq + 1,
-            };
+            let cx = OpContext { actor: me.clone(), at: 0, seq: board.seq + 1 };
             let _ = board.apply(&cx, &pending.op);
         }
         Some(board)
@@ -155,7 +126,7 @@ impl SyncState {
 
     /// Ids of notes that have changes still waiting for the server.
     pub fn pending_notes(&self) -> HashSet<NoteId> {
-        self.outbox.iter().map(|p| p.op.note_id().clone()).collect()
+        self.outbox.iter().filter_map(|p| p.op.note_id().cloned()).collect()
     }
 }
 
@@ -175,21 +146,11 @@ mod tests {
     }
 
     fn add(id: &str) -> Op {
-        Op::AddNote {
-            note_id: id.into(),
-            lane: LaneId::from("need"),
-            text: "x".into(),
-            author_name: None,
-        }
+        Op::AddNote { note_id: id.into(), lane: LaneId::from("need"), text: "x".into(), author_name: None }
     }
 
     fn fresh() -> SyncState {
-        SyncState::new(Some(Board::new(
-            BoardId::from("b"),
-            "t".into(),
-            "ABCDEF".into(),
-            0,
-        )))
+        SyncState::new(Some(Board::new(BoardId::from("b"), "t".into(), "ABCDEF".into(), 0)))
     }
 
     #[test]
@@ -201,13 +162,10 @@ mod tests {
         assert_eq!(s.board.as_ref().unwrap().notes.len(), 0);
         assert!(s.pending_notes().contains(&NoteId::from("n1")));
 
-        let event = Event {
-            seq: 1,
-            op_id: "op1".into(),
-            actor: Actor::participant("me"),
-            at: 3,
-            op: add("n1"),
-        };
+        let mut server = fresh().board.unwrap();
+        let cx = OpContext { actor: Actor::participant("me"), at: 3, seq: 1 };
+        let change = server.apply(&cx, &add("n1")).unwrap();
+        let event = Event { seq: 1, op_id: "op1".into(), actor: None, at: 3, change, revealed: vec![] };
         assert_eq!(s.receive(ServerMsg::Event(event)), Received::Applied);
         assert!(s.outbox.is_empty());
         assert_eq!(s.board.as_ref().unwrap().notes.len(), 1);
@@ -218,9 +176,7 @@ mod tests {
         let mut s = fresh();
         s.submit("a".into(), add("n1"));
         s.submit("b".into(), add("n2"));
-        let Received::Resend(msgs) = s.receive(welcome()) else {
-            panic!("expected resend")
-        };
+        let Received::Resend(msgs) = s.receive(welcome()) else { panic!("expected resend") };
         let ids: Vec<_> = msgs
             .iter()
             .map(|m| match m {
@@ -234,13 +190,8 @@ mod tests {
     #[test]
     fn a_gap_in_sequence_numbers_asks_for_a_resync() {
         let mut s = fresh();
-        let event = Event {
-            seq: 2,
-            op_id: "x".into(),
-            actor: Actor::participant("p"),
-            at: 0,
-            op: add("n1"),
-        };
+        let change = crate::board::Change::NoteDeleted { note_id: "n1".into() };
+        let event = Event { seq: 2, op_id: "x".into(), actor: None, at: 0, change, revealed: vec![] };
         assert_eq!(s.receive(ServerMsg::Event(event)), Received::Resync);
     }
 

@@ -20,12 +20,10 @@ pub struct NewBoard {
 
 /// Creates a board; shared by the API, the no-JS form and the page's server function.
 pub async fn create_board(state: &AppState, title: &str) -> Result<CreatedBoard, ApiError> {
-    let title = normalise_title(title)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code(), e.to_string()))?;
+    let title = normalise_title(title).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code(), e.to_string()))?;
     let token = new_facilitator_token();
-    let created_at = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64);
+    let created_at =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
     // 30 bits of join code: collisions are rare but possible, so retry a few times.
     for _ in 0..8 {
         let record = BoardRecord {
@@ -55,16 +53,9 @@ pub async fn create_board(state: &AppState, title: &str) -> Result<CreatedBoard,
 }
 
 /// `POST /api/boards` with `{"title": "…"}` → 201 and the links.
-pub async fn create_json(
-    State(state): State<AppState>,
-    body: Bytes,
-) -> Result<impl IntoResponse, ApiError> {
+pub async fn create_json(State(state): State<AppState>, body: Bytes) -> Result<impl IntoResponse, ApiError> {
     let req: NewBoard = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed",
-            format!("expected {{\"title\": \"…\"}}: {e}"),
-        )
+        ApiError::new(StatusCode::BAD_REQUEST, "malformed", format!("expected {{\"title\": \"…\"}}: {e}"))
     })?;
     let created = create_board(&state, &req.title).await?;
     Ok((StatusCode::CREATED, Json(created)))
@@ -72,10 +63,7 @@ pub async fn create_json(
 
 /// `POST /new` from the home page's form before its WASM has loaded: create, then open the
 /// facilitator link.
-pub async fn create_form(
-    State(state): State<AppState>,
-    Form(req): Form<NewBoard>,
-) -> Result<Redirect, ApiError> {
+pub async fn create_form(State(state): State<AppState>, Form(req): Form<NewBoard>) -> Result<Redirect, ApiError> {
     let created = create_board(&state, &req.title).await?;
     Ok(Redirect::to(&created.facilitator_url))
 }

@@ -4,6 +4,7 @@ use super::ApiError;
 use crate::auth::{bearer_token, token_matches};
 use crate::hub::Hub;
 use crate::AppState;
+use app::board::audience::Audience;
 use app::board::{Board, BoardId};
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -22,19 +23,9 @@ pub struct BoardExport {
 
 /// The hub of a board whose facilitator token is presented; 404 before 401 would leak which
 /// board ids exist, but ids are not secret, so the clearer answer wins.
-pub async fn authorised_hub(
-    state: &AppState,
-    id: &str,
-    headers: &HeaderMap,
-) -> Result<Hub, ApiError> {
-    let hub = state
-        .hubs
-        .get(&BoardId::from(id))
-        .await
-        .map_err(ApiError::internal)?
-        .ok_or_else(ApiError::not_found)?;
-    let token = bearer_token(headers.get(axum::http::header::AUTHORIZATION))
-        .ok_or_else(ApiError::unauthorized)?;
+pub async fn authorised_hub(state: &AppState, id: &str, headers: &HeaderMap) -> Result<Hub, ApiError> {
+    let hub = state.hubs.get(&BoardId::from(id)).await.map_err(ApiError::internal)?.ok_or_else(ApiError::not_found)?;
+    let token = bearer_token(headers.get(axum::http::header::AUTHORIZATION)).ok_or_else(ApiError::unauthorized)?;
     if !token_matches(token, &hub.record.token_hash) {
         return Err(ApiError::unauthorized());
     }
@@ -48,13 +39,7 @@ pub async fn json(
     headers: HeaderMap,
 ) -> Result<Json<BoardExport>, ApiError> {
     let hub = authorised_hub(&state, &id, &headers).await?;
-    let board = hub
-        .snapshot()
-        .await
-        .ok_or_else(|| ApiError::internal("hub stopped"))?;
-    Ok(Json(BoardExport {
-        format: "idetavle.board",
-        version: EXPORT_VERSION,
-        board,
-    }))
+    // Everything but the ballots: votes are anonymous, even to the facilitator.
+    let board = hub.snapshot().await.ok_or_else(|| ApiError::internal("hub stopped"))?.view_for(&Audience::Facilitator);
+    Ok(Json(BoardExport { format: "idetavle.board", version: EXPORT_VERSION, board }))
 }

@@ -15,19 +15,11 @@ pub async fn upgrade(
     Path(board_id): Path<String>,
     State(state): State<AppState>,
 ) -> Result<Response, ApiError> {
-    let hub = state
-        .hubs
-        .get(&BoardId(board_id))
-        .await
-        .map_err(ApiError::internal)?
-        .ok_or_else(ApiError::not_found)?;
+    let hub = state.hubs.get(&BoardId(board_id)).await.map_err(ApiError::internal)?.ok_or_else(ApiError::not_found)?;
     let hubs = Arc::clone(&state.hubs);
     let shutdown = state.shutdown.clone();
-    Ok(upgrade
-        .max_message_size(HARD_FRAME_LIMIT)
-        .max_frame_size(HARD_FRAME_LIMIT)
-        .on_upgrade(move |socket| {
-            let (sink, stream) = socket.split();
-            ws::serve(sink, stream, hub, hubs, shutdown)
-        }))
+    Ok(upgrade.max_message_size(HARD_FRAME_LIMIT).max_frame_size(HARD_FRAME_LIMIT).on_upgrade(move |socket| {
+        let (sink, stream) = socket.split();
+        ws::serve(sink, stream, hub, hubs, shutdown)
+    }))
 }

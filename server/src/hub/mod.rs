@@ -4,6 +4,7 @@
 //! Invariant: a client never sees an event (or an ack) that is not durably stored, and every
 //! client of a board sees the same events in the same order.
 
+mod frames;
 mod permissions;
 mod task;
 
@@ -78,11 +79,7 @@ pub struct Hubs {
 
 impl Hubs {
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Hubs {
-            store,
-            running: Mutex::new(HashMap::new()),
-            next_conn: AtomicU64::new(1),
-        }
+        Hubs { store, running: Mutex::new(HashMap::new()), next_conn: AtomicU64::new(1) }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

@@ -6,9 +6,12 @@
 //! to retry and the hub stops; clients reconnect and the next hub reloads the board from the
 //! store, so memory never runs ahead of disk.
 
+use super::frames::{audience, encode, EventFrames};
+use super::permissions::Denied;
 use super::{authorize, Command, ConnId, Frame, Hub, CONNECTION_QUEUE};
 use crate::store::{BoardRecord, Store, StoreError, StoredBoard};
-use app::board::{Actor, Board, Op, OpId};
+use app::board::audience::Audience;
+use app::board::{Actor, Board, Change, Op, OpContext, OpId, ParticipantId};
 use app::protocol::{ErrorCode, Event, ServerMsg, PROTOCOL_VERSION};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -21,20 +24,22 @@ const MAX_BATCH: usize = 512;
 const PRESENCE_INTERVAL: Duration = Duration::from_millis(500);
 
 pub(super) fn spawn(stored: StoredBoard, store: Arc<dyn Store>) -> Result<Hub, StoreError> {
-    let board = stored.replay()?;
+    // Replay the log, building each event's frames from the board right after it.
+    let mut board = stored.record.empty_board();
+    let mut log = Vec::with_capacity(stored.events.len());
+    for event in &stored.events {
+        if event.seq != board.seq + 1 {
+            let detail = format!("event {} follows event {}", event.seq, board.seq);
+            return Err(StoreError::Corrupt { board: board.id.clone(), detail });
+        }
+        board.replay(event.seq, &event.change);
+        log.push(EventFrames::build(event, &board));
+    }
     let record = Arc::new(stored.record);
     let (commands, rx) = mpsc::channel(4096);
     let state = HubState {
-        log: stored
-            .events
-            .iter()
-            .map(|e| encode(&ServerMsg::Event(e.clone())))
-            .collect(),
-        applied: stored
-            .events
-            .iter()
-            .map(|e| (e.op_id.clone(), e.seq))
-            .collect(),
+        applied: stored.events.iter().map(|e| (e.op_id.clone(), e.seq)).collect(),
+        log,
         board,
         record: Arc::clone(&record),
         store,
@@ -51,23 +56,25 @@ struct Conn {
     frames: mpsc::Sender<Frame>,
 }
 
-/// An op applied in memory, waiting for its commit.
+/// An op applied in memory, waiting for its commit. Its frames are built right after it was
+/// applied, because what a viewer may see depends on the board at that moment.
 struct Staged {
     conn: ConnId,
     event: Event,
+    frames: EventFrames,
 }
 
 struct HubState {
     board: Board,
     record: Arc<BoardRecord>,
     store: Arc<dyn Store>,
-    /// Every committed event as a ready-to-send frame; `log[i]` is event `i + 1`.
-    log: Vec<Frame>,
+    /// Every committed event as ready-to-send frames; `log[i]` is event `i + 1`.
+    log: Vec<EventFrames>,
     /// Op ids already applied, so a retried op is acknowledged instead of applied twice.
     applied: HashMap<OpId, u64>,
     conns: HashMap<ConnId, Conn>,
     presence_dirty: bool,
-    /// The snapshot frame of the board at a given sequence number, built once per change.
+    /// The shared snapshot frame at a given sequence number, built once per change.
     snapshot: Option<(u64, Frame)>,
 }
 
@@ -76,14 +83,13 @@ enum Stop {
     CommitFailed,
 }
 
-fn encode(msg: &ServerMsg) -> Frame {
-    Frame::from(msg.to_json())
+fn removed_frame() -> Frame {
+    let message = "the facilitator removed you from this board".into();
+    encode(&ServerMsg::Error { op_id: None, code: ErrorCode::Removed, reason: None, message })
 }
 
 fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
 impl HubState {
@@ -115,12 +121,7 @@ impl HubState {
         let mut staged = Vec::new();
         for cmd in batch {
             match cmd {
-                Command::Op {
-                    conn,
-                    actor,
-                    op_id,
-                    op,
-                } => self.stage(&mut staged, conn, actor, op_id, op).await?,
+                Command::Op { conn, actor, op_id, op } => self.stage(&mut staged, conn, actor, op_id, op).await?,
                 // Anything that reads the board sees only committed state.
                 other => {
                     self.commit(&mut staged).await?;
@@ -147,28 +148,20 @@ impl HubState {
             return Ok(());
         }
         if let Err(denied) = authorize(&self.board, &actor, &op) {
-            self.refuse(conn, op_id, ErrorCode::Forbidden, None, denied.to_string());
+            let code = if denied == Denied::Removed { ErrorCode::Removed } else { ErrorCode::Forbidden };
+            self.refuse(conn, op_id, code, None, denied.to_string());
             return Ok(());
         }
-        let event = Event {
-            seq: self.board.seq + 1,
-            op_id,
-            actor,
-            at: now_ms(),
-            op,
-        };
-        match self.board.apply(&event.context(), &event.op) {
-            Ok(()) => {
+        let cx = OpContext { actor, at: now_ms(), seq: self.board.seq + 1 };
+        match self.board.apply(&cx, &op) {
+            Ok(change) => {
+                let event =
+                    Event { seq: cx.seq, op_id, actor: Some(cx.actor), at: cx.at, change, revealed: Vec::new() };
+                let frames = EventFrames::build(&event, &self.board);
                 self.applied.insert(event.op_id.clone(), event.seq);
-                staged.push(Staged { conn, event });
+                staged.push(Staged { conn, event, frames });
             }
-            Err(e) => self.refuse(
-                conn,
-                event.op_id,
-                ErrorCode::InvalidOp,
-                Some(e.code()),
-                e.to_string(),
-            ),
+            Err(e) => self.refuse(conn, op_id, ErrorCode::InvalidOp, Some(e.code()), e.to_string()),
         }
         Ok(())
     }
@@ -181,41 +174,26 @@ impl HubState {
         if let Err(e) = self.store.append_events(&self.record.id, &events).await {
             tracing::error!(board = %self.record.id, error = %e, ops = staged.len(), "commit failed");
             for s in staged.drain(..) {
-                self.refuse(
-                    s.conn,
-                    s.event.op_id,
-                    ErrorCode::Unavailable,
-                    None,
-                    "storage failed; retry".into(),
-                );
+                self.refuse(s.conn, s.event.op_id, ErrorCode::Unavailable, None, "storage failed; retry".into());
             }
             return Err(Stop::CommitFailed);
         }
         for s in staged.drain(..) {
-            let frame = encode(&ServerMsg::Event(s.event.clone()));
-            self.log.push(frame.clone());
             // Event first: the sender's outbox entry is cleared by the event itself, so its
             // note never blinks out between ack and event.
-            self.broadcast(&frame);
-            self.send_to(
-                s.conn,
-                encode(&ServerMsg::Ack {
-                    op_id: s.event.op_id,
-                    seq: s.event.seq,
-                }),
-            );
+            self.broadcast(&s.frames);
+            self.log.push(s.frames);
+            self.send_to(s.conn, encode(&ServerMsg::Ack { op_id: s.event.op_id, seq: s.event.seq }));
+            if let Change::ParticipantRemoved { participant } = &s.event.change {
+                self.remove_participant(participant);
+            }
         }
         Ok(())
     }
 
     fn handle_other(&mut self, cmd: Command) {
         match cmd {
-            Command::Join {
-                conn,
-                actor,
-                last_seq,
-                frames,
-            } => self.join(conn, actor, last_seq, frames),
+            Command::Join { conn, actor, last_seq, frames } => self.join(conn, actor, last_seq, frames),
             Command::Leave { conn } => {
                 if self.conns.remove(&conn).is_some() {
                     self.presence_dirty = true;
@@ -229,13 +207,13 @@ impl HubState {
     }
 
     /// Step 3 of the handshake: welcome, then what the client missed, then presence.
-    fn join(
-        &mut self,
-        conn: ConnId,
-        actor: Actor,
-        last_seq: Option<u64>,
-        frames: mpsc::Sender<Frame>,
-    ) {
+    fn join(&mut self, conn: ConnId, actor: Actor, last_seq: Option<u64>, frames: mpsc::Sender<Frame>) {
+        if let Actor::Participant { id } = &actor {
+            if self.board.removed.contains(id) {
+                let _ = frames.try_send(removed_frame());
+                return; // dropping `frames` closes the connection
+            }
+        }
         let head = self.board.seq;
         let welcome = ServerMsg::Welcome {
             protocol: PROTOCOL_VERSION,
@@ -247,9 +225,9 @@ impl HubState {
         match last_seq {
             // Few missed events: send them. Many (or a seq from the future): a snapshot is smaller.
             Some(seq) if seq <= head && head - seq < (CONNECTION_QUEUE / 2) as u64 => {
-                out.extend(self.log[seq as usize..].iter().cloned());
+                out.extend(self.log[seq as usize..].iter().map(|f| f.for_viewer(&actor).clone()));
             }
-            _ => out.push(self.snapshot_frame()),
+            _ => out.push(self.snapshot_frame(&actor)),
         }
         out.push(self.presence_frame_with(Some(&actor)));
         for frame in out {
@@ -261,51 +239,57 @@ impl HubState {
         self.presence_dirty = true;
     }
 
-    fn snapshot_frame(&mut self) -> Frame {
+    /// The board as `viewer` may see it. While nothing is hidden and no votes are cast, that
+    /// is the same for everyone, so it is serialised once per change, not once per join.
+    fn snapshot_frame(&mut self, viewer: &Actor) -> Frame {
+        let shared = self.board.ballots.is_empty() && !self.board.lanes.iter().any(|l| l.hidden);
+        if !shared {
+            return encode(&ServerMsg::Snapshot { board: self.board.view_for(&audience(viewer)) });
+        }
         match &self.snapshot {
             Some((seq, frame)) if *seq == self.board.seq => frame.clone(),
             _ => {
-                let frame = encode(&ServerMsg::Snapshot {
-                    board: self.board.clone(),
-                });
+                let frame = encode(&ServerMsg::Snapshot { board: self.board.view_for(&Audience::Public) });
                 self.snapshot = Some((self.board.seq, frame.clone()));
                 frame
             }
         }
     }
 
-    fn refuse(
-        &mut self,
-        conn: ConnId,
-        op_id: OpId,
-        code: ErrorCode,
-        reason: Option<&str>,
-        message: String,
-    ) {
-        let msg = ServerMsg::Error {
-            op_id: Some(op_id),
-            code,
-            reason: reason.map(str::to_owned),
-            message,
-        };
+    /// Closes every connection of a removed participant, telling them why.
+    fn remove_participant(&mut self, who: &ParticipantId) {
+        let theirs: Vec<ConnId> = self
+            .conns
+            .iter()
+            .filter(|(_, c)| matches!(&c.actor, Actor::Participant { id } if id == who))
+            .map(|(id, _)| *id)
+            .collect();
+        for conn in theirs {
+            if let Some(c) = self.conns.remove(&conn) {
+                let _ = c.frames.try_send(removed_frame());
+            }
+        }
+        self.presence_dirty = true;
+    }
+
+    fn refuse(&mut self, conn: ConnId, op_id: OpId, code: ErrorCode, reason: Option<&str>, message: String) {
+        let msg = ServerMsg::Error { op_id: Some(op_id), code, reason: reason.map(str::to_owned), message };
         self.send_to(conn, encode(&msg));
     }
 
     /// Queues a frame for one connection; a connection whose queue is full is dropped (it
     /// reconnects and resumes from its last sequence number) rather than slowing the board.
     fn send_to(&mut self, conn: ConnId, frame: Frame) {
-        let Some(c) = self.conns.get(&conn) else {
-            return;
-        };
+        let Some(c) = self.conns.get(&conn) else { return };
         if c.frames.try_send(frame).is_err() {
             self.drop_conn(conn);
         }
     }
 
-    fn broadcast(&mut self, frame: &Frame) {
+    fn broadcast(&mut self, frames: &EventFrames) {
         let mut gone = Vec::new();
         for (id, c) in &self.conns {
-            if c.frames.try_send(frame.clone()).is_err() {
+            if c.frames.try_send(frames.for_viewer(&c.actor).clone()).is_err() {
                 gone.push(*id);
             }
         }
@@ -332,16 +316,13 @@ impl HubState {
                 }
             }
         }
-        encode(&ServerMsg::Presence {
-            participants: participants.len() as u32,
-            facilitators,
-        })
+        encode(&ServerMsg::Presence { participants: participants.len() as u32, facilitators })
     }
 
     fn broadcast_presence_if_changed(&mut self) {
         if std::mem::take(&mut self.presence_dirty) {
             let frame = self.presence_frame_with(None);
-            self.broadcast(&frame);
+            self.broadcast(&EventFrames::Same(frame));
         }
     }
 }

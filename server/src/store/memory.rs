@@ -21,9 +21,7 @@ impl MemoryStore {
     }
 
     fn lock(&self) -> Result<std::sync::MutexGuard<'_, HashMap<BoardId, StoredBoard>>, StoreError> {
-        self.boards
-            .lock()
-            .map_err(|_| StoreError::Backend("memory store lock poisoned".into()))
+        self.boards.lock().map_err(|_| StoreError::Backend("memory store lock poisoned".into()))
     }
 }
 
@@ -31,31 +29,18 @@ impl MemoryStore {
 impl Store for MemoryStore {
     async fn create_board(&self, record: &BoardRecord) -> Result<(), StoreError> {
         let mut boards = self.lock()?;
-        if boards
-            .values()
-            .any(|b| b.record.join_code == record.join_code)
-        {
+        if boards.values().any(|b| b.record.join_code == record.join_code) {
             return Err(StoreError::JoinCodeTaken);
         }
         if boards.contains_key(&record.id) {
             return Err(StoreError::BoardExists);
         }
-        boards.insert(
-            record.id.clone(),
-            StoredBoard {
-                record: record.clone(),
-                events: Vec::new(),
-            },
-        );
+        boards.insert(record.id.clone(), StoredBoard { record: record.clone(), events: Vec::new() });
         Ok(())
     }
 
     async fn board_id_by_code(&self, code: &str) -> Result<Option<BoardId>, StoreError> {
-        Ok(self
-            .lock()?
-            .values()
-            .find(|b| b.record.join_code == code)
-            .map(|b| b.record.id.clone()))
+        Ok(self.lock()?.values().find(|b| b.record.join_code == code).map(|b| b.record.id.clone()))
     }
 
     async fn load_board(&self, id: &BoardId) -> Result<Option<StoredBoard>, StoreError> {
@@ -67,17 +52,13 @@ impl Store for MemoryStore {
             return Err(StoreError::Backend("simulated storage failure".into()));
         }
         let mut boards = self.lock()?;
-        let board = boards.get_mut(id).ok_or_else(|| StoreError::Corrupt {
-            board: id.clone(),
-            detail: "no such board".into(),
-        })?;
+        let board = boards
+            .get_mut(id)
+            .ok_or_else(|| StoreError::Corrupt { board: id.clone(), detail: "no such board".into() })?;
         let mut next = board.events.last().map_or(1, |e| e.seq + 1);
         for e in events {
             if e.seq != next {
-                return Err(StoreError::SeqTaken {
-                    board: id.clone(),
-                    seq: e.seq,
-                });
+                return Err(StoreError::SeqTaken { board: id.clone(), seq: e.seq });
             }
             next += 1;
         }

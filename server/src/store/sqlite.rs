@@ -40,18 +40,12 @@ impl SqliteStore {
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
         std::fs::create_dir_all(data_dir).map_err(boxed)?;
         let conn = Connection::open(data_dir.join("idetavle.db")).map_err(boxed)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(boxed)?;
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(boxed)?;
-        conn.pragma_update(None, "foreign_keys", "ON")
-            .map_err(boxed)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(boxed)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(boxed)?;
+        conn.pragma_update(None, "synchronous", "FULL").map_err(boxed)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(boxed)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(boxed)?;
         migrate(&conn)?;
-        Ok(SqliteStore {
-            conn: Arc::new(Mutex::new(conn)),
-        })
+        Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)) })
     }
 
     /// Runs `f` with the connection on the blocking pool, so SQLite's fsyncs never stall
@@ -63,9 +57,7 @@ impl SqliteStore {
     {
         let conn = Arc::clone(&self.conn);
         tokio::task::spawn_blocking(move || {
-            let mut guard = conn
-                .lock()
-                .map_err(|_| boxed_msg("sqlite connection lock poisoned"))?;
+            let mut guard = conn.lock().map_err(|_| boxed_msg("sqlite connection lock poisoned"))?;
             f(&mut guard)
         })
         .await
@@ -74,15 +66,9 @@ impl SqliteStore {
 }
 
 fn migrate(conn: &Connection) -> Result<(), StoreError> {
-    let done: usize = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(boxed)?;
+    let done: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(boxed)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
-        conn.execute_batch(&format!(
-            "BEGIN; {sql}; PRAGMA user_version = {}; COMMIT;",
-            i + 1
-        ))
-        .map_err(boxed)?;
+        conn.execute_batch(&format!("BEGIN; {sql}; PRAGMA user_version = {}; COMMIT;", i + 1)).map_err(boxed)?;
     }
     Ok(())
 }
@@ -126,12 +112,10 @@ impl Store for SqliteStore {
     async fn board_id_by_code(&self, code: &str) -> Result<Option<BoardId>, StoreError> {
         let code = code.to_owned();
         self.with_conn(move |c| {
-            c.query_row("SELECT id FROM boards WHERE join_code = ?1", [code], |r| {
-                r.get::<_, String>(0)
-            })
-            .optional()
-            .map(|id| id.map(BoardId))
-            .map_err(boxed)
+            c.query_row("SELECT id FROM boards WHERE join_code = ?1", [code], |r| r.get::<_, String>(0))
+                .optional()
+                .map(|id| id.map(BoardId))
+                .map_err(boxed)
         })
         .await
     }
@@ -145,12 +129,7 @@ impl Store for SqliteStore {
                     [id.as_str()],
                     |r| {
                         let hash: Vec<u8> = r.get(2)?;
-                        Ok((
-                            r.get::<_, String>(0)?,
-                            r.get::<_, String>(1)?,
-                            hash,
-                            r.get::<_, i64>(3)?,
-                        ))
+                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, hash, r.get::<_, i64>(3)?))
                     },
                 )
                 .optional()
@@ -158,35 +137,21 @@ impl Store for SqliteStore {
             let Some((title, join_code, hash, created_at)) = record else {
                 return Ok(None);
             };
-            let token_hash: [u8; 32] = hash.try_into().map_err(|_| StoreError::Corrupt {
-                board: id.clone(),
-                detail: "token hash is not 32 bytes".into(),
-            })?;
-            let mut stmt = c
-                .prepare_cached("SELECT seq, body FROM events WHERE board_id = ?1 ORDER BY seq")
-                .map_err(boxed)?;
-            let rows = stmt
-                .query_map([id.as_str()], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-                })
-                .map_err(boxed)?;
+            let token_hash: [u8; 32] = hash
+                .try_into()
+                .map_err(|_| StoreError::Corrupt { board: id.clone(), detail: "token hash is not 32 bytes".into() })?;
+            let mut stmt =
+                c.prepare_cached("SELECT seq, body FROM events WHERE board_id = ?1 ORDER BY seq").map_err(boxed)?;
+            let rows =
+                stmt.query_map([id.as_str()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))).map_err(boxed)?;
             let mut events = Vec::new();
             for row in rows {
                 let (seq, body) = row.map_err(boxed)?;
-                let event: Event =
-                    serde_json::from_str(&body).map_err(|e| StoreError::Corrupt {
-                        board: id.clone(),
-                        detail: format!("event {seq}: {e}"),
-                    })?;
+                let event: Event = serde_json::from_str(&body)
+                    .map_err(|e| StoreError::Corrupt { board: id.clone(), detail: format!("event {seq}: {e}") })?;
                 events.push(event);
             }
-            let record = BoardRecord {
-                id,
-                title,
-                join_code,
-                token_hash,
-                created_at,
-            };
+            let record = BoardRecord { id, title, join_code, token_hash, created_at };
             Ok(Some(StoredBoard { record, events }))
         })
         .await
@@ -203,22 +168,16 @@ impl Store for SqliteStore {
             let tx = c.transaction().map_err(boxed)?;
             {
                 let mut stmt = tx
-                    .prepare_cached(
-                        "INSERT INTO events (board_id, seq, op_id, body) VALUES (?1, ?2, ?3, ?4)",
-                    )
+                    .prepare_cached("INSERT INTO events (board_id, seq, op_id, body) VALUES (?1, ?2, ?3, ?4)")
                     .map_err(boxed)?;
                 for (seq, op_id, body) in &rows {
-                    stmt.execute(params![id.as_str(), *seq as i64, op_id, body])
-                        .map_err(|e| {
-                            if is_unique_violation(&e, "events.") {
-                                StoreError::SeqTaken {
-                                    board: id.clone(),
-                                    seq: *seq,
-                                }
-                            } else {
-                                boxed(e)
-                            }
-                        })?;
+                    stmt.execute(params![id.as_str(), *seq as i64, op_id, body]).map_err(|e| {
+                        if is_unique_violation(&e, "events.") {
+                            StoreError::SeqTaken { board: id.clone(), seq: *seq }
+                        } else {
+                            boxed(e)
+                        }
+                    })?;
                 }
             }
             tx.commit().map_err(boxed)
@@ -230,7 +189,7 @@ impl Store for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::board::{Actor, LaneId, Op};
+    use app::board::{Actor, LaneId, Op, OpContext};
 
     fn record(id: &str, code: &str) -> BoardRecord {
         BoardRecord {
@@ -242,19 +201,19 @@ mod tests {
         }
     }
 
+    /// Event `seq`: a participant adds note `n{seq}`.
     fn event(seq: u64) -> Event {
-        Event {
-            seq,
-            op_id: format!("op{seq}").as_str().into(),
-            actor: Actor::participant("p"),
-            at: 2,
-            op: Op::AddNote {
-                note_id: format!("n{seq}").as_str().into(),
-                lane: LaneId::from("need"),
-                text: "Æbler, \"pærer\"".into(),
-                author_name: None,
-            },
-        }
+        let mut board = record("b1", "ABCDEF").empty_board();
+        board.seq = seq - 1;
+        let cx = OpContext { actor: Actor::participant("p"), at: 2, seq };
+        let op = Op::AddNote {
+            note_id: format!("n{seq}").as_str().into(),
+            lane: LaneId::from("need"),
+            text: "Æbler, \"pærer\"".into(),
+            author_name: None,
+        };
+        let change = board.apply(&cx, &op).unwrap();
+        Event { seq, op_id: format!("op{seq}").as_str().into(), actor: Some(cx.actor), at: 2, change, revealed: vec![] }
     }
 
     #[tokio::test]
@@ -263,15 +222,10 @@ mod tests {
         {
             let s = SqliteStore::open(&dir).unwrap();
             s.create_board(&record("b1", "ABCDEF")).await.unwrap();
-            s.append_events(&BoardId::from("b1"), &[event(1), event(2)])
-                .await
-                .unwrap();
+            s.append_events(&BoardId::from("b1"), &[event(1), event(2)]).await.unwrap();
         }
         let s = SqliteStore::open(&dir).unwrap();
-        assert_eq!(
-            s.board_id_by_code("ABCDEF").await.unwrap(),
-            Some(BoardId::from("b1"))
-        );
+        assert_eq!(s.board_id_by_code("ABCDEF").await.unwrap(), Some(BoardId::from("b1")));
         let stored = s.load_board(&BoardId::from("b1")).await.unwrap().unwrap();
         assert_eq!(stored.events, vec![event(1), event(2)]);
         assert_eq!(stored.replay().unwrap().notes.len(), 2);
@@ -283,16 +237,10 @@ mod tests {
         let dir = tempdir();
         let s = SqliteStore::open(&dir).unwrap();
         s.create_board(&record("b1", "ABCDEF")).await.unwrap();
-        assert!(matches!(
-            s.create_board(&record("b2", "ABCDEF")).await,
-            Err(StoreError::JoinCodeTaken)
-        ));
+        assert!(matches!(s.create_board(&record("b2", "ABCDEF")).await, Err(StoreError::JoinCodeTaken)));
         let id = BoardId::from("b1");
         s.append_events(&id, &[event(1)]).await.unwrap();
-        let err = s
-            .append_events(&id, &[event(2), event(1)])
-            .await
-            .unwrap_err();
+        let err = s.append_events(&id, &[event(2), event(1)]).await.unwrap_err();
         assert!(matches!(err, StoreError::SeqTaken { seq: 1, .. }), "{err}");
         // The failed batch stored nothing, not even event 2.
         assert_eq!(s.load_board(&id).await.unwrap().unwrap().events.len(), 1);
@@ -300,8 +248,7 @@ mod tests {
     }
 
     fn tempdir() -> std::path::PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("idetavle-store-{}", crate::auth::new_board_id()));
+        let dir = std::env::temp_dir().join(format!("idetavle-store-{}", crate::auth::new_board_id()));
         std::fs::create_dir_all(&dir).unwrap();
         dir
     }

@@ -15,28 +15,18 @@ pub struct Driver {
 impl Driver {
     pub fn start() -> Driver {
         let port = super::server::free_addr().port();
-        let child =
-            Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect(
-                    "start chromedriver (apt-get install chromium-driver; scripts/test.sh does it)",
-                );
+        let child = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver (apt-get install chromium-driver; scripts/test.sh does it)");
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver did not listen within 20 s"
-            );
+            assert!(Instant::now() < deadline, "chromedriver did not listen within 20 s");
             std::thread::sleep(Duration::from_millis(50));
         }
-        Driver {
-            child,
-            port,
-            _profiles: Vec::new(),
-        }
+        Driver { child, port, _profiles: Vec::new() }
     }
 
     /// A phone-sized touch screen (mobile emulation), like a participant's.
@@ -52,10 +42,7 @@ impl Driver {
     /// A new headless Chromium whose viewport is exactly `width`×`height`, with its own
     /// empty profile.
     pub async fn session(&mut self, width: u32, height: u32, mobile: bool) -> Client {
-        let profile = tempfile::Builder::new()
-            .prefix("idetavle-chromium-")
-            .tempdir()
-            .expect("profile dir");
+        let profile = tempfile::Builder::new().prefix("idetavle-chromium-").tempdir().expect("profile dir");
         let args = vec![
             "--headless".to_owned(),
             "--no-sandbox".to_owned(),
@@ -109,10 +96,7 @@ where
         if let Some(v) = check().await {
             return v;
         }
-        assert!(
-            Instant::now() < deadline,
-            "timed out after {within:?} waiting for: {what}"
-        );
+        assert!(Instant::now() < deadline, "timed out after {within:?} waiting for: {what}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -133,11 +117,7 @@ pub async fn texts(client: &Client, css: &str) -> Vec<String> {
 /// Waits until the page has hydrated (the app marks `<body data-hydrated>`).
 pub async fn wait_hydrated(client: &Client) {
     eventually(Duration::from_secs(20), "page hydrated", || async {
-        client
-            .find(Locator::Css("body[data-hydrated]"))
-            .await
-            .ok()
-            .map(|_| ())
+        client.find(Locator::Css("body[data-hydrated]")).await.ok().map(|_| ())
     })
     .await;
 }

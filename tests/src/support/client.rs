@@ -24,55 +24,27 @@ impl WsClient {
     /// Opens `/ws/{board}` without saying hello.
     pub async fn open(ws_base: &str, board: &BoardId) -> WsClient {
         let url = format!("{ws_base}/ws/{board}");
-        let (ws, _) = tokio_tungstenite::connect_async(&url)
-            .await
-            .unwrap_or_else(|e| panic!("connect {url}: {e}"));
-        WsClient {
-            ws,
-            sync: SyncState::default(),
-            raw: Vec::new(),
-        }
+        let (ws, _) = tokio_tungstenite::connect_async(&url).await.unwrap_or_else(|e| panic!("connect {url}: {e}"));
+        WsClient { ws, sync: SyncState::default(), raw: Vec::new() }
     }
 
     /// Opens a connection and completes the handshake as a participant.
     pub async fn participant(ws_base: &str, board: &BoardId, secret: &str) -> WsClient {
-        Self::join(
-            ws_base,
-            board,
-            Credential::Participant {
-                secret: secret.to_owned(),
-            },
-            SyncState::default(),
-        )
-        .await
+        Self::join(ws_base, board, Credential::Participant { secret: secret.to_owned() }, SyncState::default()).await
     }
 
     pub async fn facilitator(ws_base: &str, board: &BoardId, token: &str) -> WsClient {
-        Self::join(
-            ws_base,
-            board,
-            Credential::Facilitator {
-                token: token.to_owned(),
-            },
-            SyncState::default(),
-        )
-        .await
+        Self::join(ws_base, board, Credential::Facilitator { token: token.to_owned() }, SyncState::default()).await
     }
 
     /// Handshake with existing state (resuming from its `last_seq`, resending its outbox).
-    pub async fn join(
-        ws_base: &str,
-        board: &BoardId,
-        credential: Credential,
-        sync: SyncState,
-    ) -> WsClient {
+    pub async fn join(ws_base: &str, board: &BoardId, credential: Credential, sync: SyncState) -> WsClient {
         let mut c = Self::open(ws_base, board).await;
         c.sync = sync;
         let hello = c.sync.hello(credential);
         c.send(&hello).await;
         // Welcome, then snapshot or missed events, then presence.
-        c.apply_until(|m| matches!(m, ServerMsg::Presence { .. }))
-            .await;
+        c.apply_until(|m| matches!(m, ServerMsg::Presence { .. })).await;
         c
     }
 
@@ -85,10 +57,7 @@ impl WsClient {
     }
 
     pub async fn send_binary(&mut self, bytes: Vec<u8>) {
-        self.ws
-            .send(Message::binary(bytes))
-            .await
-            .expect("send frame");
+        self.ws.send(Message::binary(bytes)).await.expect("send frame");
     }
 
     /// Queues an op in the outbox and sends it.
@@ -99,12 +68,8 @@ impl WsClient {
 
     /// Posts a note into a lane.
     pub async fn post(&mut self, op_id: &str, note_id: &str, lane: &str, text: &str) {
-        let op = Op::AddNote {
-            note_id: note_id.into(),
-            lane: LaneId::from(lane),
-            text: text.into(),
-            author_name: None,
-        };
+        let op =
+            Op::AddNote { note_id: note_id.into(), lane: LaneId::from(lane), text: text.into(), author_name: None };
         self.submit(op_id, op).await;
     }
 
@@ -117,8 +82,7 @@ impl WsClient {
             match frame {
                 Some(Ok(Message::Text(text))) => {
                     self.raw.push(text.to_string());
-                    let msg = serde_json::from_str(text.as_str())
-                        .unwrap_or_else(|e| panic!("bad frame {text}: {e}"));
+                    let msg = serde_json::from_str(text.as_str()).unwrap_or_else(|e| panic!("bad frame {text}: {e}"));
                     return Some(msg);
                 }
                 Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => continue,
@@ -142,10 +106,7 @@ impl WsClient {
 
     /// Waits until the op is acknowledged; returns its sequence number.
     pub async fn acked(&mut self, op_id: &str) -> u64 {
-        match self
-            .apply_until(|m| matches!(m, ServerMsg::Ack { op_id: id, .. } if id.as_str() == op_id))
-            .await
-        {
+        match self.apply_until(|m| matches!(m, ServerMsg::Ack { op_id: id, .. } if id.as_str() == op_id)).await {
             ServerMsg::Ack { seq, .. } => seq,
             _ => unreachable!(),
         }
@@ -154,10 +115,7 @@ impl WsClient {
     /// Waits until the board has reached `seq`.
     pub async fn caught_up_to(&mut self, seq: u64) {
         while self.sync.last_seq().unwrap_or(0) < seq {
-            let msg = self
-                .recv()
-                .await
-                .expect("connection closed while catching up");
+            let msg = self.recv().await.expect("connection closed while catching up");
             self.sync.receive(msg);
         }
     }
@@ -174,10 +132,7 @@ impl WsClient {
                 Err(_) => return,
                 Ok(Some(Ok(Message::Text(text)))) => {
                     let msg: ServerMsg = serde_json::from_str(text.as_str()).expect("frame");
-                    assert!(
-                        matches!(msg, ServerMsg::Presence { .. }),
-                        "expected silence, got {text}"
-                    );
+                    assert!(matches!(msg, ServerMsg::Presence { .. }), "expected silence, got {text}");
                 }
                 Ok(Some(Ok(_))) => {}
                 Ok(_) => panic!("connection closed"),

@@ -18,32 +18,18 @@ impl Response {
     }
 }
 
-pub async fn request(
-    method: Method,
-    url: &str,
-    headers: &[(&str, &str)],
-    body: Option<String>,
-) -> Response {
+pub async fn request(method: Method, url: &str, headers: &[(&str, &str)], body: Option<String>) -> Response {
     let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
     let mut req = Request::builder().method(method).uri(url);
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    let req = req
-        .body(Full::new(Bytes::from(body.unwrap_or_default())))
-        .expect("request");
-    let res = client
-        .request(req)
-        .await
-        .unwrap_or_else(|e| panic!("request to {url} failed: {e}"));
+    let req = req.body(Full::new(Bytes::from(body.unwrap_or_default()))).expect("request");
+    let res = client.request(req).await.unwrap_or_else(|e| panic!("request to {url} failed: {e}"));
     let status = res.status();
     let headers = res.headers().clone();
     let body = res.into_body().collect().await.expect("body").to_bytes();
-    Response {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    }
+    Response { status, headers, body: String::from_utf8_lossy(&body).into_owned() }
 }
 
 pub async fn get(url: &str) -> Response {
@@ -51,22 +37,12 @@ pub async fn get(url: &str) -> Response {
 }
 
 pub async fn post_json(url: &str, json: serde_json::Value) -> Response {
-    request(
-        Method::POST,
-        url,
-        &[("content-type", "application/json")],
-        Some(json.to_string()),
-    )
-    .await
+    request(Method::POST, url, &[("content-type", "application/json")], Some(json.to_string())).await
 }
 
 /// Creates a board through the API and returns its `CreatedBoard` answer.
 pub async fn create_board(base: &str, title: &str) -> app::api::CreatedBoard {
-    let res = post_json(
-        &format!("{base}/api/boards"),
-        serde_json::json!({ "title": title }),
-    )
-    .await;
+    let res = post_json(&format!("{base}/api/boards"), serde_json::json!({ "title": title })).await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
     serde_json::from_str(&res.body).expect("CreatedBoard")
 }

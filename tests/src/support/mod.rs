@@ -24,19 +24,13 @@ pub fn init_tracing() {
     ONCE.call_once(|| {
         let filter = tracing_subscriber::EnvFilter::try_from_default_env()
             .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-        let _ = tracing_subscriber::fmt()
-            .with_env_filter(filter)
-            .with_test_writer()
-            .try_init();
+        let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
     });
 }
 
 /// A fresh temporary directory for one test's SQLite file.
 pub fn temp_data_dir() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("idetavle-test-")
-        .tempdir()
-        .expect("create temp dir")
+    tempfile::Builder::new().prefix("idetavle-test-").tempdir().expect("create temp dir")
 }
 
 /// A random participant secret, as a browser would make one.

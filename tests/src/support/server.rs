@@ -32,9 +32,7 @@ impl TestServer {
 
     async fn start_on(data_dir: &Path, store: Option<Arc<dyn Store>>) -> TestServer {
         init_tracing();
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind loopback");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
         let mut config = Config::for_data_dir(data_dir);
         config.site_dir = workspace_root().join("target").join("site");
@@ -46,11 +44,7 @@ impl TestServer {
             Some(store) => tokio::spawn(server::run_with_store(listener, config, store, shutdown)),
             None => tokio::spawn(server::run(listener, config, shutdown)),
         };
-        TestServer {
-            addr,
-            stop: Some(stop),
-            task: Some(task),
-        }
+        TestServer { addr, stop: Some(stop), task: Some(task) }
     }
 
     pub fn memory_store() -> Arc<MemoryStore> {
@@ -122,10 +116,7 @@ impl ServerProcess {
             }
             std::thread::sleep(Duration::from_millis(25));
         }
-        panic!(
-            "server did not start listening on {} within 20 s",
-            self.addr
-        );
+        panic!("server did not start listening on {} within 20 s", self.addr);
     }
 
     pub fn http_base(&self) -> String {

@@ -1,0 +1,213 @@
+use crate::board::*;
+
+fn board() -> Board {
+    Board::new(BoardId::from("b1"), "Test".into(), "ABC234".into(), 0)
+}
+
+fn by(board: &Board, actor: Actor) -> OpContext {
+    OpContext { actor, at: 1_000 + board.seq as i64, seq: board.seq + 1 }
+}
+
+fn p(board: &Board, who: &str) -> OpContext {
+    by(board, Actor::participant(who))
+}
+
+fn fac(board: &Board) -> OpContext {
+    by(board, Actor::Facilitator)
+}
+
+fn add(id: &str, lane: &str, text: &str) -> Op {
+    Op::AddNote { note_id: id.into(), lane: lane.into(), text: text.into(), author_name: None }
+}
+
+fn with_notes(ids: &[(&str, &str)]) -> Board {
+    let mut b = board();
+    for (id, lane) in ids {
+        b.apply(&p(&b, "alice"), &add(id, lane, id)).unwrap();
+    }
+    b
+}
+
+#[test]
+fn adding_a_note_stores_trimmed_text_author_and_sequence() {
+    let mut b = board();
+    let c = p(&b, "p1");
+    let change = b.apply(&c, &add("n1", "need", "  Flere bænke  ")).unwrap();
+    let note = &b.notes[&NoteId::from("n1")];
+    assert_eq!(note.text, "Flere bænke");
+    assert_eq!(note.author.as_str(), "p1");
+    assert_eq!(b.seq, 1);
+    assert_eq!(change, Change::NoteAdded { note: note.clone() });
+}
+
+#[test]
+fn edit_and_delete_change_the_note_and_bump_version() {
+    let mut b = with_notes(&[("n1", "ideas")]);
+    b.apply(&p(&b, "alice"), &Op::EditNote { note_id: "n1".into(), text: "b".into() }).unwrap();
+    assert_eq!(b.notes[&NoteId::from("n1")].text, "b");
+    assert_eq!(b.notes[&NoteId::from("n1")].version, 2);
+    b.apply(&p(&b, "alice"), &Op::DeleteNote { note_id: "n1".into() }).unwrap();
+    assert!(b.notes.is_empty());
+    assert_eq!(b.seq, 3);
+}
+
+#[test]
+fn invalid_ops_leave_the_board_unchanged() {
+    let mut b = with_notes(&[("n1", "need")]);
+    let before = b.clone();
+    let long = "æ".repeat(MAX_NOTE_CHARS + 1);
+    let cases: Vec<(Op, &str)> = vec![
+        (add("n2", "need", "   "), "empty_text"),
+        (add("n2", "need", &long), "text_too_long"),
+        (add("n2", "nowhere", "x"), "unknown_lane"),
+        (add("n1", "need", "x"), "duplicate_note"),
+        (add("bad id", "need", "x"), "invalid_id"),
+        (Op::EditNote { note_id: "nope".into(), text: "x".into() }, "unknown_note"),
+        (Op::DeleteNote { note_id: "nope".into() }, "unknown_note"),
+        (Op::Vote { note_id: "n1".into() }, "voting_closed"),
+        (
+            Op::MoveNote { note_id: "n1".into(), lane: "ideas".into(), group: None, rank: Some(f64::NAN) },
+            "invalid_rank",
+        ),
+        (Op::CreateGroup { group_id: "g".into(), title: "G".into(), note_ids: vec![] }, "empty_group"),
+        (Op::StartTimer { seconds: 0 }, "invalid_timer"),
+        (Op::OpenVoting { votes_per_participant: 21, allow_stacking: false }, "invalid_vote_count"),
+    ];
+    for (op, code) in cases {
+        let err = b.apply(&p(&b, "alice"), &op).unwrap_err();
+        assert_eq!(err.code(), code, "{op:?}");
+        assert_eq!(b, before, "{op:?} changed the board");
+    }
+}
+
+#[test]
+fn exactly_280_characters_of_danish_letters_are_allowed() {
+    let mut b = board();
+    let text = "ø".repeat(MAX_NOTE_CHARS);
+    b.apply(&p(&b, "p1"), &add("n1", "need", &text)).unwrap();
+    assert_eq!(b.notes[&NoteId::from("n1")].text.chars().count(), MAX_NOTE_CHARS);
+}
+
+#[test]
+fn only_participants_post_and_ops_must_arrive_in_sequence() {
+    let mut b = board();
+    assert_eq!(b.apply(&fac(&b), &add("n1", "need", "x")), Err(OpError::NotAParticipant));
+    let c = OpContext { actor: Actor::participant("p"), at: 0, seq: 2 };
+    assert_eq!(b.apply(&c, &add("n1", "need", "x")), Err(OpError::OutOfOrder { head: 0, got: 2 }));
+}
+
+#[test]
+fn replaying_the_changes_gives_the_same_board() {
+    let ops = [add("a", "need", "1"), add("b", "ideas", "2"), Op::DeleteNote { note_id: "a".into() }];
+    let mut server = board();
+    let mut client = board();
+    for op in &ops {
+        let c = p(&server, "p");
+        let change = server.apply(&c, op).unwrap();
+        client.replay(c.seq, &change);
+    }
+    assert_eq!(server, client);
+}
+
+#[test]
+fn a_locked_board_refuses_participants_but_not_the_facilitator() {
+    let mut b = with_notes(&[("n1", "need")]);
+    b.apply(&fac(&b), &Op::SetLocked { locked: true }).unwrap();
+    assert_eq!(b.apply(&p(&b, "alice"), &add("n2", "need", "x")), Err(OpError::Locked));
+    assert_eq!(
+        b.apply(&p(&b, "alice"), &Op::EditNote { note_id: "n1".into(), text: "y".into() }),
+        Err(OpError::Locked)
+    );
+    b.apply(&fac(&b), &Op::EditNote { note_id: "n1".into(), text: "moderated".into() }).unwrap();
+    b.apply(&fac(&b), &Op::SetLocked { locked: false }).unwrap();
+    b.apply(&p(&b, "alice"), &add("n2", "need", "x")).unwrap();
+}
+
+#[test]
+fn dropping_a_note_on_another_makes_a_group_that_moves_as_one() {
+    let mut b = with_notes(&[("a", "need"), ("b", "need"), ("c", "ideas")]);
+    let group =
+        Op::CreateGroup { group_id: "g1".into(), title: "Bænke".into(), note_ids: vec!["b".into(), "a".into()] };
+    b.apply(&fac(&b), &group).unwrap();
+    let order: Vec<_> = b.notes_in(&"need".into()).map(|n| n.id.as_str().to_owned()).collect();
+    assert_eq!(order, ["b", "a"], "group members in the order given");
+    // A note from another lane joins the group and changes lane with it.
+    let join = Op::MoveNote { note_id: "c".into(), lane: "need".into(), group: Some("g1".into()), rank: Some(0.5) };
+    b.apply(&fac(&b), &join).unwrap();
+    let order: Vec<_> = b.notes_in(&"need".into()).map(|n| n.id.as_str().to_owned()).collect();
+    assert_eq!(order, ["c", "b", "a"]);
+    b.apply(&fac(&b), &Op::MoveGroup { group_id: "g1".into(), lane: "trials".into(), rank: None }).unwrap();
+    assert!(b.notes.values().all(|n| n.lane.as_str() == "trials"));
+    b.apply(&fac(&b), &Op::RenameGroup { group_id: "g1".into(), title: "Siddepladser".into() }).unwrap();
+    assert_eq!(b.groups[&GroupId::from("g1")].title, "Siddepladser");
+    // Dragging every note out dissolves the group; no note is lost.
+    for id in ["a", "b", "c"] {
+        let out = Op::MoveNote { note_id: id.into(), lane: "trials".into(), group: None, rank: None };
+        b.apply(&fac(&b), &out).unwrap();
+    }
+    assert!(b.groups.is_empty());
+    assert_eq!(b.notes.len(), 3);
+}
+
+#[test]
+fn a_group_cannot_take_a_note_into_another_lane_by_move() {
+    let mut b = with_notes(&[("a", "need"), ("b", "ideas")]);
+    b.apply(&fac(&b), &Op::CreateGroup { group_id: "g".into(), title: "G".into(), note_ids: vec!["a".into()] })
+        .unwrap();
+    let wrong = Op::MoveNote { note_id: "b".into(), lane: "ideas".into(), group: Some("g".into()), rank: None };
+    assert_eq!(b.apply(&fac(&b), &wrong), Err(OpError::GroupInOtherLane));
+}
+
+#[test]
+fn voting_respects_the_limit_and_stacking_rule() {
+    let mut b = with_notes(&[("a", "need"), ("b", "need")]);
+    b.apply(&fac(&b), &Op::OpenVoting { votes_per_participant: 2, allow_stacking: false }).unwrap();
+    b.apply(&p(&b, "bob"), &Op::Vote { note_id: "a".into() }).unwrap();
+    assert_eq!(b.apply(&p(&b, "bob"), &Op::Vote { note_id: "a".into() }), Err(OpError::AlreadyVoted));
+    b.apply(&p(&b, "bob"), &Op::Vote { note_id: "b".into() }).unwrap();
+    assert_eq!(b.apply(&p(&b, "bob"), &Op::Vote { note_id: "b".into() }), Err(OpError::NoVotesLeft(2)));
+    b.apply(&p(&b, "bob"), &Op::Unvote { note_id: "b".into() }).unwrap();
+    assert_eq!(b.apply(&p(&b, "bob"), &Op::Unvote { note_id: "b".into() }), Err(OpError::NoVoteToTakeBack));
+    b.apply(&p(&b, "eve"), &Op::Vote { note_id: "a".into() }).unwrap();
+    assert_eq!(b.notes[&NoteId::from("a")].votes, 2);
+    assert_eq!(b.votes_used(&ParticipantId::from("bob")), 1);
+
+    // Stacking round with 3 votes: all on one note, then the limit.
+    b.apply(&fac(&b), &Op::OpenVoting { votes_per_participant: 3, allow_stacking: true }).unwrap();
+    assert_eq!(b.notes[&NoteId::from("a")].votes, 0, "a new round starts from zero");
+    for _ in 0..3 {
+        b.apply(&p(&b, "bob"), &Op::Vote { note_id: "a".into() }).unwrap();
+    }
+    assert_eq!(b.apply(&p(&b, "bob"), &Op::Vote { note_id: "b".into() }), Err(OpError::NoVotesLeft(3)));
+    b.apply(&fac(&b), &Op::CloseVoting {}).unwrap();
+    assert_eq!(b.apply(&p(&b, "bob"), &Op::Unvote { note_id: "a".into() }), Err(OpError::VotingClosed));
+    assert_eq!(b.notes[&NoteId::from("a")].votes, 3, "results stay after closing");
+}
+
+#[test]
+fn timer_spotlight_phase_and_hiding_are_board_state() {
+    let mut b = with_notes(&[("a", "need")]);
+    b.apply(&fac(&b), &Op::StartTimer { seconds: 300 }).unwrap();
+    let timer = b.timer.unwrap();
+    assert_eq!(timer.ends_at - timer.started_at, 300_000);
+    b.apply(&fac(&b), &Op::SetSpotlight { target: Some(Spotlight::Note { id: "a".into() }) }).unwrap();
+    b.apply(&fac(&b), &Op::SetPhase { lane: Some("ideas".into()) }).unwrap();
+    b.apply(&fac(&b), &Op::SetHidden { lane: None, hidden: true }).unwrap();
+    assert!(b.lanes.iter().all(|l| l.hidden));
+    b.apply(&fac(&b), &Op::SetHidden { lane: Some("need".into()), hidden: false }).unwrap();
+    assert!(!b.is_hidden(&"need".into()) && b.is_hidden(&"ideas".into()));
+    // Deleting the spotlit note clears the spotlight.
+    b.apply(&fac(&b), &Op::DeleteNote { note_id: "a".into() }).unwrap();
+    assert_eq!(b.spotlight, None);
+    assert_eq!(b.phase, Some("ideas".into()));
+}
+
+#[test]
+fn unknown_fields_and_ops_are_rejected_when_decoding() {
+    assert!(serde_json::from_str::<Op>(r#"{"type":"explode"}"#).is_err());
+    assert!(serde_json::from_str::<Op>(r#"{"type":"delete_note","note_id":"a","x":1}"#).is_err());
+    let op: Op = serde_json::from_str(r#"{"type":"delete_note","note_id":"a"}"#).unwrap();
+    assert_eq!(op, Op::DeleteNote { note_id: "a".into() });
+    let op: Op = serde_json::from_str(r#"{"type":"stop_timer"}"#).unwrap();
+    assert_eq!(op, Op::StopTimer {});
+}

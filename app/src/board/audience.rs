@@ -1,0 +1,183 @@
+//! What each viewer may see.
+//!
+//! - Participants never receive the text (or author name) of someone else's note in a hidden
+//!   lane: such notes reach them *masked*. When the lane is revealed, or the note moved out of
+//!   it, the event carries the texts ([`revealed_by`]).
+//! - Nobody but the voter learns who voted for what: `voter` is withheld in vote changes and
+//!   ballots are dropped from every view but the voter's own.
+//!
+//! Invariant (tested in `tests/`): replaying the redacted changes on a viewer's view of the
+//! board gives that viewer's view of the server's board.
+
+use super::{Board, Change, Note, ParticipantId, Revealed};
+
+/// Who is looking.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Audience {
+    /// The facilitator: every note, no ballots.
+    Facilitator,
+    /// One participant: their own notes and ballot, other people's hidden notes masked.
+    Participant(ParticipantId),
+    /// Someone not yet identified (a server-rendered page): hidden notes masked, no ballots.
+    Public,
+}
+
+impl Audience {
+    fn is(&self, who: &ParticipantId) -> bool {
+        matches!(self, Audience::Participant(p) if p == who)
+    }
+
+    fn sees_hidden_text_of(&self, note: &Note) -> bool {
+        match self {
+            Audience::Facilitator => true,
+            Audience::Participant(p) => *p == note.author,
+            Audience::Public => false,
+        }
+    }
+}
+
+/// A note's masked form: structure and votes stay, text and name go.
+fn masked(note: &Note) -> Note {
+    Note { text: String::new(), author_name: None, masked: true, ..note.clone() }
+}
+
+impl Board {
+    /// The board as `viewer` may see it.
+    pub fn view_for(&self, viewer: &Audience) -> Board {
+        let mut view = self.clone();
+        for note in view.notes.values_mut() {
+            if self.is_hidden(&note.lane) && !viewer.sees_hidden_text_of(note) {
+                *note = masked(note);
+            }
+        }
+        view.ballots.retain(|who, _| viewer.is(who));
+        view
+    }
+}
+
+impl Change {
+    /// The participant this change is private to, if any: the note's author (for a note in a
+    /// hidden lane) or the voter. Everyone else gets [`Change::redacted_for`].
+    /// `after` is the board with the change applied.
+    pub fn subject<'a>(&'a self, after: &'a Board) -> Option<&'a ParticipantId> {
+        match self {
+            Change::NoteAdded { note } if after.is_hidden(&note.lane) => Some(&note.author),
+            Change::NoteEdited { note_id, .. } => {
+                after.notes.get(note_id).filter(|n| after.is_hidden(&n.lane)).map(|n| &n.author)
+            }
+            Change::VoteCast { voter, .. } | Change::VoteRetracted { voter, .. } => voter.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// This change as `viewer` may see it. `after` is the board with the change applied.
+    pub fn redacted_for(&self, after: &Board, viewer: &Audience) -> Change {
+        match self {
+            Change::NoteAdded { note } if after.is_hidden(&note.lane) && !viewer.sees_hidden_text_of(note) => {
+                Change::NoteAdded { note: masked(note) }
+            }
+            Change::NoteEdited { note_id, at, .. } => {
+                let hidden = after
+                    .notes
+                    .get(note_id)
+                    .is_some_and(|n| after.is_hidden(&n.lane) && !viewer.sees_hidden_text_of(n));
+                if hidden {
+                    Change::NoteEdited { note_id: note_id.clone(), text: String::new(), at: *at }
+                } else {
+                    self.clone()
+                }
+            }
+            Change::VoteCast { note_id, voter: Some(v) } if !viewer.is(v) => {
+                Change::VoteCast { note_id: note_id.clone(), voter: None }
+            }
+            Change::VoteRetracted { note_id, voter: Some(v) } if !viewer.is(v) => {
+                Change::VoteRetracted { note_id: note_id.clone(), voter: None }
+            }
+            _ => self.clone(),
+        }
+    }
+}
+
+/// Texts that become readable to participants through `change` (a lane revealed, a note or
+/// group moved into a visible lane). Sent with the event so masked notes can be filled in.
+pub fn revealed_by(change: &Change, after: &Board) -> Vec<Revealed> {
+    let reveal =
+        |n: &Note| Revealed { note_id: n.id.clone(), text: n.text.clone(), author_name: n.author_name.clone() };
+    match change {
+        Change::HiddenSet { lanes, hidden: false } => {
+            after.notes.values().filter(|n| lanes.contains(&n.lane)).map(reveal).collect()
+        }
+        Change::NoteMoved { note_id, lane, .. } if !after.is_hidden(lane) => {
+            after.notes.get(note_id).map(reveal).into_iter().collect()
+        }
+        Change::GroupMoved { group_id, lane, .. } if !after.is_hidden(lane) => {
+            after.notes.values().filter(|n| n.group.as_ref() == Some(group_id)).map(reveal).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::board::{Actor, BoardId, NoteId, Op, OpContext};
+
+    fn apply(b: &mut Board, actor: Actor, op: Op) -> Change {
+        let cx = OpContext { actor, at: 5, seq: b.seq + 1 };
+        b.apply(&cx, &op).unwrap()
+    }
+
+    fn add(id: &str, lane: &str, text: &str) -> Op {
+        Op::AddNote { note_id: id.into(), lane: lane.into(), text: text.into(), author_name: Some("Navn".into()) }
+    }
+
+    #[test]
+    fn hidden_notes_of_others_reach_participants_masked_and_are_revealed_later() {
+        let mut server = Board::new(BoardId::from("b"), "t".into(), "ABCDEF".into(), 0);
+        let bob = Audience::Participant("bob".into());
+        let mut bobs_view = server.view_for(&bob);
+
+        let send = |server: &mut Board, view: &mut Board, actor: Actor, op: Op| {
+            let change = apply(server, actor, op);
+            let redacted = change.redacted_for(server, &bob);
+            view.replay(server.seq, &redacted);
+            view.unmask(&revealed_by(&change, server));
+            redacted
+        };
+        send(&mut server, &mut bobs_view, Actor::Facilitator, Op::SetHidden { lane: None, hidden: true });
+        let seen =
+            send(&mut server, &mut bobs_view, Actor::participant("alice"), add("a1", "need", "Alices hemmelighed"));
+        assert!(!serde_json::to_string(&seen).unwrap().contains("hemmelighed"), "text withheld");
+        send(&mut server, &mut bobs_view, Actor::participant("bob"), add("b1", "need", "Bobs egen"));
+        assert_eq!(bobs_view, server.view_for(&bob));
+        assert!(bobs_view.notes[&NoteId::from("a1")].masked);
+        assert_eq!(bobs_view.notes[&NoteId::from("b1")].text, "Bobs egen");
+
+        send(
+            &mut server,
+            &mut bobs_view,
+            Actor::Facilitator,
+            Op::SetHidden { lane: Some("need".into()), hidden: false },
+        );
+        assert_eq!(bobs_view.notes[&NoteId::from("a1")].text, "Alices hemmelighed");
+        assert_eq!(bobs_view.notes[&NoteId::from("a1")].author_name.as_deref(), Some("Navn"));
+        // Versions differ (unmasking bumps them), texts and structure agree.
+        let strip = |b: &Board| b.notes.values().map(|n| (n.id.clone(), n.text.clone(), n.masked)).collect::<Vec<_>>();
+        assert_eq!(strip(&bobs_view), strip(&server.view_for(&bob)));
+    }
+
+    #[test]
+    fn nobody_but_the_voter_learns_who_voted() {
+        let mut server = Board::new(BoardId::from("b"), "t".into(), "ABCDEF".into(), 0);
+        apply(&mut server, Actor::participant("alice"), add("a1", "need", "x"));
+        apply(&mut server, Actor::Facilitator, Op::OpenVoting { votes_per_participant: 3, allow_stacking: false });
+        let change = apply(&mut server, Actor::participant("alice"), Op::Vote { note_id: "a1".into() });
+        assert_eq!(change.subject(&server), Some(&ParticipantId::from("alice")));
+        for viewer in [Audience::Facilitator, Audience::Participant("bob".into()), Audience::Public] {
+            let json = serde_json::to_string(&change.redacted_for(&server, &viewer)).unwrap();
+            assert!(!json.contains("alice"), "{viewer:?} sees {json}");
+            assert!(server.view_for(&viewer).ballots.is_empty());
+        }
+        assert_eq!(server.view_for(&Audience::Participant("alice".into())).ballots.len(), 1);
+    }
+}

@@ -1,0 +1,255 @@
+//! Changes: what an applied op did, with everything resolved. [`Board::replay`] is the only
+//! code that mutates a board, on the server and in every browser alike.
+
+use super::{Board, Group, GroupId, LaneId, Note, NoteId, ParticipantId, Spotlight, Timer, Voting};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Change {
+    NoteAdded {
+        note: Note,
+    },
+    NoteEdited {
+        note_id: NoteId,
+        text: String,
+        at: i64,
+    },
+    NoteDeleted {
+        note_id: NoteId,
+    },
+    NoteMoved {
+        note_id: NoteId,
+        lane: LaneId,
+        group: Option<GroupId>,
+        rank: f64,
+    },
+    /// The notes join the new group in this order.
+    GroupCreated {
+        group: Group,
+        note_ids: Vec<NoteId>,
+    },
+    GroupRenamed {
+        group_id: GroupId,
+        title: String,
+    },
+    GroupMoved {
+        group_id: GroupId,
+        lane: LaneId,
+        rank: f64,
+    },
+    Ungrouped {
+        group_id: GroupId,
+    },
+    HiddenSet {
+        lanes: Vec<LaneId>,
+        hidden: bool,
+    },
+    LockedSet {
+        locked: bool,
+    },
+    TimerSet {
+        timer: Option<Timer>,
+    },
+    SpotlightSet {
+        target: Option<Spotlight>,
+    },
+    PhaseSet {
+        lane: Option<LaneId>,
+    },
+    /// A new round: every tally starts at zero.
+    VotingOpened {
+        voting: Voting,
+    },
+    VotingClosed {},
+    /// `voter` is withheld from everyone but the voter.
+    VoteCast {
+        note_id: NoteId,
+        voter: Option<ParticipantId>,
+    },
+    VoteRetracted {
+        note_id: NoteId,
+        voter: Option<ParticipantId>,
+    },
+    ParticipantRemoved {
+        participant: ParticipantId,
+    },
+}
+
+/// The text of a note that became readable to participants (revealed lane, or moved out of one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revealed {
+    pub note_id: NoteId,
+    pub text: String,
+    pub author_name: Option<String>,
+}
+
+impl Board {
+    /// Applies a change as event `seq`. Changes come from [`Board::apply`] (here or on the
+    /// server), so they fit the board; anything that no longer fits is skipped, not panicked on.
+    pub fn replay(&mut self, seq: u64, change: &Change) {
+        match change {
+            Change::NoteAdded { note } => {
+                self.notes.insert(note.id.clone(), note.clone());
+            }
+            Change::NoteEdited { note_id, text, at } => {
+                if let Some(n) = self.notes.get_mut(note_id) {
+                    if !n.masked {
+                        n.text = text.clone();
+                    }
+                    n.updated_at = *at;
+                    n.version += 1;
+                }
+            }
+            Change::NoteDeleted { note_id } => {
+                if let Some(note) = self.notes.shift_remove(note_id) {
+                    for ballot in self.ballots.values_mut() {
+                        ballot.remove(note_id);
+                    }
+                    if self.spotlight == Some(Spotlight::Note { id: note_id.clone() }) {
+                        self.spotlight = None;
+                    }
+                    self.drop_group_if_empty(note.group.as_ref());
+                }
+            }
+            Change::NoteMoved { note_id, lane, group, rank } => {
+                if let Some(n) = self.notes.get_mut(note_id) {
+                    let old_group = std::mem::replace(&mut n.group, group.clone());
+                    n.lane = lane.clone();
+                    n.rank = *rank;
+                    n.version += 1;
+                    if old_group.as_ref() != group.as_ref() {
+                        self.drop_group_if_empty(old_group.as_ref());
+                    }
+                }
+            }
+            Change::GroupCreated { group, note_ids } => {
+                self.groups.insert(group.id.clone(), group.clone());
+                let mut emptied = Vec::new();
+                for (i, id) in note_ids.iter().enumerate() {
+                    if let Some(n) = self.notes.get_mut(id) {
+                        if let Some(old) = n.group.replace(group.id.clone()) {
+                            emptied.push(old);
+                        }
+                        n.lane = group.lane.clone();
+                        n.rank = (i + 1) as f64;
+                        n.version += 1;
+                    }
+                }
+                for old in emptied {
+                    self.drop_group_if_empty(Some(&old));
+                }
+            }
+            Change::GroupRenamed { group_id, title } => {
+                if let Some(g) = self.groups.get_mut(group_id) {
+                    g.title = title.clone();
+                    g.version += 1;
+                }
+            }
+            Change::GroupMoved { group_id, lane, rank } => {
+                if let Some(g) = self.groups.get_mut(group_id) {
+                    g.lane = lane.clone();
+                    g.rank = *rank;
+                    g.version += 1;
+                }
+                for n in self.notes.values_mut().filter(|n| n.group.as_ref() == Some(group_id)) {
+                    n.lane = lane.clone();
+                    n.version += 1;
+                }
+            }
+            Change::Ungrouped { group_id } => {
+                if let Some(g) = self.groups.shift_remove(group_id) {
+                    let start = self.end_rank(&g.lane, None);
+                    let members: Vec<NoteId> = self
+                        .notes_in(&g.lane)
+                        .filter(|n| n.group.as_ref() == Some(group_id))
+                        .map(|n| n.id.clone())
+                        .collect();
+                    for (i, id) in members.iter().enumerate() {
+                        if let Some(n) = self.notes.get_mut(id) {
+                            n.group = None;
+                            n.rank = start + i as f64;
+                            n.version += 1;
+                        }
+                    }
+                    if self.spotlight == Some(Spotlight::Group { id: group_id.clone() }) {
+                        self.spotlight = None;
+                    }
+                }
+            }
+            Change::HiddenSet { lanes, hidden } => {
+                for lane in self.lanes.iter_mut().filter(|l| lanes.contains(&l.id)) {
+                    lane.hidden = *hidden;
+                }
+            }
+            Change::LockedSet { locked } => self.locked = *locked,
+            Change::TimerSet { timer } => self.timer = *timer,
+            Change::SpotlightSet { target } => self.spotlight = target.clone(),
+            Change::PhaseSet { lane } => self.phase = lane.clone(),
+            Change::VotingOpened { voting } => {
+                self.voting = Some(*voting);
+                self.ballots.clear();
+                for n in self.notes.values_mut() {
+                    n.votes = 0;
+                }
+            }
+            Change::VotingClosed {} => {
+                if let Some(v) = self.voting.as_mut() {
+                    v.open = false;
+                }
+            }
+            Change::VoteCast { note_id, voter } => {
+                if let Some(n) = self.notes.get_mut(note_id) {
+                    n.votes += 1;
+                }
+                if let Some(voter) = voter {
+                    *self.ballots.entry(voter.clone()).or_default().entry(note_id.clone()).or_default() += 1;
+                }
+            }
+            Change::VoteRetracted { note_id, voter } => {
+                if let Some(n) = self.notes.get_mut(note_id) {
+                    n.votes = n.votes.saturating_sub(1);
+                }
+                if let Some(ballot) = voter.as_ref().and_then(|v| self.ballots.get_mut(v)) {
+                    if let Some(count) = ballot.get_mut(note_id) {
+                        *count = count.saturating_sub(1);
+                        if *count == 0 {
+                            ballot.remove(note_id);
+                        }
+                    }
+                }
+            }
+            Change::ParticipantRemoved { participant } => {
+                if !self.removed.contains(participant) {
+                    self.removed.push(participant.clone());
+                }
+            }
+        }
+        self.seq = seq;
+    }
+
+    /// Unmasks notes whose text was just revealed to this (participant's) board.
+    pub fn unmask(&mut self, revealed: &[Revealed]) {
+        for r in revealed {
+            if let Some(n) = self.notes.get_mut(&r.note_id) {
+                if n.masked {
+                    n.text = r.text.clone();
+                    n.author_name = r.author_name.clone();
+                    n.masked = false;
+                    n.version += 1;
+                }
+            }
+        }
+    }
+
+    /// Groups exist only while they hold notes, so no screen shows an empty husk.
+    fn drop_group_if_empty(&mut self, group: Option<&GroupId>) {
+        let Some(group) = group else { return };
+        if !self.notes.values().any(|n| n.group.as_ref() == Some(group)) {
+            self.groups.shift_remove(group);
+            if self.spotlight == Some(Spotlight::Group { id: group.clone() }) {
+                self.spotlight = None;
+            }
+        }
+    }
+}
