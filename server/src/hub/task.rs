@@ -56,12 +56,14 @@ struct Conn {
     frames: mpsc::Sender<Frame>,
 }
 
-/// An op applied in memory, waiting for its commit. Its frames are built right after it was
-/// applied, because what a viewer may see depends on the board at that moment.
-struct Staged {
-    conn: ConnId,
-    event: Event,
-    frames: EventFrames,
+/// The outcome of one op in a batch, held until the batch is committed so that each client's
+/// replies come in the order of its ops.
+enum Staged {
+    /// Applied in memory, waiting for its commit. Its frames are built right after it was
+    /// applied, because what a viewer may see depends on the board at that moment.
+    Applied { conn: ConnId, event: Event, frames: EventFrames },
+    /// A reply to one client (a refusal, or the ack of a retried op).
+    Reply { conn: ConnId, frame: Frame },
 }
 
 struct HubState {
@@ -81,6 +83,14 @@ struct HubState {
 /// Why the hub loop ends.
 enum Stop {
     CommitFailed,
+}
+
+fn error_frame(op_id: OpId, code: ErrorCode, reason: Option<&str>, message: String) -> Frame {
+    encode(&ServerMsg::Error { op_id: Some(op_id), code, reason: reason.map(str::to_owned), message })
+}
+
+fn refusal(conn: ConnId, op_id: OpId, code: ErrorCode, reason: Option<&str>, message: String) -> Staged {
+    Staged::Reply { conn, frame: error_frame(op_id, code, reason, message) }
 }
 
 fn removed_frame() -> Frame {
@@ -141,15 +151,13 @@ impl HubState {
         op: Op,
     ) -> Result<(), Stop> {
         if let Some(&seq) = self.applied.get(&op_id) {
-            if staged.iter().any(|s| s.event.op_id == op_id) {
-                self.commit(staged).await?; // acknowledge only what is durable
-            }
-            self.send_to(conn, encode(&ServerMsg::Ack { op_id, seq }));
+            // A retry: acknowledge again (after the commit, if the original is in this batch).
+            staged.push(Staged::Reply { conn, frame: encode(&ServerMsg::Ack { op_id, seq }) });
             return Ok(());
         }
         if let Err(denied) = authorize(&self.board, &actor, &op) {
             let code = if denied == Denied::Removed { ErrorCode::Removed } else { ErrorCode::Forbidden };
-            self.refuse(conn, op_id, code, None, denied.to_string());
+            staged.push(refusal(conn, op_id, code, None, denied.to_string()));
             return Ok(());
         }
         let cx = OpContext { actor, at: now_ms(), seq: self.board.seq + 1 };
@@ -159,36 +167,49 @@ impl HubState {
                     Event { seq: cx.seq, op_id, actor: Some(cx.actor), at: cx.at, change, revealed: Vec::new() };
                 let frames = EventFrames::build(&event, &self.board);
                 self.applied.insert(event.op_id.clone(), event.seq);
-                staged.push(Staged { conn, event, frames });
+                staged.push(Staged::Applied { conn, event, frames });
             }
-            Err(e) => self.refuse(conn, op_id, ErrorCode::InvalidOp, Some(e.code()), e.to_string()),
+            Err(e) => staged.push(refusal(conn, op_id, ErrorCode::InvalidOp, Some(e.code()), e.to_string())),
         }
         Ok(())
     }
 
+    /// Commits the batch's events in one transaction, then sends everything in op order.
     async fn commit(&mut self, staged: &mut Vec<Staged>) -> Result<(), Stop> {
-        if staged.is_empty() {
-            return Ok(());
-        }
-        let events: Vec<Event> = staged.iter().map(|s| s.event.clone()).collect();
-        if let Err(e) = self.store.append_events(&self.record.id, &events).await {
-            tracing::error!(board = %self.record.id, error = %e, ops = staged.len(), "commit failed");
-            for s in staged.drain(..) {
-                self.refuse(s.conn, s.event.op_id, ErrorCode::Unavailable, None, "storage failed; retry".into());
-            }
-            return Err(Stop::CommitFailed);
+        let events: Vec<Event> = staged
+            .iter()
+            .filter_map(|s| match s {
+                Staged::Applied { event, .. } => Some(event.clone()),
+                Staged::Reply { .. } => None,
+            })
+            .collect();
+        let committed = match events.is_empty() {
+            true => Ok(()),
+            false => self.store.append_events(&self.record.id, &events).await,
+        };
+        if let Err(e) = &committed {
+            tracing::error!(board = %self.record.id, error = %e, ops = events.len(), "commit failed");
         }
         for s in staged.drain(..) {
-            // Event first: the sender's outbox entry is cleared by the event itself, so its
-            // note never blinks out between ack and event.
-            self.broadcast(&s.frames);
-            self.log.push(s.frames);
-            self.send_to(s.conn, encode(&ServerMsg::Ack { op_id: s.event.op_id, seq: s.event.seq }));
-            if let Change::ParticipantRemoved { participant } = &s.event.change {
-                self.remove_participant(participant);
+            match (s, committed.is_ok()) {
+                (Staged::Reply { conn, frame }, _) => self.send_to(conn, frame),
+                (Staged::Applied { conn, event, .. }, false) => {
+                    let frame = error_frame(event.op_id, ErrorCode::Unavailable, None, "storage failed; retry".into());
+                    self.send_to(conn, frame);
+                }
+                (Staged::Applied { conn, event, frames }, true) => {
+                    // Event first: the sender's outbox entry is cleared by the event itself, so
+                    // its note never blinks out between ack and event.
+                    self.broadcast(&frames);
+                    self.log.push(frames);
+                    self.send_to(conn, encode(&ServerMsg::Ack { op_id: event.op_id, seq: event.seq }));
+                    if let Change::ParticipantRemoved { participant } = &event.change {
+                        self.remove_participant(participant);
+                    }
+                }
             }
         }
-        Ok(())
+        committed.map_err(|_| Stop::CommitFailed)
     }
 
     fn handle_other(&mut self, cmd: Command) {
@@ -270,11 +291,6 @@ impl HubState {
             }
         }
         self.presence_dirty = true;
-    }
-
-    fn refuse(&mut self, conn: ConnId, op_id: OpId, code: ErrorCode, reason: Option<&str>, message: String) {
-        let msg = ServerMsg::Error { op_id: Some(op_id), code, reason: reason.map(str::to_owned), message };
-        self.send_to(conn, encode(&msg));
     }
 
     /// Queues a frame for one connection; a connection whose queue is full is dropped (it
