@@ -98,8 +98,8 @@ impl Change {
     }
 }
 
-/// Texts that become readable to participants through `change` (a lane revealed, a note or
-/// group moved into a visible lane). Sent with the event so masked notes can be filled in.
+/// Texts that become readable to participants through `change` (a lane revealed; notes moved,
+/// grouped or carried by their group into a visible lane). Sent with the event so masked notes can be filled in.
 pub fn revealed_by(change: &Change, after: &Board) -> Vec<Revealed> {
     let reveal =
         |n: &Note| Revealed { note_id: n.id.clone(), text: n.text.clone(), author_name: n.author_name.clone() };
@@ -109,6 +109,9 @@ pub fn revealed_by(change: &Change, after: &Board) -> Vec<Revealed> {
         }
         Change::NoteMoved { note_id, lane, .. } if !after.is_hidden(lane) => {
             after.notes.get(note_id).map(reveal).into_iter().collect()
+        }
+        Change::GroupCreated { group, note_ids } if !after.is_hidden(&group.lane) => {
+            note_ids.iter().filter_map(|id| after.notes.get(id)).map(reveal).collect()
         }
         Change::GroupMoved { group_id, lane, .. } if !after.is_hidden(lane) => {
             after.notes.values().filter(|n| n.group.as_ref() == Some(group_id)).map(reveal).collect()

@@ -94,9 +94,13 @@ impl Board {
             }
             Change::NoteEdited { note_id, text, at } => {
                 if let Some(n) = self.notes.get_mut(note_id) {
-                    if !n.masked {
-                        n.text = text.clone();
+                    // Real texts are never empty: an empty one is an edit withheld from this
+                    // viewer, so the old text is stale too.
+                    if text.is_empty() {
+                        n.masked = true;
+                        n.author_name = None;
                     }
+                    n.text = text.clone();
                     n.updated_at = *at;
                     n.version += 1;
                 }
@@ -228,11 +232,11 @@ impl Board {
         self.seq = seq;
     }
 
-    /// Unmasks notes whose text was just revealed to this (participant's) board.
+    /// Fills in texts that were just revealed to this (participant's) board.
     pub fn unmask(&mut self, revealed: &[Revealed]) {
         for r in revealed {
             if let Some(n) = self.notes.get_mut(&r.note_id) {
-                if n.masked {
+                if n.masked || n.text != r.text || n.author_name != r.author_name {
                     n.text = r.text.clone();
                     n.author_name = r.author_name.clone();
                     n.masked = false;

@@ -1,0 +1,146 @@
+//! Property test of the model: random interleavings of ops from a facilitator and several
+//! participants, replayed (redacted) by every viewer, always give each viewer exactly what it
+//! may see of the server's board. Seeded, so a failure names the seed that reproduces it.
+
+use app::board::audience::{revealed_by, Audience};
+use app::board::{Actor, Board, BoardId, GroupId, LaneId, Note, NoteId, Op, OpContext, ParticipantId, Spotlight};
+
+/// xorshift64*: tiny, deterministic, good enough to pick ops.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        (!items.is_empty()).then(|| &items[self.below(items.len())])
+    }
+}
+
+const PARTICIPANTS: [&str; 3] = ["anna", "bo", "cem"];
+const LANES: [&str; 3] = ["need", "ideas", "trials"];
+
+fn random_op(rng: &mut Rng, board: &Board, step: usize) -> (Actor, Op) {
+    let notes: Vec<NoteId> = board.notes.keys().cloned().collect();
+    let groups: Vec<GroupId> = board.groups.keys().cloned().collect();
+    let note = |rng: &mut Rng| rng.pick(&notes).cloned().unwrap_or_else(|| NoteId::from("missing"));
+    let group = |rng: &mut Rng| rng.pick(&groups).cloned().unwrap_or_else(|| GroupId::from("missing"));
+    let lane = |rng: &mut Rng| LaneId::from(LANES[rng.below(3)]);
+    let participant = Actor::participant(PARTICIPANTS[rng.below(3)]);
+    match rng.below(20) {
+        0..=4 => {
+            let text = format!("note {step} æøå");
+            (participant, Op::AddNote { note_id: format!("n{step}").as_str().into(), lane: lane(rng), text, author_name: Some(format!("P{step}")) })
+        }
+        5 => (participant, Op::EditNote { note_id: note(rng), text: format!("edited {step}") }),
+        6 => (if rng.below(2) == 0 { participant } else { Actor::Facilitator }, Op::DeleteNote { note_id: note(rng) }),
+        7 | 8 => (participant, Op::Vote { note_id: note(rng) }),
+        9 => (participant, Op::Unvote { note_id: note(rng) }),
+        10 => {
+            let l = lane(rng);
+            let g = groups.iter().find(|g| board.groups[*g].lane == l).cloned().filter(|_| rng.below(2) == 0);
+            let rank = (rng.below(4) > 0).then(|| rng.below(100) as f64 / 10.0);
+            (Actor::Facilitator, Op::MoveNote { note_id: note(rng), lane: l, group: g, rank })
+        }
+        11 => {
+            let ids = vec![note(rng), note(rng)];
+            (Actor::Facilitator, Op::CreateGroup { group_id: format!("g{step}").as_str().into(), title: "Gruppe".into(), note_ids: ids })
+        }
+        12 => (Actor::Facilitator, Op::RenameGroup { group_id: group(rng), title: format!("Gruppe {step}") }),
+        13 => (Actor::Facilitator, Op::MoveGroup { group_id: group(rng), lane: lane(rng), rank: None }),
+        14 => (Actor::Facilitator, Op::Ungroup { group_id: group(rng) }),
+        15 => {
+            let l = (rng.below(3) > 0).then(|| lane(rng));
+            (Actor::Facilitator, Op::SetHidden { lane: l, hidden: rng.below(2) == 0 })
+        }
+        16 => (Actor::Facilitator, Op::SetLocked { locked: rng.below(3) == 0 }),
+        17 => match rng.below(3) {
+            0 => (Actor::Facilitator, Op::OpenVoting { votes_per_participant: 1 + rng.below(4) as u32, allow_stacking: rng.below(2) == 0 }),
+            1 => (Actor::Facilitator, Op::CloseVoting {}),
+            _ => (Actor::Facilitator, Op::SetSpotlight { target: Some(Spotlight::Note { id: note(rng) }) }),
+        },
+        18 => (Actor::Facilitator, Op::SetPhase { lane: Some(lane(rng)) }),
+        _ => (Actor::Facilitator, Op::StartTimer { seconds: 60 }),
+    }
+}
+
+/// What a viewer's screen can show of a note: everything, or (someone else's hidden note)
+/// only that it exists and where.
+fn shown(board: &Board, viewer: &Audience) -> Vec<(String, String, Option<String>, i64, u32, Option<String>)> {
+    let mut out: Vec<_> = board
+        .notes
+        .values()
+        .map(|n: &Note| {
+            let private = board.is_hidden(&n.lane) && !matches!(viewer, Audience::Participant(p) if *p == n.author);
+            let text = if private || n.masked { None } else { Some(n.text.clone()) };
+            (n.id.to_string(), n.lane.to_string(), n.group.as_ref().map(|g| g.to_string()), (n.rank * 1000.0) as i64, n.votes, text)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn same_screen(view: &Board, server: &Board, viewer: &Audience) -> bool {
+    let reference = server.view_for(viewer);
+    shown(view, viewer) == shown(&reference, viewer)
+        && view.groups == reference.groups
+        && view.lanes == reference.lanes
+        && (view.locked, &view.phase, view.timer, &view.spotlight, view.voting)
+            == (reference.locked, &reference.phase, reference.timer, &reference.spotlight, reference.voting)
+        && view.ballots == reference.ballots
+        && view.seq == reference.seq
+}
+
+fn run(seed: u64, steps: usize) -> Result<(), String> {
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut server = Board::new(BoardId::from("b"), "Test".into(), "ABCDEF".into(), 0);
+    let viewers: Vec<Audience> = std::iter::once(Audience::Facilitator)
+        .chain(PARTICIPANTS.iter().map(|p| Audience::Participant(ParticipantId::from(*p))))
+        .collect();
+    let mut views: Vec<Board> = viewers.iter().map(|v| server.view_for(v)).collect();
+    let mut applied = 0;
+    for step in 0..steps {
+        let (actor, op) = random_op(&mut rng, &server, step);
+        let cx = OpContext { actor, at: step as i64, seq: server.seq + 1 };
+        let Ok(change) = server.apply(&cx, &op) else { continue }; // refused ops change nothing
+        applied += 1;
+        let revealed = revealed_by(&change, &server);
+        for (viewer, view) in viewers.iter().zip(views.iter_mut()) {
+            let subject = change.subject(&server);
+            let sees_all = matches!(viewer, Audience::Participant(p) if Some(p) == subject);
+            let redacted = if sees_all { change.clone() } else { change.redacted_for(&server, viewer) };
+            view.replay(server.seq, &redacted);
+            if !matches!(viewer, Audience::Facilitator) {
+                view.unmask(&revealed);
+            }
+            if !same_screen(view, &server, viewer) {
+                if std::env::var("SHOW_DIFF").is_ok() {
+                    let r = server.view_for(viewer);
+                    eprintln!("view:   {:?}\nserver: {:?}", shown(view, viewer), shown(&r, viewer));
+                    eprintln!("groups {:?}\n       {:?}", view.groups, r.groups);
+                    eprintln!("{:?} {:?}", (view.locked, &view.phase, view.timer, &view.spotlight, view.voting), (r.locked, &r.phase, r.timer, &r.spotlight, r.voting));
+                    eprintln!("ballots {:?} {:?}", view.ballots, r.ballots);
+                }
+                return Err(format!("seed {seed}, step {step}, op {op:?}: {viewer:?} diverged"));
+            }
+        }
+    }
+    if applied < steps / 8 {
+        return Err(format!("seed {seed}: only {applied} of {steps} ops applied; the generator is off"));
+    }
+    Ok(())
+}
+
+#[test]
+fn every_viewer_converges_on_its_view_of_the_server_board() {
+    let seeds: u64 = std::env::var("SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000);
+    let first: u64 = std::env::var("FIRST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let failures: Vec<String> = (first..first + seeds).filter_map(|seed| run(seed, 80).err()).collect();
+    assert!(failures.is_empty(), "{} of {seeds} seeds failed:\n{}", failures.len(), failures.join("\n"));
+}
