@@ -36,7 +36,15 @@ fn random_op(rng: &mut Rng, board: &Board, step: usize) -> (Actor, Op) {
     match rng.below(20) {
         0..=4 => {
             let text = format!("note {step} æøå");
-            (participant, Op::AddNote { note_id: format!("n{step}").as_str().into(), lane: lane(rng), text, author_name: Some(format!("P{step}")) })
+            (
+                participant,
+                Op::AddNote {
+                    note_id: format!("n{step}").as_str().into(),
+                    lane: lane(rng),
+                    text,
+                    author_name: Some(format!("P{step}")),
+                },
+            )
         }
         5 => (participant, Op::EditNote { note_id: note(rng), text: format!("edited {step}") }),
         6 => (if rng.below(2) == 0 { participant } else { Actor::Facilitator }, Op::DeleteNote { note_id: note(rng) }),
@@ -50,7 +58,10 @@ fn random_op(rng: &mut Rng, board: &Board, step: usize) -> (Actor, Op) {
         }
         11 => {
             let ids = vec![note(rng), note(rng)];
-            (Actor::Facilitator, Op::CreateGroup { group_id: format!("g{step}").as_str().into(), title: "Gruppe".into(), note_ids: ids })
+            (
+                Actor::Facilitator,
+                Op::CreateGroup { group_id: format!("g{step}").as_str().into(), title: "Gruppe".into(), note_ids: ids },
+            )
         }
         12 => (Actor::Facilitator, Op::RenameGroup { group_id: group(rng), title: format!("Gruppe {step}") }),
         13 => (Actor::Facilitator, Op::MoveGroup { group_id: group(rng), lane: lane(rng), rank: None }),
@@ -61,7 +72,10 @@ fn random_op(rng: &mut Rng, board: &Board, step: usize) -> (Actor, Op) {
         }
         16 => (Actor::Facilitator, Op::SetLocked { locked: rng.below(3) == 0 }),
         17 => match rng.below(3) {
-            0 => (Actor::Facilitator, Op::OpenVoting { votes_per_participant: 1 + rng.below(4) as u32, allow_stacking: rng.below(2) == 0 }),
+            0 => (
+                Actor::Facilitator,
+                Op::OpenVoting { votes_per_participant: 1 + rng.below(4) as u32, allow_stacking: rng.below(2) == 0 },
+            ),
             1 => (Actor::Facilitator, Op::CloseVoting {}),
             _ => (Actor::Facilitator, Op::SetSpotlight { target: Some(Spotlight::Note { id: note(rng) }) }),
         },
@@ -79,7 +93,14 @@ fn shown(board: &Board, viewer: &Audience) -> Vec<(String, String, Option<String
         .map(|n: &Note| {
             let private = board.is_hidden(&n.lane) && !matches!(viewer, Audience::Participant(p) if *p == n.author);
             let text = if private || n.masked { None } else { Some(n.text.clone()) };
-            (n.id.to_string(), n.lane.to_string(), n.group.as_ref().map(|g| g.to_string()), (n.rank * 1000.0) as i64, n.votes, text)
+            (
+                n.id.to_string(),
+                n.lane.to_string(),
+                n.group.as_ref().map(|g| g.to_string()),
+                (n.rank * 1000.0) as i64,
+                n.votes,
+                text,
+            )
         })
         .collect();
     out.sort();
@@ -124,7 +145,11 @@ fn run(seed: u64, steps: usize) -> Result<(), String> {
                     let r = server.view_for(viewer);
                     eprintln!("view:   {:?}\nserver: {:?}", shown(view, viewer), shown(&r, viewer));
                     eprintln!("groups {:?}\n       {:?}", view.groups, r.groups);
-                    eprintln!("{:?} {:?}", (view.locked, &view.phase, view.timer, &view.spotlight, view.voting), (r.locked, &r.phase, r.timer, &r.spotlight, r.voting));
+                    eprintln!(
+                        "{:?} {:?}",
+                        (view.locked, &view.phase, view.timer, &view.spotlight, view.voting),
+                        (r.locked, &r.phase, r.timer, &r.spotlight, r.voting)
+                    );
                     eprintln!("ballots {:?} {:?}", view.ballots, r.ballots);
                 }
                 return Err(format!("seed {seed}, step {step}, op {op:?}: {viewer:?} diverged"));
