@@ -14,7 +14,7 @@
 //!
 //! Features: `ssr` (linked into the server) and `hydrate` (compiled to WASM for the browser).
 
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 pub mod api;
 pub mod board;

@@ -55,7 +55,14 @@ pub enum Credential {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMsg {
     /// Step 3: the handshake succeeded.
-    Welcome { protocol: u32, board_id: BoardId, you: Actor, head_seq: u64 },
+    Welcome {
+        protocol: u32,
+        board_id: BoardId,
+        you: Actor,
+        head_seq: u64,
+        /// The server's clock (Unix ms), so timers count down alike on every screen.
+        server_time: i64,
+    },
     /// Step 3, when the client has no usable `last_seq`: the whole board as of `board.seq`.
     Snapshot { board: Board },
     /// One committed change; clients apply events in `seq` order.

@@ -1,11 +1,25 @@
 //! Pieces the pages share.
 
+mod drag;
+mod drop;
+mod facilitator_bar;
+mod group_card;
 mod join_qr;
 mod lane;
+mod layout;
 mod note_card;
+mod spotlight;
 mod status_bar;
+mod timer;
 
+pub use drag::Drag;
+pub use drop::{drop_op, Dragged, DropTarget};
+pub use facilitator_bar::FacilitatorBar;
+pub use group_card::GroupCard;
 pub use join_qr::JoinQr;
-pub use lane::{lane_rows, LaneColumn, NoteRow};
+pub use lane::{LaneColumn, Screen};
+pub use layout::{lane_layout, participant, GroupBlock, LaneLayout, NoteRow, Viewer};
 pub use note_card::NoteCard;
+pub use spotlight::SpotlightBanner;
 pub use status_bar::{ConnectionBadge, LanguageSwitch, RefusalBanner};
+pub use timer::TimerDisplay;

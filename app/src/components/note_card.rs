@@ -1,60 +1,138 @@
 //! One note. User text is always rendered as text, never as HTML.
 
-use super::NoteRow;
-use crate::board::{NoteId, Op};
+use super::group_card::group_choices;
+use super::{Drag, Dragged, NoteRow, Screen};
+use crate::board::{GroupId, LaneId, NoteId, Op, Spotlight};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
 use leptos::prelude::*;
 
 #[component]
-pub fn NoteCard(row: NoteRow, live: LiveBoard, editable: bool) -> impl IntoView {
+pub fn NoteCard(row: NoteRow, live: LiveBoard, screen: Screen) -> impl IntoView {
     let t = use_texts();
     let editing = RwSignal::new(false);
     let note_id = StoredValue::new(row.note.id.clone());
     let text = StoredValue::new(row.note.text.clone());
     let author = StoredValue::new(row.note.author_name.clone());
+    let facilitator = move || screen == Screen::Projector && live.is_facilitator();
+    let locked = move || live.with_board(|b| b.locked).unwrap_or(false);
+    let can_edit = move || (screen == Screen::Phone && row.mine && !locked()) || facilitator();
+    let voting = move || live.with_board(|b| b.voting).flatten();
+    let drag = use_context::<Drag>().filter(|_| screen == Screen::Projector);
+    let transform = drag.map(|d| d.transform(Dragged::Note(row.note.id.clone())));
+    let votes = row.note.votes;
     let mut class = String::from("note");
-    if row.pending {
-        class.push_str(" pending");
-    }
-    if row.mine {
-        class.push_str(" mine");
+    for (on, name) in [(row.pending, " pending"), (row.mine, " mine"), (row.my_votes > 0, " voted")] {
+        if on {
+            class.push_str(name);
+        }
     }
 
     view! {
-        <li class=class data-note-id=row.note.id.to_string()>
+        <li class=class data-note-id=row.note.id.to_string()
+            style:transform=move || transform.as_ref().and_then(|f| f())
+            on:pointerdown=move |ev| if let (Some(d), true) = (drag, facilitator()) { d.on_down(Dragged::Note(note_id.get_value()))(ev) }
+            on:pointermove=move |ev| if let Some(d) = drag { d.on_move()(ev) }
+            on:pointerup=move |ev| if let Some(d) = drag { d.on_up()(ev) }
+            on:pointercancel=move |ev| if let Some(d) = drag { d.on_cancel()(ev) }
+        >
             <Show
                 when=move || editing.get()
-                fallback=move || {
-                    view! {
-                        <p class="note-text">{text.get_value()}</p>
-                        <p class="note-meta">
-                            <span class="note-author">
-                                {move || author.get_value().unwrap_or_else(|| t.get().anonymous.to_owned())}
-                            </span>
-                            {row.pending.then(|| view! { <span class="note-pending">{move || t.get().pending}</span> })}
-                        </p>
-                    }
+                fallback=move || view! {
+                    <p class="note-text">{text.get_value()}</p>
+                    <p class="note-meta">
+                        <span class="note-author">
+                            {move || author.get_value().unwrap_or_else(|| t.get().anonymous.to_owned())}
+                        </span>
+                        {row.pending.then(|| view! { <span class="note-pending">{move || t.get().pending}</span> })}
+                        {move || voting().map(|_| view! {
+                            <span class="note-votes">{move || t.get().count(t.get().votes_count, votes as usize)}</span>
+                        })}
+                    </p>
                 }
             >
                 <NoteEditor note_id live editing initial=text.get_value() />
             </Show>
-            {(editable && row.mine).then(|| view! {
-                <Show when=move || !editing.get()>
-                    <NoteActions note_id live editing />
-                </Show>
-            })}
+            <Show when=move || !editing.get()>
+                <div class="note-actions">
+                    <Show when=move || screen == Screen::Phone && voting().is_some_and(|v| v.open)>
+                        <VoteButtons note_id live my_votes=row.my_votes />
+                    </Show>
+                    <Show when=facilitator>
+                        <FacilitatorNoteTools note_id live />
+                    </Show>
+                    <Show when=can_edit>
+                        <NoteActions note_id live editing />
+                    </Show>
+                </div>
+            </Show>
         </li>
     }
+    .into_any()
 }
 
 #[component]
-fn NoteEditor(
-    note_id: StoredValue<NoteId>,
-    live: LiveBoard,
-    editing: RwSignal<bool>,
-    initial: String,
-) -> impl IntoView {
+fn VoteButtons(note_id: StoredValue<NoteId>, live: LiveBoard, my_votes: u32) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <button class="vote" aria-label=move || t.get().vote on:click=move |_| live.submit(Op::Vote { note_id: note_id.get_value() })>
+            "+1"
+        </button>
+        {(my_votes > 0).then(|| view! {
+            <span class="my-votes" aria-label=move || t.get().count(t.get().votes_count, my_votes as usize)>
+                {"●".repeat(my_votes as usize)}
+            </span>
+            <button class="unvote secondary" aria-label=move || t.get().unvote
+                on:click=move |_| live.submit(Op::Unvote { note_id: note_id.get_value() })>
+                "−1"
+            </button>
+        })}
+    }
+    .into_any()
+}
+
+/// Spotlight and the keyboard alternative to dragging: a "move to…" menu of lanes and groups.
+#[component]
+fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard) -> impl IntoView {
+    let t = use_texts();
+    let lanes = live.with_board(|b| b.lanes.clone()).unwrap_or_default();
+    let groups = group_choices(live);
+    let move_to = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        let op = if let Some(lane) = value.strip_prefix("lane:") {
+            Some(Op::MoveNote { note_id: note_id.get_value(), lane: LaneId::from(lane), group: None, rank: None })
+        } else if let Some(group) = value.strip_prefix("group:") {
+            live.with_board(|b| b.groups.get(&GroupId::from(group)).map(|g| g.lane.clone())).flatten().map(|lane| {
+                Op::MoveNote { note_id: note_id.get_value(), lane, group: Some(GroupId::from(group)), rank: None }
+            })
+        } else {
+            None
+        };
+        if let Some(op) = op {
+            live.submit(op);
+        }
+    };
+    view! {
+        <button class="spotlight-toggle secondary" title=move || t.get().spotlight aria-label=move || t.get().spotlight
+            on:click=move |_| live.submit(Op::SetSpotlight { target: Some(Spotlight::Note { id: note_id.get_value() }) })>
+            "★"
+        </button>
+        <select class="move-to" aria-label=move || t.get().move_to on:change=move_to>
+            <option value="" selected>{move || t.get().move_to}</option>
+            {lanes.into_iter().map(|l| {
+                let value = format!("lane:{}", l.id);
+                view! { <option value=value>{move || format!("→ {}", t.get().lane_title(&l))}</option> }
+            }).collect_view()}
+            {groups.into_iter().map(|(id, title)| view! {
+                <option value=format!("group:{id}")>{move || format!("→ {}: {title}", t.get().group_label)}</option>
+            }).collect_view()}
+        </select>
+    }
+    .into_any()
+}
+
+#[component]
+fn NoteEditor(note_id: StoredValue<NoteId>, live: LiveBoard, editing: RwSignal<bool>, initial: String) -> impl IntoView {
     let t = use_texts();
     let draft = RwSignal::new(initial);
     let save = move |_| {
@@ -73,10 +151,10 @@ fn NoteEditor(
             <button class="secondary" on:click=move |_| editing.set(false)>{move || t.get().cancel}</button>
         </div>
     }
+    .into_any()
 }
 
-/// Edit and delete for one's own note. Deleting takes two taps, so a stray tap on a phone
-/// does not lose a note.
+/// Edit and delete. Deleting takes two taps, so a stray tap on a phone does not lose a note.
 #[component]
 fn NoteActions(note_id: StoredValue<NoteId>, live: LiveBoard, editing: RwSignal<bool>) -> impl IntoView {
     let t = use_texts();
@@ -86,17 +164,16 @@ fn NoteActions(note_id: StoredValue<NoteId>, live: LiveBoard, editing: RwSignal<
         confirming.set(false);
     };
     view! {
-        <div class="note-actions">
-            <Show
-                when=move || confirming.get()
-                fallback=move || view! {
-                    <button class="edit secondary" on:click=move |_| editing.set(true)>{move || t.get().edit}</button>
-                    <button class="delete danger" on:click=move |_| confirming.set(true)>{move || t.get().delete}</button>
-                }
-            >
-                <button class="confirm-delete danger" on:click=delete>{move || t.get().confirm_delete}</button>
-                <button class="secondary" on:click=move |_| confirming.set(false)>{move || t.get().cancel}</button>
-            </Show>
-        </div>
+        <Show
+            when=move || confirming.get()
+            fallback=move || view! {
+                <button class="edit secondary" on:click=move |_| editing.set(true)>{move || t.get().edit}</button>
+                <button class="delete danger" on:click=move |_| confirming.set(true)>{move || t.get().delete}</button>
+            }
+        >
+            <button class="confirm-delete danger" on:click=delete>{move || t.get().confirm_delete}</button>
+            <button class="secondary" on:click=move |_| confirming.set(false)>{move || t.get().cancel}</button>
+        </Show>
     }
+    .into_any()
 }

@@ -69,6 +69,7 @@ pub fn HomePage() -> impl IntoView {
             </section>
         </main>
     }
+    .into_any()
 }
 
 #[component]
@@ -96,4 +97,5 @@ fn CreatedLinks(created: CreatedBoard) -> impl IntoView {
             </a>
         </div>
     }
+    .into_any()
 }

@@ -3,7 +3,9 @@
 use super::UnknownBoard;
 use crate::api::{board_by_code, BoardPage};
 use crate::board::{LaneId, Op, MAX_NOTE_CHARS};
-use crate::components::{ConnectionBadge, LaneColumn, LanguageSwitch, RefusalBanner};
+use crate::components::{
+    participant, ConnectionBadge, LaneColumn, LanguageSwitch, RefusalBanner, Screen, SpotlightBanner, TimerDisplay,
+};
 use crate::i18n::use_texts;
 use crate::sync::{random_id, LiveBoard};
 use leptos::prelude::*;
@@ -25,6 +27,7 @@ pub fn ParticipantPage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 #[component]
@@ -39,6 +42,22 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
     let lane = RwSignal::new(lanes.first().map(|l| l.id.clone()).unwrap_or_else(|| LaneId::from("need")));
     let text = RwSignal::new(String::new());
     let left = move || MAX_NOTE_CHARS.saturating_sub(text.with(|t| t.trim().chars().count()));
+    let locked = Memo::new(move |_| live.with_board(|b| b.locked).unwrap_or(false));
+    let phase = Memo::new(move |_| live.with_board(|b| b.phase.clone()).flatten());
+    // When the facilitator moves the room to a step, the phone follows.
+    Effect::new(move |_| {
+        if let Some(p) = phase.get() {
+            lane.set(p);
+        }
+    });
+    let votes_left = Memo::new(move |_| {
+        live.state.with(|s| {
+            let board = s.board.as_ref()?;
+            let voting = board.voting.filter(|v| v.open)?;
+            let used = participant(s.me.as_ref()).map_or(0, |me| board.votes_used(me));
+            Some(voting.votes_per_participant.saturating_sub(used) as usize)
+        })
+    });
 
     // Browser only: effects do not run during server rendering.
     Effect::new(move |_| {
@@ -85,7 +104,15 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
                 <LanguageSwitch />
             </header>
             <RefusalBanner live />
-            <form class="post-form card" on:submit=post>
+            <TimerDisplay live />
+            <SpotlightBanner live />
+            <Show when=move || locked.get()>
+                <p class="locked-notice" role="status">{move || t.get().locked_notice}</p>
+            </Show>
+            {move || votes_left.get().map(|n| view! {
+                <p class="votes-left" role="status">{move || t.get().count(t.get().votes_left, n)}</p>
+            })}
+            <form class="post-form card" class:disabled=move || locked.get() on:submit=post>
                 <label for="display-name">{move || t.get().your_name}</label>
                 <input
                     id="display-name"
@@ -102,12 +129,14 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
                         .map(|l| {
                             let id = l.id.clone();
                             let checked_id = l.id.clone();
+                            let focus_id = l.id.clone();
+                            let value = l.id.to_string();
                             view! {
-                                <label class="lane-choice">
+                                <label class="lane-choice" class:in-focus=move || phase.get().as_ref() == Some(&focus_id)>
                                     <input
                                         type="radio"
                                         name="lane"
-                                        value=l.id.to_string()
+                                        value=value
                                         prop:checked=move || lane.with(|c| *c == checked_id)
                                         on:change=move |_| lane.set(id.clone())
                                     />
@@ -128,14 +157,15 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
                 ></textarea>
                 <div class="post-row">
                     <span class="chars-left">{move || t.get().count(t.get().chars_left, left())}</span>
-                    <button type="submit" class="post" disabled=move || text.with(|t| t.trim().is_empty())>
+                    <button type="submit" class="post" disabled=move || locked.get() || text.with(|t| t.trim().is_empty())>
                         {move || t.get().post}
                     </button>
                 </div>
             </form>
             <div class="lanes">
-                {lanes.into_iter().map(|lane| view! { <LaneColumn lane live editable=true /> }).collect_view()}
+                {lanes.into_iter().map(|lane| view! { <LaneColumn lane live screen=Screen::Phone /> }).collect_view()}
             </div>
         </main>
     }
+    .into_any()
 }

@@ -4,7 +4,10 @@
 use super::UnknownBoard;
 use crate::api::{board_by_id, BoardPage};
 use crate::board::BoardId;
-use crate::components::{ConnectionBadge, JoinQr, LaneColumn, LanguageSwitch, RefusalBanner};
+use crate::components::{
+    ConnectionBadge, Drag, FacilitatorBar, JoinQr, LaneColumn, LanguageSwitch, RefusalBanner, Screen, SpotlightBanner,
+    TimerDisplay,
+};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
 use leptos::prelude::*;
@@ -26,6 +29,7 @@ pub fn ProjectorPage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 #[component]
@@ -37,6 +41,7 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
     let join_code = board.join_code.clone();
     let live = LiveBoard::new(board);
     let participants = move || live.state.with(|s| s.presence.0 as usize);
+    Drag::provide(live);
 
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
@@ -76,10 +81,16 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
                     </div>
                 </aside>
             </header>
+            <Show when=move || live.is_facilitator()>
+                <FacilitatorBar live />
+            </Show>
             <RefusalBanner live />
+            <TimerDisplay live />
+            <SpotlightBanner live />
             <div class="lanes projector-lanes">
-                {lanes.into_iter().map(|lane| view! { <LaneColumn lane live editable=false /> }).collect_view()}
+                {lanes.into_iter().map(|lane| view! { <LaneColumn lane live screen=Screen::Projector /> }).collect_view()}
             </div>
         </main>
     }
+    .into_any()
 }

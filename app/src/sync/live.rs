@@ -27,6 +27,8 @@ pub struct LiveBoard {
     pub state: RwSignal<SyncState>,
     pub connection: RwSignal<Connection>,
     pub refusal: RwSignal<Option<Refusal>>,
+    /// Server clock minus this device's clock, in ms (from `Welcome`), for timers.
+    pub clock_offset: RwSignal<i64>,
     #[cfg(feature = "hydrate")]
     link: StoredValue<Option<std::rc::Rc<super::socket::Link>>, LocalStorage>,
 }
@@ -37,6 +39,7 @@ impl LiveBoard {
             state: RwSignal::new(SyncState::new(Some(board))),
             connection: RwSignal::new(Connection::Connecting),
             refusal: RwSignal::new(None),
+            clock_offset: RwSignal::new(0),
             #[cfg(feature = "hydrate")]
             link: StoredValue::new_local(None),
         }
@@ -78,6 +81,16 @@ impl LiveBoard {
     pub fn pending_notes(self) -> Memo<HashSet<NoteId>> {
         let state = self.state;
         Memo::new(move |_| state.with(|s| s.pending_notes()))
+    }
+
+    /// The board as committed (without pending ops), for whole-board state like the timer.
+    pub fn with_board<T>(self, f: impl FnOnce(&Board) -> T) -> Option<T> {
+        self.state.with(|s| s.board.as_ref().map(f))
+    }
+
+    /// Whether the server said this screen is the facilitator's.
+    pub fn is_facilitator(self) -> bool {
+        self.state.with(|s| s.me.as_ref().is_some_and(|a| a.is_facilitator()))
     }
 
     pub fn outbox_len(self) -> Signal<usize> {

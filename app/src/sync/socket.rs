@@ -3,7 +3,7 @@
 
 use super::{live::Connection, live::LiveBoard, live::Refusal, Pending, Received};
 use crate::board::BoardId;
-use crate::protocol::{ClientMsg, Credential, ServerMsg};
+use crate::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -19,6 +19,8 @@ pub struct Link {
     credential: Credential,
     socket: RefCell<Option<Socket>>,
     failures: Cell<u32>,
+    /// Set when the server said we may not connect (bad link, removed): stop retrying.
+    refused: Cell<bool>,
 }
 
 /// A websocket and the callbacks it owns; dropping it detaches them.
@@ -31,7 +33,13 @@ struct Socket {
 
 impl Link {
     pub fn start(live: LiveBoard, board_id: BoardId, credential: Credential) -> Rc<Link> {
-        let link = Rc::new(Link { board_id, credential, socket: RefCell::new(None), failures: Cell::new(0) });
+        let link = Rc::new(Link {
+            board_id,
+            credential,
+            socket: RefCell::new(None),
+            failures: Cell::new(0),
+            refused: Cell::new(false),
+        });
         let saved = link.load_outbox();
         if !saved.is_empty() {
             live.state.update(|s| {
@@ -93,6 +101,9 @@ impl Link {
         let Ok(msg) = serde_json::from_str::<ServerMsg>(text) else {
             return; // a newer server's message we do not know; ignoring it is safe
         };
+        if let ServerMsg::Welcome { server_time, .. } = &msg {
+            live.clock_offset.set(server_time - js_sys::Date::now() as i64);
+        }
         let Some(outcome) = live.state.try_update(|s| s.receive(msg)) else {
             return;
         };
@@ -105,7 +116,12 @@ impl Link {
                     self.send_if_open(m);
                 }
             }
-            Received::Refused { code, reason, .. } => live.refusal.set(Some(Refusal { code, reason })),
+            Received::Refused { code, reason, .. } => {
+                if matches!(code, ErrorCode::Removed | ErrorCode::Unauthorized | ErrorCode::UnsupportedProtocol) {
+                    self.refused.set(true);
+                }
+                live.refusal.set(Some(Refusal { code, reason }));
+            }
             Received::Resync => {
                 // Closing triggers a reconnect that resumes from our last sequence number.
                 if let Some(socket) = self.socket.borrow().as_ref() {
@@ -117,6 +133,9 @@ impl Link {
     }
 
     fn retry_later(self: &Rc<Self>, live: LiveBoard) {
+        if self.refused.get() {
+            return;
+        }
         let failures = self.failures.get();
         self.failures.set(failures.saturating_add(1));
         // Exponential backoff with jitter, so a room full of phones does not reconnect in lockstep.

@@ -142,6 +142,7 @@ mod tests {
             board_id: BoardId::from("b"),
             you: Actor::participant("me"),
             head_seq: 0,
+            server_time: 0,
         }
     }
 

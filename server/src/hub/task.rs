@@ -241,6 +241,7 @@ impl HubState {
             board_id: self.record.id.clone(),
             you: actor.clone(),
             head_seq: head,
+            server_time: now_ms(),
         };
         let mut out = vec![encode(&welcome)];
         match last_seq {

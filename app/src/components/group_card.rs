@@ -1,0 +1,77 @@
+//! A group of notes on a lane: a named frame that moves as one.
+
+use super::{Drag, Dragged, GroupBlock, NoteCard, Screen};
+use crate::board::{GroupId, Op, Spotlight};
+use crate::i18n::use_texts;
+use crate::sync::LiveBoard;
+use leptos::prelude::*;
+
+#[component]
+pub fn GroupCard(block: GroupBlock, live: LiveBoard, screen: Screen) -> impl IntoView {
+    let t = use_texts();
+    let id = StoredValue::new(block.group.id.clone());
+    let renaming = RwSignal::new(false);
+    let draft = RwSignal::new(block.group.title.clone());
+    let facilitator = move || screen == Screen::Projector && live.is_facilitator();
+    let drag = use_context::<Drag>().filter(|_| screen == Screen::Projector);
+    let item = Dragged::Group(block.group.id.clone());
+    let transform = drag.map(|d| d.transform(item.clone()));
+    let show_votes = live.with_board(|b| b.voting.is_some()).unwrap_or(false);
+    let rename = move || {
+        renaming.set(false);
+        let title = draft.get_untracked();
+        if !title.trim().is_empty() {
+            live.submit(Op::RenameGroup { group_id: id.get_value(), title });
+        }
+    };
+
+    view! {
+        <section class="group" data-group-id=block.group.id.to_string()
+            style:transform=move || transform.as_ref().and_then(|f| f())
+            on:pointerdown=move |ev| if let (Some(d), true) = (drag, facilitator()) { d.on_down(Dragged::Group(id.get_value()))(ev) }
+            on:pointermove=move |ev| if let Some(d) = drag { d.on_move()(ev) }
+            on:pointerup=move |ev| if let Some(d) = drag { d.on_up()(ev) }
+            on:pointercancel=move |ev| if let Some(d) = drag { d.on_cancel()(ev) }
+        >
+            <header class="group-header">
+                <Show
+                    when=move || renaming.get()
+                    fallback=move || view! {
+                        <h3 class="group-title">{draft.get_untracked()}</h3>
+                    }
+                >
+                    <input class="group-rename" aria-label=move || t.get().rename maxlength="120"
+                        prop:value=move || draft.get()
+                        on:input=move |ev| draft.set(event_target_value(&ev))
+                        on:keydown=move |ev| if ev.key() == "Enter" { rename() }
+                        on:blur=move |_| rename()
+                    />
+                </Show>
+                {show_votes.then(|| view! {
+                    <span class="group-votes">{move || t.get().count(t.get().votes_count, block.votes as usize)}</span>
+                })}
+                <Show when=facilitator>
+                    <div class="group-actions">
+                        <button class="rename secondary" on:click=move |_| renaming.set(true)>{move || t.get().rename}</button>
+                        <button class="spotlight-toggle secondary" title=move || t.get().spotlight
+                            on:click=move |_| live.submit(Op::SetSpotlight { target: Some(Spotlight::Group { id: id.get_value() }) })>
+                            "★"
+                        </button>
+                        <button class="ungroup secondary" on:click=move |_| live.submit(Op::Ungroup { group_id: id.get_value() })>
+                            {move || t.get().ungroup}
+                        </button>
+                    </div>
+                </Show>
+            </header>
+            <ul class="notes">
+                {block.notes.into_iter().map(|row| view! { <NoteCard row live screen /> }).collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
+}
+
+/// Ids of groups, for the "move to…" menu.
+pub fn group_choices(live: LiveBoard) -> Vec<(GroupId, String)> {
+    live.with_board(|b| b.groups.values().map(|g| (g.id.clone(), g.title.clone())).collect()).unwrap_or_default()
+}

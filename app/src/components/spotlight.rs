@@ -1,0 +1,26 @@
+//! The note or group the facilitator highlights, shown prominently on every screen.
+
+use crate::board::Spotlight;
+use crate::sync::LiveBoard;
+use leptos::prelude::*;
+
+#[component]
+pub fn SpotlightBanner(live: LiveBoard) -> impl IntoView {
+    let text = Memo::new(move |_| {
+        live.with_board(|b| match b.spotlight.as_ref()? {
+            Spotlight::Note { id } => b.notes.get(id).filter(|n| !n.masked).map(|n| n.text.clone()),
+            Spotlight::Group { id } => b.groups.get(id).map(|g| g.title.clone()),
+        })
+        .flatten()
+    });
+    move || {
+        text.get().map(|text| {
+            view! {
+                <div class="spotlight" role="status">
+                    <span class="spotlight-star" aria-hidden="true">"★"</span>
+                    <span class="spotlight-text">{text}</span>
+                </div>
+            }
+        })
+    }
+}
