@@ -36,7 +36,12 @@ pub fn drop_op(board: &Board, dragged: &Dragged, target: &DropTarget, new_group:
                     .map(|n| n.rank)
                     .fold(target.rank - 1.0, f64::max);
                 let rank = (prev + target.rank) / 2.0;
-                Some(Op::MoveNote { note_id: id.clone(), lane: target.lane.clone(), group: target.group.clone(), rank: Some(rank) })
+                Some(Op::MoveNote {
+                    note_id: id.clone(),
+                    lane: target.lane.clone(),
+                    group: target.group.clone(),
+                    rank: Some(rank),
+                })
             } else {
                 let (group_id, title) = new_group;
                 Some(Op::CreateGroup { group_id, title, note_ids: vec![onto.clone(), id.clone()] })
@@ -45,13 +50,21 @@ pub fn drop_op(board: &Board, dragged: &Dragged, target: &DropTarget, new_group:
         (Dragged::Note(id), DropTarget::Group(group)) => {
             let g = board.groups.get(group)?;
             let note = board.notes.get(id)?;
-            (note.group.as_ref() != Some(group))
-                .then(|| Op::MoveNote { note_id: id.clone(), lane: g.lane.clone(), group: Some(group.clone()), rank: None })
+            (note.group.as_ref() != Some(group)).then(|| Op::MoveNote {
+                note_id: id.clone(),
+                lane: g.lane.clone(),
+                group: Some(group.clone()),
+                rank: None,
+            })
         }
         (Dragged::Note(id), DropTarget::Lane(lane)) => {
             let note = board.notes.get(id)?;
-            (note.lane != *lane || note.group.is_some())
-                .then(|| Op::MoveNote { note_id: id.clone(), lane: lane.clone(), group: None, rank: None })
+            (note.lane != *lane || note.group.is_some()).then(|| Op::MoveNote {
+                note_id: id.clone(),
+                lane: lane.clone(),
+                group: None,
+                rank: None,
+            })
         }
         (Dragged::Group(group), DropTarget::Lane(lane)) => {
             let g = board.groups.get(group)?;
@@ -79,7 +92,8 @@ mod tests {
         let mut b = Board::new(BoardId::from("b"), "t".into(), "ABCDEF".into(), 0);
         for id in ["a", "b", "c"] {
             let cx = OpContext { actor: Actor::participant("p"), at: 0, seq: b.seq + 1 };
-            b.apply(&cx, &Op::AddNote { note_id: id.into(), lane: "need".into(), text: id.into(), author_name: None }).unwrap();
+            b.apply(&cx, &Op::AddNote { note_id: id.into(), lane: "need".into(), text: id.into(), author_name: None })
+                .unwrap();
         }
         b
     }
@@ -91,21 +105,33 @@ mod tests {
     #[test]
     fn a_note_dropped_on_a_loose_note_makes_a_group_of_both() {
         let b = board();
-        let op = drop_op(&b, &Dragged::Note("c".into()), &DropTarget::Note { id: "a".into(), before: false }, new_group());
-        assert_eq!(op, Some(Op::CreateGroup { group_id: "g1".into(), title: "Ny gruppe".into(), note_ids: vec!["a".into(), "c".into()] }));
+        let op =
+            drop_op(&b, &Dragged::Note("c".into()), &DropTarget::Note { id: "a".into(), before: false }, new_group());
+        assert_eq!(
+            op,
+            Some(Op::CreateGroup {
+                group_id: "g1".into(),
+                title: "Ny gruppe".into(),
+                note_ids: vec!["a".into(), "c".into()]
+            })
+        );
     }
 
     #[test]
     fn a_note_dropped_on_the_top_of_another_goes_before_it() {
         let b = board();
-        let op = drop_op(&b, &Dragged::Note("c".into()), &DropTarget::Note { id: "b".into(), before: true }, new_group());
+        let op =
+            drop_op(&b, &Dragged::Note("c".into()), &DropTarget::Note { id: "b".into(), before: true }, new_group());
         assert_eq!(op, Some(Op::MoveNote { note_id: "c".into(), lane: "need".into(), group: None, rank: Some(1.5) }));
     }
 
     #[test]
     fn drops_that_change_nothing_make_no_op() {
         let b = board();
-        assert_eq!(drop_op(&b, &Dragged::Note("a".into()), &DropTarget::Note { id: "a".into(), before: false }, new_group()), None);
+        assert_eq!(
+            drop_op(&b, &Dragged::Note("a".into()), &DropTarget::Note { id: "a".into(), before: false }, new_group()),
+            None
+        );
         assert_eq!(drop_op(&b, &Dragged::Note("a".into()), &DropTarget::Lane("need".into()), new_group()), None);
         let op = drop_op(&b, &Dragged::Note("a".into()), &DropTarget::Lane("trials".into()), new_group());
         assert_eq!(op, Some(Op::MoveNote { note_id: "a".into(), lane: "trials".into(), group: None, rank: None }));

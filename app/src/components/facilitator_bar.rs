@@ -24,7 +24,7 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
             move || phase.get() == lane
         };
         view! {
-            <button class="phase" class:active=active.clone() aria-pressed=move || active().to_string()
+            <button class="phase secondary" class:active=active.clone() aria-pressed=move || active().to_string()
                 on:click=move |_| live.submit(Op::SetPhase { lane: lane.clone() })>
                 {label}
             </button>

@@ -6,22 +6,55 @@ use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
 use leptos::prelude::*;
 
+/// Which group is being renamed, kept above the cards: a card is re-created whenever its notes
+/// change (e.g. when the server confirms a move), and the half-typed name must survive that.
+#[derive(Clone, Copy)]
+pub struct Renaming {
+    group: RwSignal<Option<GroupId>>,
+    draft: RwSignal<String>,
+}
+
+impl Renaming {
+    pub fn provide() {
+        provide_context(Renaming { group: RwSignal::new(None), draft: RwSignal::new(String::new()) });
+    }
+}
+
 #[component]
 pub fn GroupCard(block: GroupBlock, live: LiveBoard, screen: Screen) -> impl IntoView {
     let t = use_texts();
     let id = StoredValue::new(block.group.id.clone());
-    let renaming = RwSignal::new(false);
-    let draft = RwSignal::new(block.group.title.clone());
+    let title = block.group.title.clone();
+    let state = use_context::<Renaming>()
+        .unwrap_or_else(|| Renaming { group: RwSignal::new(None), draft: RwSignal::new(String::new()) });
+    let renaming = Memo::new(move |_| state.group.with(|g| g.as_ref() == Some(&id.get_value())));
+    let draft = state.draft;
+    let input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = input.get() {
+            let _ = input.focus();
+        }
+    });
     let facilitator = move || screen == Screen::Projector && live.is_facilitator();
     let drag = use_context::<Drag>().filter(|_| screen == Screen::Projector);
     let item = Dragged::Group(block.group.id.clone());
     let transform = drag.map(|d| d.transform(item.clone()));
     let show_votes = live.with_board(|b| b.voting.is_some()).unwrap_or(false);
     let rename = move || {
-        renaming.set(false);
+        if !renaming.get_untracked() {
+            return;
+        }
+        state.group.set(None);
         let title = draft.get_untracked();
         if !title.trim().is_empty() {
             live.submit(Op::RenameGroup { group_id: id.get_value(), title });
+        }
+    };
+    let start_renaming = {
+        let title = title.clone();
+        move |_| {
+            draft.set(title.clone());
+            state.group.set(Some(id.get_value()));
         }
     };
 
@@ -36,11 +69,12 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard, screen: Screen) -> impl Int
             <header class="group-header">
                 <Show
                     when=move || renaming.get()
-                    fallback=move || view! {
-                        <h3 class="group-title">{draft.get_untracked()}</h3>
+                    fallback={
+                        let title = title.clone();
+                        move || view! { <h3 class="group-title">{title.clone()}</h3> }
                     }
                 >
-                    <input class="group-rename" aria-label=move || t.get().rename maxlength="120"
+                    <input class="group-rename" node_ref=input aria-label=move || t.get().rename maxlength="120"
                         prop:value=move || draft.get()
                         on:input=move |ev| draft.set(event_target_value(&ev))
                         on:keydown=move |ev| if ev.key() == "Enter" { rename() }
@@ -52,7 +86,7 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard, screen: Screen) -> impl Int
                 })}
                 <Show when=facilitator>
                     <div class="group-actions">
-                        <button class="rename secondary" on:click=move |_| renaming.set(true)>{move || t.get().rename}</button>
+                        <button class="rename secondary" on:click=start_renaming.clone()>{move || t.get().rename}</button>
                         <button class="spotlight-toggle secondary" title=move || t.get().spotlight
                             on:click=move |_| live.submit(Op::SetSpotlight { target: Some(Spotlight::Group { id: id.get_value() }) })>
                             "★"

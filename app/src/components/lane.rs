@@ -30,7 +30,8 @@ pub fn LaneColumn(lane: Lane, live: LiveBoard, screen: Screen) -> impl IntoView 
         };
         view.with(|b| b.as_ref().map(|b| pending.with(|p| lane_layout(b, &lane_id, p, viewer))).unwrap_or_default())
     });
-    let shown = move || layout.with(|l: &LaneLayout| l.loose.len() + l.groups.iter().map(|g| g.notes.len()).sum::<usize>());
+    let shown =
+        move || layout.with(|l: &LaneLayout| l.loose.len() + l.groups.iter().map(|g| g.notes.len()).sum::<usize>());
     let hidden = move || layout.with(|l| l.hidden);
     let lane_hidden = {
         let id = lane.id.clone();

@@ -108,9 +108,15 @@ mod tests {
             b.apply(&cx, &op).unwrap();
         };
         for (id, who) in [("a", "anna"), ("b", "bo"), ("c", "anna")] {
-            apply(Actor::participant(who), Op::AddNote { note_id: id.into(), lane: "ideas".into(), text: id.into(), author_name: None });
+            apply(
+                Actor::participant(who),
+                Op::AddNote { note_id: id.into(), lane: "ideas".into(), text: id.into(), author_name: None },
+            );
         }
-        apply(Actor::Facilitator, Op::CreateGroup { group_id: "g".into(), title: "G".into(), note_ids: vec!["b".into()] });
+        apply(
+            Actor::Facilitator,
+            Op::CreateGroup { group_id: "g".into(), title: "G".into(), note_ids: vec!["b".into()] },
+        );
         apply(Actor::Facilitator, Op::OpenVoting { votes_per_participant: 3, allow_stacking: true });
         apply(Actor::participant("bo"), Op::Vote { note_id: "c".into() });
         apply(Actor::participant("bo"), Op::Vote { note_id: "c".into() });

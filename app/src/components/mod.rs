@@ -15,7 +15,7 @@ mod timer;
 pub use drag::Drag;
 pub use drop::{drop_op, Dragged, DropTarget};
 pub use facilitator_bar::FacilitatorBar;
-pub use group_card::GroupCard;
+pub use group_card::{GroupCard, Renaming};
 pub use join_qr::JoinQr;
 pub use lane::{LaneColumn, Screen};
 pub use layout::{lane_layout, participant, GroupBlock, LaneLayout, NoteRow, Viewer};

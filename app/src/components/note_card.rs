@@ -132,7 +132,12 @@ fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard) -> impl I
 }
 
 #[component]
-fn NoteEditor(note_id: StoredValue<NoteId>, live: LiveBoard, editing: RwSignal<bool>, initial: String) -> impl IntoView {
+fn NoteEditor(
+    note_id: StoredValue<NoteId>,
+    live: LiveBoard,
+    editing: RwSignal<bool>,
+    initial: String,
+) -> impl IntoView {
     let t = use_texts();
     let draft = RwSignal::new(initial);
     let save = move |_| {

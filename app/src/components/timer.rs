@@ -19,10 +19,9 @@ pub fn TimerDisplay(live: LiveBoard) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         now.set(js_sys::Date::now() as i64);
-        if let Ok(handle) = set_interval_with_handle(
-            move || now.set(js_sys::Date::now() as i64),
-            std::time::Duration::from_millis(250),
-        ) {
+        if let Ok(handle) =
+            set_interval_with_handle(move || now.set(js_sys::Date::now() as i64), std::time::Duration::from_millis(250))
+        {
             on_cleanup(move || handle.clear());
         }
     }

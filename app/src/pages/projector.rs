@@ -5,8 +5,8 @@ use super::UnknownBoard;
 use crate::api::{board_by_id, BoardPage};
 use crate::board::BoardId;
 use crate::components::{
-    ConnectionBadge, Drag, FacilitatorBar, JoinQr, LaneColumn, LanguageSwitch, RefusalBanner, Screen, SpotlightBanner,
-    TimerDisplay,
+    ConnectionBadge, Drag, FacilitatorBar, JoinQr, LaneColumn, LanguageSwitch, RefusalBanner, Renaming, Screen,
+    SpotlightBanner, TimerDisplay,
 };
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
@@ -42,6 +42,7 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
     let live = LiveBoard::new(board);
     let participants = move || live.state.with(|s| s.presence.0 as usize);
     Drag::provide(live);
+    Renaming::provide();
 
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
