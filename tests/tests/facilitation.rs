@@ -37,6 +37,8 @@ fn facilitation_ops() -> Vec<Op> {
         Op::OpenVoting { votes_per_participant: 20, allow_stacking: true },
         Op::CloseVoting {},
         Op::RemoveParticipant { participant: "0000000000000000".into() },
+        Op::Undo {},
+        Op::Redo {},
     ]
 }
 
@@ -272,5 +274,80 @@ async fn a_removed_participant_is_disconnected_and_cannot_return() {
         refused_again |= matches!(msg, ServerMsg::Error { code: ErrorCode::Removed, .. });
     }
     assert!(refused_again);
+    server.stop().await;
+}
+
+/// What undo must restore: every note's place and text, every group, every lane's visibility.
+fn shape(export: &serde_json::Value) -> serde_json::Value {
+    let b = &export["board"];
+    let mut notes: Vec<_> = b["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| serde_json::json!([n["id"], n["lane"], n["group"], n["rank"], n["text"]]))
+        .collect();
+    notes.sort_by_key(|n| n[0].to_string());
+    let mut groups: Vec<_> = b["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| serde_json::json!([g["id"], g["lane"], g["title"], g["rank"]]))
+        .collect();
+    groups.sort_by_key(|g| g[0].to_string());
+    let lanes: Vec<_> =
+        b["lanes"].as_array().unwrap().iter().map(|l| serde_json::json!([l["id"], l["hidden"]])).collect();
+    serde_json::json!({ "notes": notes, "groups": groups, "lanes": lanes })
+}
+
+#[tokio::test]
+async fn undo_restores_the_exact_state_and_redo_brings_it_back() {
+    let dir = temp_data_dir();
+    let server = TestServer::start(dir.path()).await;
+    let board = create_board(&server.http_base(), "Test").await;
+    let mut phone = WsClient::participant(&server.ws_base(), &board.id, &new_secret()).await;
+    for (id, lane) in [("a", "need"), ("b", "need"), ("c", "ideas")] {
+        phone.post(&format!("p{id}"), id, lane, &format!("note {id}")).await;
+        phone.acked(&format!("p{id}")).await;
+    }
+    let mut fac = WsClient::facilitator(&server.ws_base(), &board.id, &board.facilitator_token).await;
+    let before = shape(&export(&server.http_base(), &board).await);
+    let actions = [
+        Op::CreateGroup { group_id: "g".into(), title: "Bænke".into(), note_ids: vec!["a".into(), "b".into()] },
+        Op::RenameGroup { group_id: "g".into(), title: "Siddepladser".into() },
+        Op::MoveNote { note_id: "c".into(), lane: "trials".into(), group: None, rank: None },
+        Op::SetHidden { lane: None, hidden: true },
+        Op::DeleteNote { note_id: "a".into() },
+        Op::MoveGroup { group_id: "g".into(), lane: "ideas".into(), rank: None },
+        Op::EditNote { note_id: "b".into(), text: "modereret".into() },
+    ];
+    for (i, op) in actions.iter().enumerate() {
+        fac.submit(&format!("act{i}"), op.clone()).await;
+        fac.acked(&format!("act{i}")).await;
+    }
+    let after = shape(&export(&server.http_base(), &board).await);
+    assert_ne!(before, after);
+
+    for i in 0..actions.len() {
+        fac.submit(&format!("undo{i}"), Op::Undo {}).await;
+        fac.acked(&format!("undo{i}")).await;
+    }
+    assert_eq!(shape(&export(&server.http_base(), &board).await), before, "undo restores the exact state");
+    fac.submit("undo-more", Op::Undo {}).await;
+    assert_eq!(refused(&mut fac, "undo-more").await, (ErrorCode::InvalidOp, Some("nothing_to_undo".into())));
+
+    for i in 0..actions.len() {
+        fac.submit(&format!("redo{i}"), Op::Redo {}).await;
+        fac.acked(&format!("redo{i}")).await;
+    }
+    let redone = export(&server.http_base(), &board).await;
+    assert_eq!(shape(&redone), after, "redo brings every action back");
+    // Everyone saw the same thing happen.
+    phone.caught_up_to(redone["board"]["seq"].as_u64().unwrap()).await;
+    fac.caught_up_to(redone["board"]["seq"].as_u64().unwrap()).await;
+    let exported: app::board::Board = serde_json::from_value(redone["board"].clone()).unwrap();
+    assert_eq!(fac.sync.board.as_ref().unwrap(), &exported);
+
+    phone.submit("sneaky", Op::Undo {}).await;
+    assert_eq!(refused(&mut phone, "sneaky").await.0, ErrorCode::Forbidden);
     server.stop().await;
 }

@@ -179,6 +179,34 @@ impl Board {
                 valid_id(participant.as_str())?;
                 Ok(Change::ParticipantRemoved { participant: participant.clone() })
             }
+            Op::Undo {} | Op::Redo {} => Err(OpError::NotABoardOp),
+            Op::RestoreNote { note } => {
+                valid_id(note.id.as_str())?;
+                if self.notes.contains_key(&note.id) {
+                    return Err(OpError::DuplicateNote(note.id.clone()));
+                }
+                self.lane(&note.lane).ok_or_else(|| OpError::UnknownLane(note.lane.clone()))?;
+                let group = note.group.as_ref().filter(|g| self.groups.get(*g).is_some_and(|g| g.lane == note.lane));
+                let note = Note {
+                    group: group.cloned(),
+                    masked: false,
+                    votes: 0,
+                    text: normalise_note_text(&note.text)?,
+                    ..note.clone()
+                };
+                finite(Some(note.rank))?;
+                Ok(Change::NoteRestored { note })
+            }
+            Op::RestoreGroup { group } => {
+                valid_id(group.id.as_str())?;
+                if self.groups.contains_key(&group.id) {
+                    return Err(OpError::DuplicateGroup(group.id.clone()));
+                }
+                self.lane(&group.lane).ok_or_else(|| OpError::UnknownLane(group.lane.clone()))?;
+                finite(Some(group.rank))?;
+                Ok(Change::GroupRestored { group: Group { title: normalise_title(&group.title)?, ..group.clone() } })
+            }
+            Op::SetTimer { timer } => Ok(Change::TimerSet { timer: *timer }),
         }
     }
 

@@ -74,6 +74,14 @@ pub enum Change {
     ParticipantRemoved {
         participant: ParticipantId,
     },
+    /// A deleted note put back as it was (undo).
+    NoteRestored {
+        note: Note,
+    },
+    /// A dissolved group put back, still empty; the notes that return to it follow (undo).
+    GroupRestored {
+        group: Group,
+    },
 }
 
 /// The text of a note that became readable to participants (revealed lane, or moved out of one).
@@ -222,6 +230,12 @@ impl Board {
                         }
                     }
                 }
+            }
+            Change::NoteRestored { note } => {
+                self.notes.insert(note.id.clone(), note.clone());
+            }
+            Change::GroupRestored { group } => {
+                self.groups.insert(group.id.clone(), group.clone());
             }
             Change::ParticipantRemoved { participant } => {
                 if !self.removed.contains(participant) {

@@ -15,6 +15,7 @@ mod change;
 mod ids;
 mod op;
 mod template;
+mod undo;
 
 pub use change::{Change, Revealed};
 pub use ids::*;

@@ -1,7 +1,7 @@
 //! Ops: the intents clients send. Who may send which op is decided by the server
 //! (`server/src/hub/permissions.rs`), what fits the board by [`Board::apply`](super::Board::apply).
 
-use super::{Actor, GroupId, LaneId, NoteId, ParticipantId, Spotlight};
+use super::{Actor, Group, GroupId, LaneId, Note, NoteId, ParticipantId, Spotlight, Timer};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -92,6 +92,22 @@ pub enum Op {
     RemoveParticipant {
         participant: ParticipantId,
     },
+    /// Undoes the facilitator's last undoable action (moves, groups, renames, deletes, hiding,
+    /// lock, timer, spotlight, phase); the server keeps the last 50.
+    Undo {},
+    Redo {},
+
+    // Facilitator: what undo sends to put things back exactly as they were.
+    RestoreNote {
+        note: Note,
+    },
+    RestoreGroup {
+        group: Group,
+    },
+    SetTimer {
+        #[serde(default)]
+        timer: Option<Timer>,
+    },
 }
 
 impl Op {
@@ -175,6 +191,12 @@ pub enum OpError {
     InvalidVoteCount { max: u32 },
     #[error("the timer must run 1 second to {max} seconds")]
     InvalidTimer { max: u32 },
+    #[error("undo and redo are handled by the server's history, not by the board")]
+    NotABoardOp,
+    #[error("there is nothing to undo")]
+    NothingToUndo,
+    #[error("there is nothing to redo")]
+    NothingToRedo,
 }
 
 impl OpError {
@@ -204,6 +226,9 @@ impl OpError {
             OpError::NoVoteToTakeBack => "no_vote_to_take_back",
             OpError::InvalidVoteCount { .. } => "invalid_vote_count",
             OpError::InvalidTimer { .. } => "invalid_timer",
+            OpError::NotABoardOp => "not_a_board_op",
+            OpError::NothingToUndo => "nothing_to_undo",
+            OpError::NothingToRedo => "nothing_to_redo",
         }
     }
 }

@@ -31,9 +31,32 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
         }
     };
     let start_timer = move |secs: u32| live.submit(Op::StartTimer { seconds: secs });
+    // Ctrl+Z / Ctrl+Shift+Z (⌘ on a Mac), except while typing, where the field's own undo wins.
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            if !(ev.ctrl_key() || ev.meta_key()) || !ev.key().eq_ignore_ascii_case("z") {
+                return;
+            }
+            let typing = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+            if !typing {
+                ev.prevent_default();
+                live.submit(if ev.shift_key() { Op::Redo {} } else { Op::Undo {} });
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
 
     view! {
         <nav class="facilitator-bar" aria-label="facilitator">
+            <div class="tool-group history" role="group">
+                <button class="undo secondary" title="Ctrl+Z" on:click=move |_| live.submit(Op::Undo {})>"↶ " {move || t.get().undo}</button>
+                <button class="redo secondary" on:click=move |_| live.submit(Op::Redo {})>"↷ " {move || t.get().redo}</button>
+            </div>
             <div class="tool-group phases" role="group">
                 <span class="tool-label">{move || t.get().phase}</span>
                 {phase_button(None, Signal::derive(move || t.get().all_lanes.to_owned()))}

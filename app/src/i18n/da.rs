@@ -95,4 +95,6 @@ pub(super) const TEXTS: Texts = Texts {
     hidden_count: ("{n} skjult note", "{n} skjulte noter"),
     votes_left: ("{n} stemme tilbage", "{n} stemmer tilbage"),
     votes_count: ("{n} stemme", "{n} stemmer"),
+    undo: "Fortryd",
+    redo: "Gentag",
 };

@@ -95,4 +95,6 @@ pub(super) const TEXTS: Texts = Texts {
     hidden_count: ("{n} hidden note", "{n} hidden notes"),
     votes_left: ("{n} vote left", "{n} votes left"),
     votes_count: ("{n} vote", "{n} votes"),
+    undo: "Undo",
+    redo: "Redo",
 };

@@ -121,6 +121,8 @@ pub struct Texts {
     pub err_unavailable: &'static str,
     pub err_other: &'static str,
     // Facilitation and voting
+    pub undo: &'static str,
+    pub redo: &'static str,
     pub locked_notice: &'static str,
     pub hidden_notice: &'static str,
     pub vote: &'static str,

@@ -5,6 +5,7 @@
 //! client of a board sees the same events in the same order.
 
 mod frames;
+mod history;
 mod permissions;
 mod task;
 

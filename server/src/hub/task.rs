@@ -7,11 +7,12 @@
 //! store, so memory never runs ahead of disk.
 
 use super::frames::{audience, encode, EventFrames};
+use super::history::{History, Step};
 use super::permissions::Denied;
 use super::{authorize, Command, ConnId, Frame, Hub, CONNECTION_QUEUE};
 use crate::store::{BoardRecord, Store, StoreError, StoredBoard};
 use app::board::audience::Audience;
-use app::board::{Actor, Board, Change, Op, OpContext, OpId, ParticipantId};
+use app::board::{Actor, Board, Change, Op, OpContext, OpError, OpId, ParticipantId};
 use app::protocol::{ErrorCode, Event, ServerMsg, PROTOCOL_VERSION};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -46,6 +47,7 @@ pub(super) fn spawn(stored: StoredBoard, store: Arc<dyn Store>) -> Result<Hub, S
         conns: HashMap::new(),
         presence_dirty: false,
         snapshot: None,
+        history: History::default(),
     };
     tokio::spawn(state.run(rx));
     Ok(Hub { record, commands })
@@ -61,7 +63,7 @@ struct Conn {
 enum Staged {
     /// Applied in memory, waiting for its commit. Its frames are built right after it was
     /// applied, because what a viewer may see depends on the board at that moment.
-    Applied { conn: ConnId, event: Event, frames: EventFrames },
+    Applied { conn: ConnId, event: Event, frames: EventFrames, ack: bool },
     /// A reply to one client (a refusal, or the ack of a retried op).
     Reply { conn: ConnId, frame: Frame },
 }
@@ -78,6 +80,7 @@ struct HubState {
     presence_dirty: bool,
     /// The shared snapshot frame at a given sequence number, built once per change.
     snapshot: Option<(u64, Frame)>,
+    history: History,
 }
 
 /// Why the hub loop ends.
@@ -160,18 +163,66 @@ impl HubState {
             staged.push(refusal(conn, op_id, code, None, denied.to_string()));
             return Ok(());
         }
-        let cx = OpContext { actor, at: now_ms(), seq: self.board.seq + 1 };
-        match self.board.apply(&cx, &op) {
-            Ok(change) => {
-                let event =
-                    Event { seq: cx.seq, op_id, actor: Some(cx.actor), at: cx.at, change, revealed: Vec::new() };
-                let frames = EventFrames::build(&event, &self.board);
-                self.applied.insert(event.op_id.clone(), event.seq);
-                staged.push(Staged::Applied { conn, event, frames });
+        if let Op::Undo {} | Op::Redo {} = op {
+            self.step_history(staged, conn, op_id, matches!(op, Op::Undo {}));
+            return Ok(());
+        }
+        // Undo needs the board as it was before the op.
+        let inverse = if actor.is_facilitator() { self.board.inverse(&op) } else { None };
+        match self.apply_one(staged, conn, op_id.clone(), actor, &op, true) {
+            Ok(()) => {
+                self.applied.insert(op_id, self.board.seq);
+                if let Some(backward) = inverse {
+                    self.history.record(Step { forward: vec![op], backward });
+                }
             }
             Err(e) => staged.push(refusal(conn, op_id, ErrorCode::InvalidOp, Some(e.code()), e.to_string())),
         }
         Ok(())
+    }
+
+    /// Applies one op to the board and stages its event.
+    fn apply_one(
+        &mut self,
+        staged: &mut Vec<Staged>,
+        conn: ConnId,
+        op_id: OpId,
+        actor: Actor,
+        op: &Op,
+        ack: bool,
+    ) -> Result<(), OpError> {
+        let cx = OpContext { actor, at: now_ms(), seq: self.board.seq + 1 };
+        let change = self.board.apply(&cx, op)?;
+        let event = Event { seq: cx.seq, op_id, actor: Some(cx.actor), at: cx.at, change, revealed: Vec::new() };
+        let frames = EventFrames::build(&event, &self.board);
+        staged.push(Staged::Applied { conn, event, frames, ack });
+        Ok(())
+    }
+
+    /// Undo (or redo) the facilitator's last step: its ops are applied as events of their own
+    /// (ids `<op_id>.<n>`), then the undo op itself is acknowledged with the last sequence number.
+    /// Parts that no longer fit (say, a participant deleted the note since) are skipped.
+    fn step_history(&mut self, staged: &mut Vec<Staged>, conn: ConnId, op_id: OpId, undo: bool) {
+        let step = if undo { self.history.take_undo() } else { self.history.take_redo() };
+        let Some(step) = step else {
+            let e = if undo { OpError::NothingToUndo } else { OpError::NothingToRedo };
+            staged.push(refusal(conn, op_id, ErrorCode::InvalidOp, Some(e.code()), e.to_string()));
+            return;
+        };
+        let ops = if undo { &step.backward } else { &step.forward };
+        for (i, op) in ops.iter().enumerate() {
+            let part = OpId(format!("{op_id}.{i}"));
+            if let Err(e) = self.apply_one(staged, conn, part, Actor::Facilitator, op, false) {
+                tracing::debug!(board = %self.record.id, error = %e, "part of an undo no longer applies");
+            }
+        }
+        self.applied.insert(op_id.clone(), self.board.seq);
+        staged.push(Staged::Reply { conn, frame: encode(&ServerMsg::Ack { op_id, seq: self.board.seq }) });
+        if undo {
+            self.history.undone(step);
+        } else {
+            self.history.redone(step);
+        }
     }
 
     /// Commits the batch's events in one transaction, then sends everything in op order.
@@ -197,12 +248,14 @@ impl HubState {
                     let frame = error_frame(event.op_id, ErrorCode::Unavailable, None, "storage failed; retry".into());
                     self.send_to(conn, frame);
                 }
-                (Staged::Applied { conn, event, frames }, true) => {
+                (Staged::Applied { conn, event, frames, ack }, true) => {
                     // Event first: the sender's outbox entry is cleared by the event itself, so
                     // its note never blinks out between ack and event.
                     self.broadcast(&frames);
                     self.log.push(frames);
-                    self.send_to(conn, encode(&ServerMsg::Ack { op_id: event.op_id, seq: event.seq }));
+                    if ack {
+                        self.send_to(conn, encode(&ServerMsg::Ack { op_id: event.op_id, seq: event.seq }));
+                    }
                     if let Change::ParticipantRemoved { participant } = &event.change {
                         self.remove_participant(participant);
                     }
