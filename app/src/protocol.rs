@@ -14,7 +14,7 @@
 //! 5. From then on: the client sends ops; the server commits each durably, then sends
 //!    [`ServerMsg::Ack`] to the sender and [`ServerMsg::Event`] to every client of the board.
 
-use crate::board::{Actor, Board, BoardId, Change, Op, OpId, Revealed};
+use crate::board::{Actor, Board, BoardId, Change, Op, OpId, ParticipantId, Revealed};
 use serde::{Deserialize, Serialize};
 
 /// Bumped on any incompatible change to the messages below.
@@ -34,9 +34,17 @@ pub enum ClientMsg {
         /// The last sequence number this client has applied; `None` asks for a snapshot.
         #[serde(default)]
         last_seq: Option<u64>,
+        /// A participant's display name for the facilitator's list of who is here.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
     },
     /// Steps 4 and 5: one intent, with an id the client keeps until it sees the `Ack`.
     Op { op_id: OpId, op: Op },
+    /// A participant changed their display name (presence only; not sequenced, not stored).
+    SetName {
+        #[serde(default)]
+        name: Option<String>,
+    },
 }
 
 /// How a client proves who it is.
@@ -81,7 +89,22 @@ pub enum ServerMsg {
         message: String,
     },
     /// How many people are connected to the board right now.
-    Presence { participants: u32, facilitators: u32 },
+    Presence {
+        participants: u32,
+        facilitators: u32,
+        /// Who is here (facilitators' copies only): named participants, and anonymous ones
+        /// without a name, so the facilitator can remove anyone.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        people: Vec<Person>,
+    },
+}
+
+/// A connected participant, as the facilitator's presence list shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: ParticipantId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// A committed change, as stored and (redacted per viewer) as broadcast.
@@ -148,6 +171,7 @@ mod tests {
             protocol: PROTOCOL_VERSION,
             credential: Credential::Participant { secret: "s3cr3t-s3cr3t-s3cr3t".into() },
             last_seq: Some(41),
+            name: None,
         };
         let json = serde_json::to_value(&hello).unwrap();
         assert_eq!(

@@ -8,7 +8,7 @@
 use crate::auth::{participant_id, token_matches};
 use crate::hub::{Command, Frame, Hub, Hubs, CONNECTION_QUEUE};
 use crate::store::BoardRecord;
-use app::board::{is_valid_client_id, Actor};
+use app::board::{is_valid_client_id, normalise_name, Actor};
 use app::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg, MAX_FRAME_BYTES, PROTOCOL_VERSION};
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
@@ -35,12 +35,12 @@ where
     Si: Sink<Message> + Unpin,
     St: Stream<Item = Result<Message, axum::Error>> + Unpin,
 {
-    let Some((actor, last_seq)) = handshake(&mut sink, &mut stream, &hub.record).await else {
+    let Some((actor, last_seq, name)) = handshake(&mut sink, &mut stream, &hub.record).await else {
         return;
     };
     let conn = hubs.next_conn_id();
     let (frames_tx, mut frames) = mpsc::channel::<Frame>(CONNECTION_QUEUE);
-    if !hub.send(Command::Join { conn, actor: actor.clone(), last_seq, frames: frames_tx }).await {
+    if !hub.send(Command::Join { conn, actor: actor.clone(), name, last_seq, frames: frames_tx }).await {
         close(&mut sink, CLOSE_RECONNECT, "board restarting").await;
         return;
     }
@@ -70,6 +70,13 @@ where
                             let msg = error(ErrorCode::HandshakeRequired, "hello was already received on this connection");
                             if send(&mut sink, &msg).await.is_err() { break }
                         }
+                        Ok(ClientMsg::SetName { name }) => match normalise_name(name.as_deref()) {
+                            Ok(name) => if !hub.send(Command::Rename { conn, name }).await { break },
+                            Err(e) => {
+                                let msg = ServerMsg::Error { op_id: None, code: ErrorCode::InvalidOp, reason: Some(e.code().into()), message: e.to_string() };
+                                if send(&mut sink, &msg).await.is_err() { break }
+                            }
+                        },
                         Err(msg) => if send(&mut sink, &msg).await.is_err() { break },
                     },
                     Message::Binary(_) => {
@@ -101,7 +108,11 @@ where
 }
 
 /// Steps 2–3 of the handshake: wait for `Hello`, check version and credential.
-async fn handshake<Si, St>(sink: &mut Si, stream: &mut St, record: &BoardRecord) -> Option<(Actor, Option<u64>)>
+async fn handshake<Si, St>(
+    sink: &mut Si,
+    stream: &mut St,
+    record: &BoardRecord,
+) -> Option<(Actor, Option<u64>, Option<String>)>
 where
     Si: Sink<Message> + Unpin,
     St: Stream<Item = Result<Message, axum::Error>> + Unpin,
@@ -126,7 +137,7 @@ where
             _ => return None,
         };
         match decode(text.as_str()) {
-            Ok(ClientMsg::Hello { protocol, credential, last_seq }) => {
+            Ok(ClientMsg::Hello { protocol, credential, last_seq, name }) => {
                 if protocol != PROTOCOL_VERSION {
                     let message = format!("this server speaks protocol {PROTOCOL_VERSION}, not {protocol}");
                     let _ = send(sink, &error(ErrorCode::UnsupportedProtocol, &message)).await;
@@ -139,7 +150,12 @@ where
                     close(sink, CLOSE_POLICY, "unauthorized").await;
                     return None;
                 };
-                return Some((actor, last_seq));
+                // A name that is too long is dropped, not fatal: the list shows them as anonymous.
+                let name = normalise_name(name.as_deref()).ok().flatten().filter(|_| !actor.is_facilitator());
+                return Some((actor, last_seq, name));
+            }
+            Ok(ClientMsg::SetName { .. }) => {
+                send(sink, &error(ErrorCode::HandshakeRequired, "send hello first")).await.ok()?;
             }
             Ok(ClientMsg::Op { op_id, .. }) => {
                 let msg = ServerMsg::Error {

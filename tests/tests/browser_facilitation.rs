@@ -34,14 +34,15 @@ async fn post(phone: &Client, lane: &str, text: &str) {
 
 /// Drags the note `from` onto the middle of the note `onto` with a mouse pointer.
 async fn drag_note_onto(client: &Client, from: &str, onto: &str) {
-    let from = client.find(Locator::Css(&format!("[data-note-id='{from}']"))).await.unwrap();
-    let onto = client.find(Locator::Css(&format!("[data-note-id='{onto}']"))).await.unwrap();
+    // Grab the note by its text, as a person would (its buttons are not handles).
+    let from = client.find(Locator::Css(&format!("[data-note-id='{from}'] .note-text"))).await.unwrap();
+    let onto = client.find(Locator::Css(&format!("[data-note-id='{onto}'] .note-text"))).await.unwrap();
     let step = Some(Duration::from_millis(150));
     let actions = MouseActions::new("mouse".into())
         .then(PointerAction::MoveToElement { element: from.clone(), duration: None, x: 0.0, y: 0.0 })
         .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
         .then(PointerAction::MoveBy { duration: step, x: 15.0, y: 15.0 })
-        .then(PointerAction::MoveToElement { element: onto.clone(), duration: step, x: 0.0, y: 10.0 })
+        .then(PointerAction::MoveToElement { element: onto.clone(), duration: step, x: 0.0, y: 0.0 })
         .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
     client.perform_actions(actions).await.expect("drag");
 }

@@ -161,14 +161,29 @@ async fn participants_cannot_change_other_peoples_notes() {
 }
 
 #[tokio::test]
-async fn presence_counts_connected_participants() {
+async fn presence_counts_participants_and_names_them_to_the_facilitator_only() {
     let dir = temp_data_dir();
     let server = TestServer::start(dir.path()).await;
     let board = create_board(&server.http_base(), "Test").await;
     let mut projector = WsClient::facilitator(&server.ws_base(), &board.id, &board.facilitator_token).await;
-    let _a = WsClient::participant(&server.ws_base(), &board.id, &new_secret()).await;
-    let _b = WsClient::participant(&server.ws_base(), &board.id, &new_secret()).await;
-    projector.apply_until(|m| matches!(m, ServerMsg::Presence { participants: 2, .. })).await;
+    let named = app::sync::SyncState { name: Some("Åse Ørum".into()), ..Default::default() };
+    let secret = new_secret();
+    let credential = Credential::Participant { secret: secret.clone() };
+    let mut ase = WsClient::join(&server.ws_base(), &board.id, credential, named).await;
+    let _anonymous = WsClient::participant(&server.ws_base(), &board.id, &new_secret()).await;
+    projector
+        .apply_until(|m| matches!(m, ServerMsg::Presence { participants: 2, people, .. } if people.len() == 2))
+        .await;
     assert_eq!(projector.sync.presence, (2, 1));
+    let names: Vec<_> = projector.sync.people.iter().map(|p| p.name.clone()).collect();
+    assert!(names.contains(&Some("Åse Ørum".into())) && names.contains(&None), "{names:?}");
+
+    // A new name reaches the facilitator's list; participants never get the list.
+    ase.send(&ClientMsg::SetName { name: Some("Åse".into()) }).await;
+    projector
+        .apply_until(|m| matches!(m, ServerMsg::Presence { people, .. } if people.iter().any(|p| p.name.as_deref() == Some("Åse"))))
+        .await;
+    ase.expect_silence(std::time::Duration::from_millis(700)).await;
+    assert!(ase.raw.iter().filter(|f| f.contains("\"presence\"")).all(|f| !f.contains("people")));
     server.stop().await;
 }

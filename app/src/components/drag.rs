@@ -10,6 +10,9 @@ use leptos::prelude::*;
 
 /// Pixels the pointer must travel before a press becomes a drag (so clicks stay clicks).
 const DRAG_THRESHOLD: f64 = 6.0;
+/// Height of the strip along a note's top edge where a drop means "put it before this note".
+#[cfg(feature = "hydrate")]
+const BEFORE_STRIP_PX: f64 = 14.0;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Active {
@@ -135,7 +138,8 @@ fn drop_target(ev: &PointerEvent) -> Option<DropTarget> {
         let el = under?.closest("[data-note-id], [data-group-id], [data-lane]").ok()??;
         if let Some(id) = el.get_attribute("data-note-id") {
             let rect = el.get_bounding_client_rect();
-            let before = f64::from(y) - rect.top() < rect.height() * 0.25;
+            // A thin strip along the top edge reorders; anywhere else on the card clusters.
+            let before = f64::from(y) - rect.top() < (rect.height() * 0.25).min(BEFORE_STRIP_PX);
             return Some(DropTarget::Note { id: NoteId(id), before });
         }
         if let Some(id) = el.get_attribute("data-group-id") {

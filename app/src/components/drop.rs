@@ -12,7 +12,8 @@ pub enum Dragged {
 /// Where something was dropped, read off the element under the pointer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DropTarget {
-    /// On a note; `before` when on its upper quarter (reorder), otherwise on it (cluster).
+    /// On a note; `before` when on the strip along its top edge (reorder), otherwise on it
+    /// (cluster).
     Note { id: NoteId, before: bool },
     /// On a group's frame or title.
     Group(GroupId),

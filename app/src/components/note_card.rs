@@ -2,7 +2,7 @@
 
 use super::group_card::group_choices;
 use super::{Drag, Dragged, NoteRow, Screen};
-use crate::board::{GroupId, LaneId, NoteId, Op, Spotlight};
+use crate::board::{GroupId, LaneId, NoteId, Op, ParticipantId, Spotlight};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
 use leptos::prelude::*;
@@ -14,6 +14,7 @@ pub fn NoteCard(row: NoteRow, live: LiveBoard, screen: Screen) -> impl IntoView 
     let note_id = StoredValue::new(row.note.id.clone());
     let text = StoredValue::new(row.note.text.clone());
     let author = StoredValue::new(row.note.author_name.clone());
+    let author_id = StoredValue::new(row.note.author.clone());
     let facilitator = move || screen == Screen::Projector && live.is_facilitator();
     let locked = move || live.with_board(|b| b.locked).unwrap_or(false);
     let can_edit = move || (screen == Screen::Phone && row.mine && !locked()) || facilitator();
@@ -59,7 +60,7 @@ pub fn NoteCard(row: NoteRow, live: LiveBoard, screen: Screen) -> impl IntoView 
                         <VoteButtons note_id live my_votes=row.my_votes />
                     </Show>
                     <Show when=facilitator>
-                        <FacilitatorNoteTools note_id live />
+                        <FacilitatorNoteTools note_id live author=author_id.get_value() />
                     </Show>
                     <Show when=can_edit>
                         <NoteActions note_id live editing />
@@ -93,8 +94,10 @@ fn VoteButtons(note_id: StoredValue<NoteId>, live: LiveBoard, my_votes: u32) -> 
 
 /// Spotlight and the keyboard alternative to dragging: a "move to…" menu of lanes and groups.
 #[component]
-fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard) -> impl IntoView {
+fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: ParticipantId) -> impl IntoView {
     let t = use_texts();
+    let confirming = RwSignal::new(false);
+    let author = StoredValue::new(author);
     let lanes = live.with_board(|b| b.lanes.clone()).unwrap_or_default();
     let groups = group_choices(live);
     let move_to = move |ev: leptos::ev::Event| {
@@ -127,6 +130,18 @@ fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard) -> impl I
                 <option value=format!("group:{id}")>{move || format!("→ {}: {title}", t.get().group_label)}</option>
             }).collect_view()}
         </select>
+        // Anonymous participants have no name in the presence list; their notes lead to them.
+        <Show
+            when=move || confirming.get()
+            fallback=move || view! {
+                <button class="remove-author secondary" on:click=move |_| confirming.set(true)>{move || t.get().remove_author}</button>
+            }
+        >
+            <button class="confirm-remove danger" on:click=move |_| {
+                live.submit(Op::RemoveParticipant { participant: author.get_value() });
+                confirming.set(false);
+            }>{move || t.get().confirm_remove}</button>
+        </Show>
     }
     .into_any()
 }

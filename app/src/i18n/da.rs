@@ -97,4 +97,9 @@ pub(super) const TEXTS: Texts = Texts {
     votes_count: ("{n} stemme", "{n} stemmer"),
     undo: "Fortryd",
     redo: "Gentag",
+    present: "Til stede",
+    remove: "Fjern",
+    confirm_remove: "Ja, fjern",
+    remove_author: "Fjern forfatteren",
+    anonymous_present: ("{n} anonym", "{n} anonyme"),
 };

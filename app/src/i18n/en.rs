@@ -97,4 +97,9 @@ pub(super) const TEXTS: Texts = Texts {
     votes_count: ("{n} vote", "{n} votes"),
     undo: "Undo",
     redo: "Redo",
+    present: "Present",
+    remove: "Remove",
+    confirm_remove: "Yes, remove",
+    remove_author: "Remove the author",
+    anonymous_present: ("{n} anonymous", "{n} anonymous"),
 };

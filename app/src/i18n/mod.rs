@@ -121,6 +121,11 @@ pub struct Texts {
     pub err_unavailable: &'static str,
     pub err_other: &'static str,
     // Facilitation and voting
+    pub present: &'static str,
+    pub remove: &'static str,
+    pub confirm_remove: &'static str,
+    pub remove_author: &'static str,
+    pub anonymous_present: (&'static str, &'static str),
     pub undo: &'static str,
     pub redo: &'static str,
     pub locked_notice: &'static str,

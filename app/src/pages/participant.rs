@@ -66,6 +66,7 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
             use crate::protocol::Credential;
             use crate::sync::socket::{local_storage, participant_secret};
             if let Some(saved) = local_storage().and_then(|s| s.get_item("idetavle.name").ok().flatten()) {
+                live.set_name(Some(saved.clone()));
                 name.set(saved);
             }
             live.start(Credential::Participant { secret: participant_secret(&board_id) });
@@ -121,6 +122,14 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
                     placeholder=move || t.get().name_placeholder
                     prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev))
+                    on:change=move |_| {
+                        let value = name.get_untracked();
+                        #[cfg(feature = "hydrate")]
+                        if let Some(storage) = crate::sync::socket::local_storage() {
+                            let _ = storage.set_item("idetavle.name", value.trim());
+                        }
+                        live.set_name(Some(value));
+                    }
                 />
                 <fieldset class="lane-picker">
                     <legend>{move || t.get().lane_label}</legend>

@@ -5,8 +5,8 @@ use super::UnknownBoard;
 use crate::api::{board_by_id, BoardPage};
 use crate::board::BoardId;
 use crate::components::{
-    ConnectionBadge, Drag, FacilitatorBar, JoinQr, LaneColumn, LanguageSwitch, RefusalBanner, Renaming, Screen,
-    SpotlightBanner, TimerDisplay,
+    ConnectionBadge, Drag, FacilitatorBar, JoinQr, LaneColumn, LanguageSwitch, PresenceList, RefusalBanner, Renaming,
+    Screen, SpotlightBanner, TimerDisplay,
 };
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
@@ -84,6 +84,7 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
             </header>
             <Show when=move || live.is_facilitator()>
                 <FacilitatorBar live />
+                <PresenceList live />
             </Show>
             <RefusalBanner live />
             <TimerDisplay live />

@@ -72,6 +72,19 @@ impl LiveBoard {
         let _ = msg;
     }
 
+    /// Sets the display name the facilitator's presence list shows for this participant.
+    pub fn set_name(self, name: Option<String>) {
+        let name = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+        if self.state.with_untracked(|s| s.name == name) {
+            return;
+        }
+        self.state.update(|s| s.name = name.clone());
+        #[cfg(feature = "hydrate")]
+        if let Some(link) = self.link.get_value() {
+            link.send_if_open(&crate::protocol::ClientMsg::SetName { name });
+        }
+    }
+
     /// The board to show: confirmed state plus this client's pending ops.
     pub fn view(self) -> Memo<Option<Board>> {
         let state = self.state;

@@ -34,6 +34,10 @@ pub struct SyncState {
     pub outbox: Vec<Pending>,
     /// Connected participants and facilitators, from the last `Presence`.
     pub presence: (u32, u32),
+    /// Who is connected (facilitators only get this list).
+    pub people: Vec<crate::protocol::Person>,
+    /// This participant's display name, sent in `Hello` for the facilitator's list.
+    pub name: Option<String>,
     /// Whether `board` came from this client's own connection (and so may be resumed from
     /// `last_seq`). A server-rendered board is the public view, without this viewer's own
     /// hidden notes and votes, so the first handshake asks for a snapshot instead.
@@ -52,7 +56,7 @@ impl SyncState {
 
     /// Step 2 of the handshake.
     pub fn hello(&self, credential: Credential) -> ClientMsg {
-        ClientMsg::Hello { protocol: PROTOCOL_VERSION, credential, last_seq: self.last_seq() }
+        ClientMsg::Hello { protocol: PROTOCOL_VERSION, credential, last_seq: self.last_seq(), name: self.name.clone() }
     }
 
     /// Queues an op; the returned message is what to send now if connected.
@@ -103,8 +107,9 @@ impl SyncState {
                 }
                 Received::Refused { op_id, code, reason }
             }
-            ServerMsg::Presence { participants, facilitators } => {
+            ServerMsg::Presence { participants, facilitators, people } => {
                 self.presence = (participants, facilitators);
+                self.people = people;
                 Received::Applied
             }
         }

@@ -33,8 +33,15 @@ pub enum Command {
     Join {
         conn: ConnId,
         actor: Actor,
+        /// Display name for the facilitator's presence list.
+        name: Option<String>,
         last_seq: Option<u64>,
         frames: mpsc::Sender<Frame>,
+    },
+    /// A participant changed their display name.
+    Rename {
+        conn: ConnId,
+        name: Option<String>,
     },
     Leave {
         conn: ConnId,

@@ -13,8 +13,8 @@ use super::{authorize, Command, ConnId, Frame, Hub, CONNECTION_QUEUE};
 use crate::store::{BoardRecord, Store, StoreError, StoredBoard};
 use app::board::audience::Audience;
 use app::board::{Actor, Board, Change, Op, OpContext, OpError, OpId, ParticipantId};
-use app::protocol::{ErrorCode, Event, ServerMsg, PROTOCOL_VERSION};
-use std::collections::{HashMap, HashSet};
+use app::protocol::{ErrorCode, Event, Person, ServerMsg, PROTOCOL_VERSION};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -55,6 +55,7 @@ pub(super) fn spawn(stored: StoredBoard, store: Arc<dyn Store>) -> Result<Hub, S
 
 struct Conn {
     actor: Actor,
+    name: Option<String>,
     frames: mpsc::Sender<Frame>,
 }
 
@@ -267,7 +268,13 @@ impl HubState {
 
     fn handle_other(&mut self, cmd: Command) {
         match cmd {
-            Command::Join { conn, actor, last_seq, frames } => self.join(conn, actor, last_seq, frames),
+            Command::Join { conn, actor, name, last_seq, frames } => self.join(conn, actor, name, last_seq, frames),
+            Command::Rename { conn, name } => {
+                if let Some(c) = self.conns.get_mut(&conn) {
+                    c.name = name;
+                    self.presence_dirty = true;
+                }
+            }
             Command::Leave { conn } => {
                 if self.conns.remove(&conn).is_some() {
                     self.presence_dirty = true;
@@ -281,7 +288,14 @@ impl HubState {
     }
 
     /// Step 3 of the handshake: welcome, then what the client missed, then presence.
-    fn join(&mut self, conn: ConnId, actor: Actor, last_seq: Option<u64>, frames: mpsc::Sender<Frame>) {
+    fn join(
+        &mut self,
+        conn: ConnId,
+        actor: Actor,
+        name: Option<String>,
+        last_seq: Option<u64>,
+        frames: mpsc::Sender<Frame>,
+    ) {
         if let Actor::Participant { id } = &actor {
             if self.board.removed.contains(id) {
                 let _ = frames.try_send(removed_frame());
@@ -304,14 +318,15 @@ impl HubState {
             }
             _ => out.push(self.snapshot_frame(&actor)),
         }
-        out.push(self.presence_frame_with(Some(&actor)));
+        self.conns.insert(conn, Conn { actor: actor.clone(), name, frames: frames.clone() });
+        self.presence_dirty = true;
+        out.push(self.presence().for_viewer(&actor).clone());
         for frame in out {
             if frames.try_send(frame).is_err() {
-                return; // the connection is already gone
+                self.conns.remove(&conn); // the connection is already gone
+                return;
             }
         }
-        self.conns.insert(conn, Conn { actor, frames });
-        self.presence_dirty = true;
     }
 
     /// The board as `viewer` may see it. While nothing is hidden and no votes are cast, that
@@ -375,24 +390,33 @@ impl HubState {
         }
     }
 
-    fn presence_frame_with(&self, joining: Option<&Actor>) -> Frame {
-        let mut participants: HashSet<&Actor> = HashSet::new();
+    /// Who is here: counts for everyone; the list of people for facilitators only (a
+    /// participant's phone has no business knowing who else is in the room).
+    fn presence(&self) -> EventFrames {
+        let mut people: BTreeMap<&ParticipantId, Option<&String>> = BTreeMap::new();
         let mut facilitators = 0u32;
-        for actor in self.conns.values().map(|c| &c.actor).chain(joining) {
-            match actor {
+        for c in self.conns.values() {
+            match &c.actor {
                 Actor::Facilitator => facilitators += 1,
-                Actor::Participant { .. } => {
-                    participants.insert(actor);
+                Actor::Participant { id } => {
+                    let name = people.entry(id).or_default();
+                    *name = name.or(c.name.as_ref());
                 }
             }
         }
-        encode(&ServerMsg::Presence { participants: participants.len() as u32, facilitators })
+        let participants = people.len() as u32;
+        let list = people.into_iter().map(|(id, name)| Person { id: id.clone(), name: name.cloned() }).collect();
+        EventFrames::Split {
+            facilitator: encode(&ServerMsg::Presence { participants, facilitators, people: list }),
+            subject: None,
+            others: encode(&ServerMsg::Presence { participants, facilitators, people: Vec::new() }),
+        }
     }
 
     fn broadcast_presence_if_changed(&mut self) {
         if std::mem::take(&mut self.presence_dirty) {
-            let frame = self.presence_frame_with(None);
-            self.broadcast(&EventFrames::Same(frame));
+            let frames = self.presence();
+            self.broadcast(&frames);
         }
     }
 }
