@@ -84,6 +84,31 @@ pub fn drop_op(board: &Board, dragged: &Dragged, target: &DropTarget, new_group:
     }
 }
 
+/// Moves a note one place up or down among its neighbours (same lane, same group): the
+/// keyboard's way to reorder.
+pub fn step_op(board: &Board, id: &NoteId, up: bool) -> Option<Op> {
+    let note = board.notes.get(id)?;
+    let mut siblings: Vec<f64> =
+        board.notes_in(&note.lane).filter(|n| n.group == note.group && n.id != *id).map(|n| n.rank).collect();
+    siblings.sort_by(f64::total_cmp);
+    let rank = if up {
+        let before: Vec<f64> = siblings.iter().copied().filter(|r| *r < note.rank).collect();
+        match before.as_slice() {
+            [] => return None,
+            [only] => only - 1.0,
+            [.., a, b] => (a + b) / 2.0,
+        }
+    } else {
+        let after: Vec<f64> = siblings.iter().copied().filter(|r| *r > note.rank).collect();
+        match after.as_slice() {
+            [] => return None,
+            [only] => only + 1.0,
+            [a, b, ..] => (a + b) / 2.0,
+        }
+    };
+    Some(Op::MoveNote { note_id: id.clone(), lane: note.lane.clone(), group: note.group.clone(), rank: Some(rank) })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +149,24 @@ mod tests {
         let op =
             drop_op(&b, &Dragged::Note("c".into()), &DropTarget::Note { id: "b".into(), before: true }, new_group());
         assert_eq!(op, Some(Op::MoveNote { note_id: "c".into(), lane: "need".into(), group: None, rank: Some(1.5) }));
+    }
+
+    #[test]
+    fn the_keyboard_moves_a_note_one_place_up_or_down() {
+        let b = board(); // a, b, c at ranks 1, 2, 3
+        assert_eq!(
+            step_op(&b, &"c".into(), true),
+            Some(Op::MoveNote { note_id: "c".into(), lane: "need".into(), group: None, rank: Some(1.5) })
+        );
+        assert_eq!(
+            step_op(&b, &"a".into(), false),
+            Some(Op::MoveNote { note_id: "a".into(), lane: "need".into(), group: None, rank: Some(2.5) })
+        );
+        assert_eq!(
+            step_op(&b, &"b".into(), true),
+            Some(Op::MoveNote { note_id: "b".into(), lane: "need".into(), group: None, rank: Some(0.0) })
+        );
+        assert_eq!(step_op(&b, &"a".into(), true), None, "already first");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A group of notes on a lane: a named frame that moves as one.
 
 use super::{Drag, Dragged, GroupBlock, NoteCard, Screen};
-use crate::board::{GroupId, Op, Spotlight};
+use crate::board::{GroupId, LaneId, Op, Spotlight};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
 use leptos::prelude::*;
@@ -94,6 +94,19 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard, screen: Screen) -> impl Int
                         <button class="ungroup secondary" on:click=move |_| live.submit(Op::Ungroup { group_id: id.get_value() })>
                             {move || t.get().ungroup}
                         </button>
+                        // The keyboard's way to move a group: pick a lane.
+                        <select class="move-group" aria-label=move || t.get().move_to on:change=move |ev| {
+                            let lane = event_target_value(&ev);
+                            if !lane.is_empty() {
+                                live.submit(Op::MoveGroup { group_id: id.get_value(), lane: LaneId(lane), rank: None });
+                            }
+                        }>
+                            <option value="" selected>{move || t.get().move_to}</option>
+                            {live.with_board(|b| b.lanes.clone()).unwrap_or_default().into_iter().map(|l| {
+                                let value = l.id.to_string();
+                                view! { <option value=value>{move || format!("→ {}", t.get().lane_title(&l))}</option> }
+                            }).collect_view()}
+                        </select>
                     </div>
                 </Show>
             </header>

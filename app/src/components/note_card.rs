@@ -1,5 +1,6 @@
 //! One note. User text is always rendered as text, never as HTML.
 
+use super::drop::step_op;
 use super::group_card::group_choices;
 use super::{Drag, Dragged, NoteRow, Screen};
 use crate::board::{GroupId, LaneId, NoteId, Op, ParticipantId, Spotlight};
@@ -102,7 +103,9 @@ fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: P
     let groups = group_choices(live);
     let move_to = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        let op = if let Some(lane) = value.strip_prefix("lane:") {
+        let op = if value == "up" || value == "down" {
+            live.state.with_untracked(|s| s.view()).and_then(|b| step_op(&b, &note_id.get_value(), value == "up"))
+        } else if let Some(lane) = value.strip_prefix("lane:") {
             Some(Op::MoveNote { note_id: note_id.get_value(), lane: LaneId::from(lane), group: None, rank: None })
         } else if let Some(group) = value.strip_prefix("group:") {
             live.with_board(|b| b.groups.get(&GroupId::from(group)).map(|g| g.lane.clone())).flatten().map(|lane| {
@@ -122,6 +125,8 @@ fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: P
         </button>
         <select class="move-to" aria-label=move || t.get().move_to on:change=move_to>
             <option value="" selected>{move || t.get().move_to}</option>
+            <option value="up">{move || format!("↑ {}", t.get().move_up)}</option>
+            <option value="down">{move || format!("↓ {}", t.get().move_down)}</option>
             {lanes.into_iter().map(|l| {
                 let value = format!("lane:{}", l.id);
                 view! { <option value=value>{move || format!("→ {}", t.get().lane_title(&l))}</option> }

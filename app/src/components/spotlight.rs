@@ -1,11 +1,13 @@
 //! The note or group the facilitator highlights, shown prominently on every screen.
 
-use crate::board::Spotlight;
+use crate::board::{Op, Spotlight};
+use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
 use leptos::prelude::*;
 
 #[component]
 pub fn SpotlightBanner(live: LiveBoard) -> impl IntoView {
+    let t = use_texts();
     let text = Memo::new(move |_| {
         live.with_board(|b| match b.spotlight.as_ref()? {
             Spotlight::Note { id } => b.notes.get(id).filter(|n| !n.masked).map(|n| n.text.clone()),
@@ -19,6 +21,11 @@ pub fn SpotlightBanner(live: LiveBoard) -> impl IntoView {
                 <div class="spotlight" role="status">
                     <span class="spotlight-star" aria-hidden="true">"★"</span>
                     <span class="spotlight-text">{text}</span>
+                    <Show when=move || live.is_facilitator()>
+                        <button class="clear-spotlight secondary" on:click=move |_| live.submit(Op::SetSpotlight { target: None })>
+                            {move || t.get().clear_spotlight}
+                        </button>
+                    </Show>
                 </div>
             }
         })

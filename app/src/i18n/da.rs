@@ -102,4 +102,6 @@ pub(super) const TEXTS: Texts = Texts {
     confirm_remove: "Ja, fjern",
     remove_author: "Fjern forfatteren",
     anonymous_present: ("{n} anonym", "{n} anonyme"),
+    move_up: "Flyt op",
+    move_down: "Flyt ned",
 };

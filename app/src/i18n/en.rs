@@ -102,4 +102,6 @@ pub(super) const TEXTS: Texts = Texts {
     confirm_remove: "Yes, remove",
     remove_author: "Remove the author",
     anonymous_present: ("{n} anonymous", "{n} anonymous"),
+    move_up: "Move up",
+    move_down: "Move down",
 };

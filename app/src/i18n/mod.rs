@@ -121,6 +121,8 @@ pub struct Texts {
     pub err_unavailable: &'static str,
     pub err_other: &'static str,
     // Facilitation and voting
+    pub move_up: &'static str,
+    pub move_down: &'static str,
     pub present: &'static str,
     pub remove: &'static str,
     pub confirm_remove: &'static str,
