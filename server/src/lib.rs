@@ -3,7 +3,8 @@
 //! Module map:
 //! - [`config`]: command line / environment settings.
 //! - [`routes`]: `app(state) -> Router`, every route in one place; tests call it without a port.
-//! - [`http`]: JSON API and form handlers (create board, join by code, export, health).
+//! - [`http`]: JSON API and form handlers (create, import, join by code, exports, health).
+//! - [`export`]: the board as Markdown, CSV and versioned JSON (pure, golden-tested).
 //! - [`pages`]: how server-rendered pages get their boards (implements `app::api::Boards`).
 //! - [`ws`]: one websocket connection: handshake, limits, liveness.
 //! - [`hub`]: one task per board that sequences, commits, then acknowledges and broadcasts.
@@ -15,6 +16,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod export;
 pub mod http;
 pub mod hub;
 pub mod pages;

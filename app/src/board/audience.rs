@@ -90,6 +90,7 @@ impl Change {
             Change::VoteCast { note_id, voter: Some(v) } if !viewer.is(v) => {
                 Change::VoteCast { note_id: note_id.clone(), voter: None }
             }
+            Change::Imported { board } => Change::Imported { board: Box::new(board.view_for(viewer)) },
             Change::VoteRetracted { note_id, voter: Some(v) } if !viewer.is(v) => {
                 Change::VoteRetracted { note_id: note_id.clone(), voter: None }
             }

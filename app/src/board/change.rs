@@ -82,6 +82,10 @@ pub enum Change {
     GroupRestored {
         group: Group,
     },
+    /// A whole board's content from an import (the first event of an imported board).
+    Imported {
+        board: Box<Board>,
+    },
 }
 
 /// The text of a note that became readable to participants (revealed lane, or moved out of one).
@@ -236,6 +240,13 @@ impl Board {
             }
             Change::GroupRestored { group } => {
                 self.groups.insert(group.id.clone(), group.clone());
+            }
+            Change::Imported { board } => {
+                // Everything but the identity of this board.
+                let (id, join_code) = (self.id.clone(), self.join_code.clone());
+                *self = (**board).clone();
+                self.id = id;
+                self.join_code = join_code;
             }
             Change::ParticipantRemoved { participant } => {
                 if !self.removed.contains(participant) {

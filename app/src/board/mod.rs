@@ -211,6 +211,53 @@ impl Board {
     }
 }
 
+impl Board {
+    /// Checks a board read from an import file as strictly as if it had been built op by op,
+    /// and drops what an import must not carry (ballots, masks). The caller gives it a new
+    /// identity.
+    pub fn checked_import(mut self) -> Result<Board, OpError> {
+        self.title = normalise_title(&self.title)?;
+        let mut lane_ids = std::collections::HashSet::new();
+        for lane in &mut self.lanes {
+            if !is_valid_client_id(lane.id.as_str()) || !lane_ids.insert(lane.id.clone()) {
+                return Err(OpError::InvalidId);
+            }
+            lane.title = normalise_title(&lane.title)?;
+        }
+        for (id, group) in &mut self.groups {
+            if !is_valid_client_id(id.as_str()) || *id != group.id || !lane_ids.contains(&group.lane) {
+                return Err(OpError::UnknownLane(group.lane.clone()));
+            }
+            if !group.rank.is_finite() {
+                return Err(OpError::InvalidRank);
+            }
+            group.title = normalise_title(&group.title)?;
+        }
+        let groups = self.groups.clone();
+        for (id, note) in &mut self.notes {
+            if !is_valid_client_id(id.as_str()) || *id != note.id || !is_valid_client_id(note.author.as_str()) {
+                return Err(OpError::InvalidId);
+            }
+            if !lane_ids.contains(&note.lane) {
+                return Err(OpError::UnknownLane(note.lane.clone()));
+            }
+            if let Some(g) = &note.group {
+                if groups.get(g).is_none_or(|g| g.lane != note.lane) {
+                    return Err(OpError::UnknownGroup(g.clone()));
+                }
+            }
+            if !note.rank.is_finite() {
+                return Err(OpError::InvalidRank);
+            }
+            note.text = normalise_note_text(&note.text)?;
+            note.author_name = normalise_name(note.author_name.as_deref())?;
+            note.masked = false;
+        }
+        self.ballots.clear();
+        Ok(self)
+    }
+}
+
 /// Trims and checks a note text; the returned string is what gets stored.
 pub fn normalise_note_text(text: &str) -> Result<String, OpError> {
     let text = text.trim();

@@ -20,10 +20,19 @@ pub struct NewBoard {
 
 /// Creates a board; shared by the API, the no-JS form and the page's server function.
 pub async fn create_board(state: &AppState, title: &str) -> Result<CreatedBoard, ApiError> {
-    let title = normalise_title(title).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code(), e.to_string()))?;
-    let token = new_facilitator_token();
     let created_at =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+    create_board_at(state, title, created_at).await.map(|(created, _)| created)
+}
+
+/// Creates a board record (fresh id, join code and token) with a given creation time.
+pub async fn create_board_at(
+    state: &AppState,
+    title: &str,
+    created_at: i64,
+) -> Result<(CreatedBoard, BoardRecord), ApiError> {
+    let title = normalise_title(title).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code(), e.to_string()))?;
+    let token = new_facilitator_token();
     // 30 bits of join code: collisions are rare but possible, so retry a few times.
     for _ in 0..8 {
         let record = BoardRecord {
@@ -37,13 +46,14 @@ pub async fn create_board(state: &AppState, title: &str) -> Result<CreatedBoard,
             Ok(()) => {
                 tracing::info!(board = %record.id, "board created");
                 let base = &state.public_base;
-                return Ok(CreatedBoard {
+                let created = CreatedBoard {
                     participant_url: format!("{base}/j/{}", record.join_code),
                     facilitator_url: format!("{base}/f/{}#{token}", record.id),
-                    id: record.id,
-                    join_code: record.join_code,
+                    id: record.id.clone(),
+                    join_code: record.join_code.clone(),
                     facilitator_token: token,
-                });
+                };
+                return Ok((created, record));
             }
             Err(StoreError::JoinCodeTaken | StoreError::BoardExists) => continue,
             Err(e) => return Err(ApiError::internal(e)),

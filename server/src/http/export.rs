@@ -1,45 +1,71 @@
-//! Exports of one board, for the facilitator only.
+//! Exports of one board, for its facilitator only: `export.json`, `export.md`, `export.csv`.
 
 use super::ApiError;
 use crate::auth::{bearer_token, token_matches};
+use crate::export::{csv, markdown, BoardExport};
 use crate::hub::Hub;
 use crate::AppState;
 use app::board::audience::Audience;
 use app::board::{Board, BoardId};
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Serialize;
 
-/// Version of the export format; bumped on incompatible changes.
-pub const EXPORT_VERSION: u32 = 1;
-
-#[derive(Serialize)]
-pub struct BoardExport {
-    pub format: &'static str,
-    pub version: u32,
-    pub board: Board,
-}
-
-/// The hub of a board whose facilitator token is presented; 404 before 401 would leak which
-/// board ids exist, but ids are not secret, so the clearer answer wins.
+/// The hub of a board whose facilitator token is presented. Board ids are not secret, so an
+/// unknown board is a plain 404 before the token is looked at.
 pub async fn authorised_hub(state: &AppState, id: &str, headers: &HeaderMap) -> Result<Hub, ApiError> {
     let hub = state.hubs.get(&BoardId::from(id)).await.map_err(ApiError::internal)?.ok_or_else(ApiError::not_found)?;
-    let token = bearer_token(headers.get(axum::http::header::AUTHORIZATION)).ok_or_else(ApiError::unauthorized)?;
+    let token = bearer_token(headers.get(header::AUTHORIZATION)).ok_or_else(ApiError::unauthorized)?;
     if !token_matches(token, &hub.record.token_hash) {
         return Err(ApiError::unauthorized());
     }
     Ok(hub)
 }
 
-/// `GET /api/boards/{id}/export.json`: the whole board (lanes, notes, sequence number).
+/// The board as its facilitator sees it: everything but the ballots (votes are anonymous).
+async fn facilitator_board(state: &AppState, id: &str, headers: &HeaderMap) -> Result<Board, ApiError> {
+    let hub = authorised_hub(state, id, headers).await?;
+    let board = hub.snapshot().await.ok_or_else(|| ApiError::internal("hub stopped"))?;
+    Ok(board.view_for(&Audience::Facilitator))
+}
+
+/// `GET /api/boards/{id}/export.json`: complete and versioned; `POST /api/boards/import` reads it.
 pub async fn json(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<BoardExport>, ApiError> {
-    let hub = authorised_hub(&state, &id, &headers).await?;
-    // Everything but the ballots: votes are anonymous, even to the facilitator.
-    let board = hub.snapshot().await.ok_or_else(|| ApiError::internal("hub stopped"))?.view_for(&Audience::Facilitator);
-    Ok(Json(BoardExport { format: "idetavle.board", version: EXPORT_VERSION, board }))
+    Ok(Json(BoardExport::new(facilitator_board(&state, &id, &headers).await?)))
+}
+
+/// `GET /api/boards/{id}/export.md`: a catalogue-ready Markdown document.
+pub async fn md(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let board = facilitator_board(&state, &id, &headers).await?;
+    Ok(download(markdown(&board), "text/markdown; charset=utf-8", &board, "md"))
+}
+
+/// `GET /api/boards/{id}/export.csv`: one row per note, for spreadsheets.
+pub async fn csv_file(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let board = facilitator_board(&state, &id, &headers).await?;
+    Ok(download(csv(&board), "text/csv; charset=utf-8", &board, "csv"))
+}
+
+fn download(body: String, content_type: &'static str, board: &Board, ext: &str) -> Response {
+    // The file name is ASCII-only (the board id), so no header escaping is needed.
+    let disposition = format!("attachment; filename=\"idetavle-{}.{ext}\"", board.id);
+    let mut res = body.into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
 }

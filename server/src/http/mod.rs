@@ -3,6 +3,7 @@
 
 pub mod boards;
 pub mod export;
+pub mod import;
 pub mod socket;
 
 use axum::http::StatusCode;

@@ -1,0 +1,58 @@
+//! `export.csv`: one row per note, UTF-8 with a byte-order mark so Excel shows æ, ø and å.
+
+use super::{dates::iso_utc, lane_export};
+use app::board::{Board, Note};
+
+/// Characters that make a spreadsheet treat a cell as a formula (or mangle it).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+pub fn csv(board: &Board) -> String {
+    let mut out = String::from("\u{feff}lane,group,text,votes,author,created_at\r\n");
+    let mut row = |lane: &str, group: &str, note: &Note| {
+        let author = note.author_name.as_deref().unwrap_or("");
+        let fields = [lane, group, &note.text, &note.votes.to_string(), author, &iso_utc(note.created_at)];
+        let cells: Vec<String> = fields.iter().map(|f| cell(f)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    };
+    for lane in &board.lanes {
+        let export = lane_export(board, &lane.id);
+        for (group, _, notes) in &export.groups {
+            for note in notes {
+                row(&lane.title, &group.title, note);
+            }
+        }
+        for note in &export.loose {
+            row(&lane.title, "", note);
+        }
+    }
+    out
+}
+
+/// One RFC 4180 cell, neutralised against formula injection: a leading `= + - @`, tab or CR
+/// gets an apostrophe in front, which spreadsheets show as text.
+fn cell(value: &str) -> String {
+    let value = if value.starts_with(FORMULA_STARTS) { format!("'{value}") } else { value.to_owned() };
+    if value.contains([',', '"', '\n', '\r']) || value.starts_with(' ') || value.ends_with(' ') {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn cells_are_quoted_and_formulas_neutralised() {
+        assert_eq!(cell("plain"), "plain");
+        assert_eq!(cell("a, b"), "\"a, b\"");
+        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("line\nbreak"), "\"line\nbreak\"");
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("+1"), "'+1");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("\tx"), "'\tx");
+    }
+}
