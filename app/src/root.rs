@@ -1,7 +1,7 @@
 //! The HTML shell and the routes.
 
 use crate::i18n::provide_lang;
-use crate::pages::{HomePage, NotFoundPage, ParticipantPage, ProjectorPage};
+use crate::pages::{HomePage, NotFoundPage, ParticipantPage, PrintPage, ProjectorPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -41,6 +41,7 @@ pub fn App() -> impl IntoView {
                 // Async: the board is in the first HTML byte stream, readable before WASM loads.
                 <Route path=path!("/j/:code") view=ParticipantPage ssr=SsrMode::Async />
                 <Route path=path!("/f/:board_id") view=ProjectorPage ssr=SsrMode::Async />
+                <Route path=path!("/f/:board_id/print") view=PrintPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -83,6 +83,13 @@ async fn pages_are_server_rendered_and_unknown_boards_get_a_friendly_page() {
     assert!(projector.body.contains(&board.join_code), "projector shows the join code");
     assert!(projector.body.contains("<svg"), "and a QR code");
 
+    let handout = get(&format!("{base}/f/{}/print", board.id)).await;
+    assert_eq!(handout.status, StatusCode::OK);
+    assert!(
+        handout.body.contains("Fremtidens &lt;bibliotek&gt;") && handout.body.contains("print-lane"),
+        "printable handout"
+    );
+
     let english = request(Method::GET, &board.participant_url, &[("cookie", "idetavle_lang=en")], None).await;
     assert!(english.body.contains("See a need"));
 

@@ -2,6 +2,7 @@
 
 mod drag;
 mod drop;
+mod export_buttons;
 mod facilitator_bar;
 mod group_card;
 mod join_qr;
@@ -15,6 +16,7 @@ mod timer;
 
 pub use drag::Drag;
 pub use drop::{drop_op, Dragged, DropTarget};
+pub use export_buttons::ExportButtons;
 pub use facilitator_bar::FacilitatorBar;
 pub use group_card::{GroupCard, Renaming};
 pub use join_qr::JoinQr;

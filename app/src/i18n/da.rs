@@ -104,4 +104,8 @@ pub(super) const TEXTS: Texts = Texts {
     anonymous_present: ("{n} anonym", "{n} anonyme"),
     move_up: "Flyt op",
     move_down: "Flyt ned",
+    export: "Eksportér",
+    print: "Udskriv",
+    back_to_board: "Tilbage til tavlen",
+    printed_from: "Udskrevet fra Idétavle",
 };

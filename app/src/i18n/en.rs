@@ -104,4 +104,8 @@ pub(super) const TEXTS: Texts = Texts {
     anonymous_present: ("{n} anonymous", "{n} anonymous"),
     move_up: "Move up",
     move_down: "Move down",
+    export: "Export",
+    print: "Print",
+    back_to_board: "Back to the board",
+    printed_from: "Printed from Idétavle",
 };

@@ -121,6 +121,10 @@ pub struct Texts {
     pub err_unavailable: &'static str,
     pub err_other: &'static str,
     // Facilitation and voting
+    pub export: &'static str,
+    pub print: &'static str,
+    pub back_to_board: &'static str,
+    pub printed_from: &'static str,
     pub move_up: &'static str,
     pub move_down: &'static str,
     pub present: &'static str,

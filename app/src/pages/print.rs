@@ -1,0 +1,82 @@
+//! `/f/{board_id}/print`: the board as a handout. Print CSS makes it A4 and readable in black
+//! and white; the browser's "print to PDF" gives the file.
+
+use super::UnknownBoard;
+use crate::api::{board_by_id, BoardPage};
+use crate::board::BoardId;
+use crate::components::{lane_layout, Viewer};
+use crate::i18n::use_texts;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use std::collections::HashSet;
+
+#[component]
+pub fn PrintPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || BoardId(params.read().get("board_id").unwrap_or_default());
+    let page = Resource::new(id, board_by_id);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(Some(page)) => view! { <Handout page /> }.into_any(),
+                    _ => view! { <UnknownBoard /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn Handout(page: BoardPage) -> impl IntoView {
+    let t = use_texts();
+    let board = page.board;
+    let voted = board.voting.is_some();
+    let votes = move |n: u32| {
+        voted.then(
+            || view! { <span class="print-votes">{move || t.get().count(t.get().votes_count, n as usize)}</span> },
+        )
+    };
+    let lanes = board
+        .lanes
+        .iter()
+        .map(|lane| {
+            let layout = lane_layout(&board, &lane.id, &HashSet::new(), Viewer::Phone(None));
+            let lane = lane.clone();
+            view! {
+                <section class="print-lane">
+                    <h2>{move || t.get().lane_title(&lane).to_owned()}</h2>
+                    {layout.groups.into_iter().map(|g| view! {
+                        <h3>{g.group.title.clone()} " " {votes(g.votes)}</h3>
+                        <ul>{g.notes.into_iter().map(|r| view! {
+                            <li>{r.note.text.clone()} " " {votes(r.note.votes)} {r.note.author_name.clone().map(|a| format!(" — {a}"))}</li>
+                        }).collect_view()}</ul>
+                    }).collect_view()}
+                    <ul>{layout.loose.into_iter().map(|r| view! {
+                        <li>{r.note.text.clone()} " " {votes(r.note.votes)} {r.note.author_name.clone().map(|a| format!(" — {a}"))}</li>
+                    }).collect_view()}</ul>
+                </section>
+            }
+        })
+        .collect_view();
+    let print = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    view! {
+        <Title text=board.title.clone() />
+        <main class="page print-page">
+            <nav class="no-print">
+                <button on:click=print>{move || t.get().print}</button>
+            </nav>
+            <h1>{board.title.clone()}</h1>
+            <p class="print-meta">{move || t.get().printed_from} " · " {board.join_code.clone()}</p>
+            {lanes}
+        </main>
+    }
+    .into_any()
+}
