@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Builds the site (WASM + JS + CSS + public files) into target/site, then the server.
-# Usage: scripts/build.sh [--release]
+# Usage: scripts/build.sh [--release] [--site-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
 
 release=false
-[ "${1:-}" = "--release" ] && release=true
+site_only=false
+for arg in "$@"; do
+  case "$arg" in
+    --release) release=true ;;
+    --site-only) site_only=true ;;
+    *) echo "unknown option: $arg" >&2; exit 2 ;;
+  esac
+done
 
 ensure_rust
 ensure_c_toolchain
@@ -29,6 +36,8 @@ if $release; then
 fi
 cp style/main.css "$site/pkg/idetavle.css"
 cp -r public/. "$site/"
+
+if $site_only; then ls -l "$site/pkg"; exit 0; fi
 
 echo "==> building the server"
 if $release; then cargo build -p server --release; else cargo build -p server; fi

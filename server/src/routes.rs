@@ -40,5 +40,9 @@ pub fn app(state: AppState) -> Router {
             ::http::header::REFERRER_POLICY,
             ::http::HeaderValue::from_static("no-referrer"),
         ))
+        .layer(SetResponseHeaderLayer::overriding(
+            ::http::header::X_FRAME_OPTIONS,
+            ::http::HeaderValue::from_static("DENY"),
+        ))
         .with_state(state)
 }

@@ -157,3 +157,25 @@ async fn a_failed_commit_acknowledges_nothing_and_the_op_can_be_retried() {
     assert_eq!(phone.acked("op1").await, 1);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_page_of_another_site_cannot_open_a_board_socket() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let dir = temp_data_dir();
+    let server = TestServer::start(dir.path()).await;
+    let board = create_board(&server.http_base(), "Test").await;
+    let url = format!("{}/ws/{}", server.ws_base(), board.id);
+    let with_origin = |origin: &str| {
+        let mut req = url.as_str().into_client_request().unwrap();
+        req.headers_mut().insert("origin", origin.parse().unwrap());
+        req
+    };
+    let refused = tokio_tungstenite::connect_async(with_origin("https://evil.example")).await;
+    assert!(
+        matches!(&refused, Err(tokio_tungstenite::tungstenite::Error::Http(res)) if res.status() == 403),
+        "cross-site upgrade refused: {refused:?}"
+    );
+    let own = tokio_tungstenite::connect_async(with_origin(&server.http_base())).await;
+    assert!(own.is_ok(), "our own pages may connect");
+    server.stop().await;
+}

@@ -6,6 +6,7 @@ use crate::AppState;
 use app::board::BoardId;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use futures_util::StreamExt;
 use std::sync::Arc;
@@ -14,7 +15,12 @@ pub async fn upgrade(
     upgrade: WebSocketUpgrade,
     Path(board_id): Path<String>,
     State(state): State<AppState>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    if !origin_allowed(&headers, &state.public_base) {
+        tracing::warn!("websocket upgrade refused: foreign origin");
+        return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden_origin", "this origin may not open a board"));
+    }
     let hub = state.hubs.get(&BoardId(board_id)).await.map_err(ApiError::internal)?.ok_or_else(ApiError::not_found)?;
     let hubs = Arc::clone(&state.hubs);
     let shutdown = state.shutdown.clone();
@@ -22,4 +28,44 @@ pub async fn upgrade(
         let (sink, stream) = socket.split();
         ws::serve(sink, stream, hub, hubs, shutdown)
     }))
+}
+
+/// Cross-site websocket hijacking guard: browsers always send `Origin` on a websocket upgrade,
+/// and a page of another site must not open a board with the visitor's browser. Allowed: the
+/// configured public URL, or the same origin the request came to (`Host`). Clients that are not
+/// browsers send no `Origin` and are allowed; they carry no one else's credentials anyway.
+pub fn origin_allowed(headers: &HeaderMap, public_base: &str) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else { return true };
+    let Ok(origin) = origin.to_str() else { return false };
+    if origin.eq_ignore_ascii_case(public_base) {
+        return true;
+    }
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+    let origin_host = origin.split_once("://").map_or("", |(_, rest)| rest);
+    !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_allowed;
+    use axum::http::{HeaderMap, HeaderValue};
+
+    fn headers(origin: Option<&str>, host: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("host", HeaderValue::from_str(host).unwrap());
+        if let Some(o) = origin {
+            h.insert("origin", HeaderValue::from_str(o).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn only_our_own_pages_may_open_a_websocket() {
+        let base = "http://192.168.1.20:3000";
+        assert!(origin_allowed(&headers(Some(base), "192.168.1.20:3000"), base));
+        assert!(origin_allowed(&headers(Some("http://localhost:3000"), "localhost:3000"), base), "same origin");
+        assert!(origin_allowed(&headers(None, "x"), base), "not a browser");
+        assert!(!origin_allowed(&headers(Some("https://evil.example"), "192.168.1.20:3000"), base));
+        assert!(!origin_allowed(&headers(Some("http://192.168.1.20:3000.evil.example"), "192.168.1.20:3000"), base));
+    }
 }
