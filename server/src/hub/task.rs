@@ -25,17 +25,9 @@ const MAX_BATCH: usize = 512;
 const PRESENCE_INTERVAL: Duration = Duration::from_millis(500);
 
 pub(super) fn spawn(stored: StoredBoard, store: Arc<dyn Store>) -> Result<Hub, StoreError> {
-    // Replay the log, building each event's frames from the board right after it.
-    let mut board = stored.record.empty_board();
+    // Each event's frames are built from the board right after it, as when it was first sent.
     let mut log = Vec::with_capacity(stored.events.len());
-    for event in &stored.events {
-        if event.seq != board.seq + 1 {
-            let detail = format!("event {} follows event {}", event.seq, board.seq);
-            return Err(StoreError::Corrupt { board: board.id.clone(), detail });
-        }
-        board.replay(event.seq, &event.change);
-        log.push(EventFrames::build(event, &board));
-    }
+    let board = stored.replay_with(|event, board| log.push(EventFrames::build(event, board)))?;
     let record = Arc::new(stored.record);
     let (commands, rx) = mpsc::channel(4096);
     let state = HubState {

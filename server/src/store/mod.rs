@@ -43,6 +43,11 @@ pub struct StoredBoard {
 impl StoredBoard {
     /// Replays the log into a board.
     pub fn replay(&self) -> Result<Board, StoreError> {
+        self.replay_with(|_, _| {})
+    }
+
+    /// Replays the log, calling `after_each` with every event and the board right after it.
+    pub fn replay_with(&self, mut after_each: impl FnMut(&Event, &Board)) -> Result<Board, StoreError> {
         let mut board = self.record.empty_board();
         for event in &self.events {
             if event.seq != board.seq + 1 {
@@ -50,6 +55,7 @@ impl StoredBoard {
                 return Err(StoreError::Corrupt { board: self.record.id.clone(), detail });
             }
             board.replay(event.seq, &event.change);
+            after_each(event, &board);
         }
         Ok(board)
     }
