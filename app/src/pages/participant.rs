@@ -1,6 +1,6 @@
 //! `/j/{code}`: the phone view. Pick a lane, write a note, post it; edit and delete your own.
 
-use super::UnknownBoard;
+use super::{param, with_board};
 use crate::api::{board_by_code, BoardPage};
 use crate::board::{LaneId, Op, MAX_NOTE_CHARS};
 use crate::components::{
@@ -10,24 +10,11 @@ use crate::i18n::use_texts;
 use crate::sync::{random_id, LiveBoard};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ParticipantPage() -> impl IntoView {
-    let params = use_params_map();
-    let code = move || params.read().get("code").unwrap_or_default();
-    let page = Resource::new(code, board_by_code);
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(Some(page)) => view! { <ParticipantBoard page /> }.into_any(),
-                    _ => view! { <UnknownBoard /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-    .into_any()
+    let page = Resource::new(param("code"), board_by_code);
+    with_board(page, |page| view! { <ParticipantBoard page /> }.into_any())
 }
 
 #[component]

@@ -1,32 +1,25 @@
 //! `/f/{board_id}/print`: the board as a handout. Print CSS makes it A4 and readable in black
 //! and white; the browser's "print to PDF" gives the file.
 
-use super::UnknownBoard;
+use super::{param, with_board};
 use crate::api::{board_by_id, BoardPage};
 use crate::board::BoardId;
 use crate::components::{lane_layout, Viewer};
 use crate::i18n::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use std::collections::HashSet;
 
 #[component]
 pub fn PrintPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || BoardId(params.read().get("board_id").unwrap_or_default());
-    let page = Resource::new(id, board_by_id);
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(Some(page)) => view! { <Handout page /> }.into_any(),
-                    _ => view! { <UnknownBoard /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-    .into_any()
+    let page = Resource::new(
+        {
+            let id = param("board_id");
+            move || BoardId(id())
+        },
+        board_by_id,
+    );
+    with_board(page, |page| view! { <Handout page /> }.into_any())
 }
 
 #[component]

@@ -1,7 +1,7 @@
 //! `/f/{board_id}#<token>`: the facilitator's projector view. The token stays in the URL
 //! fragment, which browsers never send to the server, so it never reaches logs or referrers.
 
-use super::UnknownBoard;
+use super::{param, with_board};
 use crate::api::{board_by_id, BoardPage};
 use crate::board::BoardId;
 use crate::components::{
@@ -12,24 +12,17 @@ use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ProjectorPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || BoardId(params.read().get("board_id").unwrap_or_default());
-    let page = Resource::new(id, board_by_id);
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(Some(page)) => view! { <ProjectorBoard page /> }.into_any(),
-                    _ => view! { <UnknownBoard /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-    .into_any()
+    let page = Resource::new(
+        {
+            let id = param("board_id");
+            move || BoardId(id())
+        },
+        board_by_id,
+    );
+    with_board(page, |page| view! { <ProjectorBoard page /> }.into_any())
 }
 
 #[component]
