@@ -79,10 +79,9 @@ impl Drag {
             }
             let Some(target) = drop_target(&ev) else { return };
             let new_group = (GroupId(random_id()), t.get_untracked().new_group_title.to_owned());
-            let op = self
-                .live
-                .state
-                .with_untracked(|s| s.view().and_then(|board| drop_op(&board, &active.item, &target, new_group)));
+            let op = self.live.view().with_untracked(|board| {
+                board.as_ref().and_then(|board| drop_op(board, &active.item, &target, new_group))
+            });
             if let Some(op) = op {
                 self.live.submit(op);
             }

@@ -104,7 +104,7 @@ fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: P
     let move_to = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         let op = if value == "up" || value == "down" {
-            live.state.with_untracked(|s| s.view()).and_then(|b| step_op(&b, &note_id.get_value(), value == "up"))
+            live.view().get_untracked().and_then(|b| step_op(&b, &note_id.get_value(), value == "up"))
         } else if let Some(lane) = value.strip_prefix("lane:") {
             Some(Op::MoveNote { note_id: note_id.get_value(), lane: LaneId::from(lane), group: None, rank: None })
         } else if let Some(group) = value.strip_prefix("group:") {

@@ -29,14 +29,20 @@ pub struct LiveBoard {
     pub refusal: RwSignal<Option<Refusal>>,
     /// Server clock minus this device's clock, in ms (from `Welcome`), for timers.
     pub clock_offset: RwSignal<i64>,
+    /// Derived once per board, not per lane: each recomputation clones the board.
+    view: Memo<Option<Board>>,
+    pending: Memo<HashSet<NoteId>>,
     #[cfg(feature = "hydrate")]
     link: StoredValue<Option<std::rc::Rc<super::socket::Link>>, LocalStorage>,
 }
 
 impl LiveBoard {
     pub fn new(board: Board) -> Self {
+        let state = RwSignal::new(SyncState::new(Some(board)));
         LiveBoard {
-            state: RwSignal::new(SyncState::new(Some(board))),
+            state,
+            view: Memo::new(move |_| state.with(|s| s.view())),
+            pending: Memo::new(move |_| state.with(|s| s.pending_notes())),
             connection: RwSignal::new(Connection::Connecting),
             refusal: RwSignal::new(None),
             clock_offset: RwSignal::new(0),
@@ -87,13 +93,11 @@ impl LiveBoard {
 
     /// The board to show: confirmed state plus this client's pending ops.
     pub fn view(self) -> Memo<Option<Board>> {
-        let state = self.state;
-        Memo::new(move |_| state.with(|s| s.view()))
+        self.view
     }
 
     pub fn pending_notes(self) -> Memo<HashSet<NoteId>> {
-        let state = self.state;
-        Memo::new(move |_| state.with(|s| s.pending_notes()))
+        self.pending
     }
 
     /// The board as committed (without pending ops), for whole-board state like the timer.
