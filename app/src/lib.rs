@@ -18,6 +18,7 @@
 
 pub mod api;
 pub mod board;
+pub mod catalogue;
 pub mod components;
 pub mod i18n;
 pub mod pages;
