@@ -8,6 +8,8 @@
 //!   in the browser, the websocket driver with reconnect and backoff.
 //! - [`api`]: what pages ask the server for (server functions) and the `Boards` trait the
 //!   server implements to answer them.
+//! - [`catalogue`]: the idékatalog's pure model: entries, status rules, volunteers, search.
+//! - [`dates`]: ISO dates from Unix milliseconds and back, without a date library.
 //! - [`i18n`]: every UI string, Danish (default) and English.
 //! - [`root`]: the HTML shell and the router; [`pages`]: one file per page;
 //!   [`components`]: pieces pages share (lanes, note cards, the join QR code, status bar).
@@ -20,6 +22,7 @@ pub mod api;
 pub mod board;
 pub mod catalogue;
 pub mod components;
+pub mod dates;
 pub mod i18n;
 pub mod pages;
 pub mod protocol;

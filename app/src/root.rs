@@ -1,7 +1,9 @@
 //! The HTML shell and the routes.
 
 use crate::i18n::provide_lang;
-use crate::pages::{HomePage, NotFoundPage, ParticipantPage, PrintPage, ProjectorPage};
+use crate::pages::{
+    CatalogueEntryPage, CataloguePage, HomePage, NotFoundPage, ParticipantPage, PrintPage, ProjectorPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -62,6 +64,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/j/:code") view=ParticipantPage ssr=SsrMode::Async />
                 <Route path=path!("/f/:board_id") view=ProjectorPage ssr=SsrMode::Async />
                 <Route path=path!("/f/:board_id/print") view=PrintPage ssr=SsrMode::Async />
+                <Route path=path!("/katalog") view=CataloguePage ssr=SsrMode::Async />
+                <Route path=path!("/katalog/:entry_id") view=CatalogueEntryPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

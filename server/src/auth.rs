@@ -62,7 +62,7 @@ pub fn participant_id(board: &BoardId, secret: &str) -> Option<ParticipantId> {
     Some(ParticipantId(hex(&digest[..8])))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

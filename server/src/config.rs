@@ -21,6 +21,11 @@ pub struct Config {
     #[arg(long, env = "IDETAVLE_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// The catalogue editor's token (who may edit the idékatalog). When unset, one is created
+    /// on first run and its editor link printed to the log once; only its hash is stored.
+    #[arg(long, env = "IDETAVLE_CATALOGUE_TOKEN", hide_env_values = true)]
+    pub catalogue_token: Option<String>,
+
     /// The built site (WASM, JS, CSS, public files), as written by scripts/build.sh.
     #[arg(long, env = "IDETAVLE_SITE_DIR", default_value = "target/site")]
     pub site_dir: PathBuf,
@@ -33,6 +38,7 @@ impl Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir: data_dir.into(),
             public_url: None,
+            catalogue_token: None,
             site_dir: PathBuf::from("target/site"),
         }
     }

@@ -4,7 +4,8 @@
 //! - [`config`]: command line / environment settings.
 //! - [`routes`]: `app(state) -> Router`, every route in one place; tests call it without a port.
 //! - [`http`]: JSON API and form handlers (create, import, join by code, exports, health).
-//! - [`export`]: the board as Markdown, CSV and versioned JSON (pure, golden-tested).
+//! - [`export`]: boards and the catalogue as Markdown, CSV and versioned JSON (pure, golden-tested).
+//! - [`catalogue`]: the idékatalog service: editor token, who may change what, one writer.
 //! - [`pages`]: how server-rendered pages get their boards (implements `app::api::Boards`).
 //! - [`ws`]: one websocket connection: handshake, limits, liveness.
 //! - [`hub`]: one task per board that sequences, commits, then acknowledges and broadcasts.
@@ -15,6 +16,7 @@
 //! command line and calls it.
 
 pub mod auth;
+pub mod catalogue;
 pub mod config;
 pub mod export;
 pub mod http;
@@ -27,6 +29,7 @@ pub mod ws;
 pub use config::Config;
 pub use routes::app;
 
+use catalogue::Catalogue;
 use hub::Hubs;
 use leptos::prelude::LeptosOptions;
 use std::future::Future;
@@ -41,6 +44,7 @@ use tokio::sync::watch;
 pub struct AppState {
     pub leptos: LeptosOptions,
     pub hubs: Arc<Hubs>,
+    pub catalogue: Arc<Catalogue>,
     /// Base of every absolute link we hand out, e.g. `http://127.0.0.1:3000`.
     pub public_base: Arc<str>,
     /// Flips to `true` when the server shuts down, so websockets close cleanly.
@@ -54,14 +58,27 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, config: &Config, bound: SocketAddr, shutdown: watch::Receiver<bool>) -> Self {
+    /// Builds the state; creates the catalogue editor token on first run (and logs its link).
+    pub async fn new(
+        store: Arc<dyn Store>,
+        config: &Config,
+        bound: SocketAddr,
+        shutdown: watch::Receiver<bool>,
+    ) -> anyhow::Result<Self> {
+        let public_base: Arc<str> = config.public_base(bound).into();
+        let hubs = Arc::new(Hubs::new(Arc::clone(&store)));
+        let (catalogue, created) = Catalogue::open(store, Arc::clone(&hubs), config.catalogue_token.as_deref()).await?;
+        if let Some(token) = created {
+            // Printed once, by design: the operator needs it and it is never stored in clear.
+            tracing::warn!("catalogue editor link (shown only now, keep it safe): {public_base}/katalog#{token}");
+        }
         let leptos = LeptosOptions::builder()
             .output_name("idetavle")
             .site_root(config.site_dir.to_string_lossy().into_owned())
             .site_pkg_dir("pkg")
             .site_addr(bound)
             .build();
-        AppState { leptos, hubs: Arc::new(Hubs::new(store)), public_base: config.public_base(bound).into(), shutdown }
+        Ok(AppState { leptos, hubs, catalogue: Arc::new(catalogue), public_base, shutdown })
     }
 }
 
@@ -118,7 +135,7 @@ pub async fn run_with_store(
 ) -> anyhow::Result<()> {
     let bound = listener.local_addr()?;
     let (stop_tx, stop_rx) = watch::channel(false);
-    let state = AppState::new(store, &config, bound, stop_rx);
+    let state = AppState::new(store, &config, bound, stop_rx).await?;
     tracing::info!(addr = %bound, public = %state.public_base, data_dir = %config.data_dir.display(), "Idétavle is listening");
     let router = app(state);
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())

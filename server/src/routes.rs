@@ -13,6 +13,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub fn app(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let boards = pages::PageBoards::context(&state);
+    let catalogue = app::api::catalogue::CatalogueContext(state.catalogue.clone());
     let leptos = state.leptos.clone();
     Router::new()
         .route("/healthz", get(http::health))
@@ -21,13 +22,20 @@ pub fn app(state: AppState) -> Router {
         .route("/api/boards/{id}/export.json", get(http::export::json))
         .route("/api/boards/{id}/export.md", get(http::export::md))
         .route("/api/boards/{id}/export.csv", get(http::export::csv_file))
+        .route("/api/catalogue", get(http::catalogue::search))
+        .route("/api/catalogue/export.json", get(http::catalogue::json))
+        .route("/api/catalogue/export.md", get(http::catalogue::md))
+        .route("/api/catalogue/export.csv", get(http::catalogue::csv_file))
         .route("/new", post(http::boards::create_form))
         .route("/join", get(http::boards::join_by_code))
         .route("/ws/{board_id}", get(http::socket::upgrade))
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(boards.clone()),
+            move || {
+                provide_context(boards.clone());
+                provide_context(catalogue.clone());
+            },
             move || shell(leptos.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

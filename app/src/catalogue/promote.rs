@@ -31,7 +31,7 @@ impl Entry {
         if notes.iter().any(|n| n.masked) {
             return Err(CatalogueError::UnknownSource);
         }
-        notes.sort_by(|a, b| b.votes.cmp(&a.votes));
+        notes.sort_by_key(|n| std::cmp::Reverse(n.votes));
         let title = match &group_title {
             Some(title) => title.clone(),
             None => first_line(notes.first().map_or("", |n| n.text.as_str())),

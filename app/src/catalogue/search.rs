@@ -7,7 +7,9 @@
 
 use super::{Entry, Skill, Status};
 use crate::board::BoardId;
+use crate::dates::{day_start_ms, DAY_MS};
 use serde::{Deserialize, Serialize};
+use std::cmp::Reverse;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -71,7 +73,7 @@ impl Query {
             q: nonempty("q").unwrap_or_default(),
             status: nonempty("status").and_then(|s| Status::from_key(&s)),
             skill: nonempty("skill").and_then(|s| Skill::parse(&s).ok()),
-            board: nonempty("board").map(|b| BoardId(b)),
+            board: nonempty("board").map(BoardId),
             from: nonempty("from").filter(|d| day_start_ms(d).is_some()),
             to: nonempty("to").filter(|d| day_start_ms(d).is_some()),
             sort: nonempty("sort").and_then(|s| Sort::from_key(&s)).unwrap_or_default(),
@@ -97,17 +99,15 @@ impl Query {
         let mut found: Vec<&Entry> = entries.iter().filter(|e| self.matches(e, &words)).collect();
         let votes = |e: &Entry| e.origin.as_ref().map_or(0, |o| o.votes());
         match self.sort {
-            Sort::Updated => found.sort_by(|a, b| b.updated_at.cmp(&a.updated_at)),
-            Sort::Workshop => found.sort_by(|a, b| b.workshop_date().cmp(&a.workshop_date())),
+            Sort::Updated => found.sort_by_key(|e| Reverse(e.updated_at)),
+            Sort::Workshop => found.sort_by_key(|e| Reverse(e.workshop_date())),
             Sort::Title => found.sort_by_key(|e| fold(&e.fields.title)),
-            Sort::Votes => found.sort_by(|a, b| votes(b).cmp(&votes(a))),
+            Sort::Votes => found.sort_by_key(|e| Reverse(votes(e))),
             Sort::Status => found.sort_by_key(|e| e.status),
         }
         found
     }
 }
-
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// Everything a search looks in.
 fn searchable_text(entry: &Entry) -> String {
@@ -148,23 +148,4 @@ pub fn fold(text: &str) -> String {
             c => c,
         })
         .collect()
-}
-
-/// Midnight UTC of a `YYYY-MM-DD` date, in Unix milliseconds.
-pub fn day_start_ms(date: &str) -> Option<i64> {
-    let mut parts = date.splitn(3, '-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let d: i64 = parts.next()?.parse().ok()?;
-    if !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some((era * 146_097 + doe - 719_468) * DAY_MS)
 }

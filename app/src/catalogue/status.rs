@@ -5,6 +5,7 @@
 //! - a trial needs a success criterion, before it starts and for as long as it runs;
 //! - scaling or stopping needs a reason, and so does going back (reopening, a trial back to an idea);
 //! - only a trial can be scaled; a scaled entry can only be stopped.
+//!
 //! Every change is kept in the history with its date and reason.
 
 use super::entry::text;

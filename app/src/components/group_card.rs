@@ -1,7 +1,9 @@
 //! A group of notes on a lane: a named frame that moves as one.
 
+use super::catalogue::PromoteButton;
 use super::{Drag, Dragged, GroupBlock, NoteCard, Screen};
 use crate::board::{GroupId, LaneId, Op, Spotlight};
+use crate::catalogue::PromoteSource;
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
 use leptos::prelude::*;
@@ -91,6 +93,9 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard, screen: Screen) -> impl Int
                             on:click=move |_| live.submit(Op::SetSpotlight { target: Some(Spotlight::Group { id: id.get_value() }) })>
                             "★"
                         </button>
+                        {live.with_board(|b| b.id.clone()).map(|board| view! {
+                            <PromoteButton board source=PromoteSource::Group(id.get_value()) />
+                        })}
                         <button class="ungroup secondary" on:click=move |_| live.submit(Op::Ungroup { group_id: id.get_value() })>
                             {move || t.get().ungroup}
                         </button>

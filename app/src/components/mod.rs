@@ -1,5 +1,6 @@
 //! Pieces the pages share.
 
+pub mod catalogue;
 mod drag;
 mod drop;
 mod export_buttons;

@@ -1,9 +1,11 @@
 //! One note. User text is always rendered as text, never as HTML.
 
+use super::catalogue::PromoteButton;
 use super::drop::step_op;
 use super::group_card::group_choices;
 use super::{Drag, Dragged, NoteRow, Screen};
 use crate::board::{GroupId, LaneId, NoteId, Op, ParticipantId, Spotlight};
+use crate::catalogue::PromoteSource;
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
 use leptos::prelude::*;
@@ -123,6 +125,9 @@ fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: P
             on:click=move |_| live.submit(Op::SetSpotlight { target: Some(Spotlight::Note { id: note_id.get_value() }) })>
             "★"
         </button>
+        {live.with_board(|b| b.id.clone()).map(|board| view! {
+            <PromoteButton board source=PromoteSource::Note(note_id.get_value()) />
+        })}
         <select class="move-to" aria-label=move || t.get().move_to on:change=move_to>
             <option value="" selected>{move || t.get().move_to}</option>
             <option value="up">{move || format!("↑ {}", t.get().move_up)}</option>

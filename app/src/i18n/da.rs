@@ -108,4 +108,5 @@ pub(super) const TEXTS: Texts = Texts {
     print: "Udskriv",
     back_to_board: "Tilbage til tavlen",
     printed_from: "Udskrevet fra Idétavle",
+    catalogue: &super::catalogue::DA,
 };

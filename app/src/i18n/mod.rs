@@ -3,8 +3,11 @@
 //! A new string is a new field on [`Texts`]; the compiler then demands both translations.
 //! Components read the current language with [`use_texts`].
 
+mod catalogue;
 mod da;
 mod en;
+
+pub use catalogue::CatalogueTexts;
 
 use crate::protocol::ErrorCode;
 use serde::{Deserialize, Serialize};
@@ -178,6 +181,7 @@ pub struct Texts {
     pub offline_waiting: (&'static str, &'static str),
     pub participants_connected: (&'static str, &'static str),
     pub chars_left: (&'static str, &'static str),
+    pub catalogue: &'static CatalogueTexts,
 }
 
 impl Texts {

@@ -1,11 +1,15 @@
 //! One file per page.
 
+mod catalogue;
+mod catalogue_entry;
 mod home;
 mod not_found;
 mod participant;
 mod print;
 mod projector;
 
+pub use catalogue::CataloguePage;
+pub use catalogue_entry::CatalogueEntryPage;
 pub use home::HomePage;
 pub use not_found::{NotFoundPage, UnknownBoard};
 pub use participant::ParticipantPage;

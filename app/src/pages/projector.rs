@@ -4,6 +4,7 @@
 use super::{param, with_board};
 use crate::api::{board_by_id, BoardPage};
 use crate::board::BoardId;
+use crate::components::catalogue::{Promoted, PromotedBanner};
 use crate::components::{
     ConnectionBadge, Drag, FacilitatorBar, JoinQr, LaneColumn, LanguageSwitch, PresenceList, RefusalBanner, Renaming,
     Screen, SpotlightBanner, TimerDisplay,
@@ -36,6 +37,7 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
     let participants = move || live.state.with(|s| s.presence.0 as usize);
     Drag::provide(live);
     Renaming::provide();
+    Promoted::provide();
 
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
@@ -77,6 +79,7 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
             </header>
             <Show when=move || live.is_facilitator()>
                 <FacilitatorBar live />
+                <PromotedBanner />
                 <PresenceList live />
             </Show>
             <RefusalBanner live />

@@ -1,7 +1,8 @@
 //! `export.csv`: one row per note, UTF-8 with a byte-order mark so Excel shows æ, ø and å.
 
-use super::{dates::iso_utc, lane_export};
+use super::lane_export;
 use app::board::{Board, Note};
+use app::dates::iso_utc;
 
 /// Characters that make a spreadsheet treat a cell as a formula (or mangle it).
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -31,7 +32,7 @@ pub fn csv(board: &Board) -> String {
 
 /// One RFC 4180 cell, neutralised against formula injection: a leading `= + - @`, tab or CR
 /// gets an apostrophe in front, which spreadsheets show as text.
-fn cell(value: &str) -> String {
+pub(super) fn cell(value: &str) -> String {
     let value = if value.starts_with(FORMULA_STARTS) { format!("'{value}") } else { value.to_owned() };
     if value.contains([',', '"', '\n', '\r']) || value.starts_with(' ') || value.ends_with(' ') {
         format!("\"{}\"", value.replace('"', "\"\""))

@@ -1,7 +1,8 @@
 //! `export.md`: a catalogue-ready document. Lanes, then groups and notes, most votes first.
 
-use super::{dates::iso_date, lane_export};
+use super::lane_export;
 use app::board::{Board, Note};
+use app::dates::iso_date;
 
 pub fn markdown(board: &Board) -> String {
     let mut out = format!("# {}\n\n", escape(&board.title));
@@ -50,7 +51,7 @@ fn item(note: &Note, voted: bool) -> String {
 
 /// Escapes what Markdown would read as formatting, links or HTML, so every note reads as
 /// written and nothing a participant typed can become markup in the catalogue.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

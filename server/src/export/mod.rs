@@ -4,12 +4,12 @@
 //! All three are pure functions of a board, so they are golden-tested on a fixed board.
 //! Votes are totals only; authors appear only where they gave a name.
 
+pub mod catalogue;
 mod csv;
-mod dates;
 mod markdown;
 
 pub use self::csv::csv;
-pub use dates::iso_utc;
+pub use app::dates::iso_utc;
 pub use markdown::markdown;
 
 use app::board::{Board, Group, Note};

@@ -2,6 +2,7 @@
 //! Every API error is JSON: `{"error": "<code>", "message": "<readable>"}`.
 
 pub mod boards;
+pub mod catalogue;
 pub mod export;
 pub mod import;
 pub mod socket;

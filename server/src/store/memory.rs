@@ -1,16 +1,19 @@
 //! An in-memory twin of the store for tests, with a switch that makes appends fail.
 
-use super::{BoardRecord, Store, StoreError, StoredBoard};
+use super::{BoardRecord, CatalogueStore, Store, StoreError, StoredBoard};
 use app::board::BoardId;
+use app::catalogue::{Entry, EntryId};
 use app::protocol::Event;
 use async_trait::async_trait;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 #[derive(Default)]
 pub struct MemoryStore {
     boards: Mutex<HashMap<BoardId, StoredBoard>>,
+    entries: Mutex<BTreeMap<EntryId, Entry>>,
+    settings: Mutex<HashMap<String, String>>,
     /// While set, `append_events` fails as a full disk would.
     pub fail_appends: AtomicBool,
 }
@@ -22,6 +25,48 @@ impl MemoryStore {
 
     fn lock(&self) -> Result<std::sync::MutexGuard<'_, HashMap<BoardId, StoredBoard>>, StoreError> {
         self.boards.lock().map_err(|_| StoreError::Backend("memory store lock poisoned".into()))
+    }
+}
+
+fn poisoned<T>(_: T) -> StoreError {
+    StoreError::Backend("memory store lock poisoned".into())
+}
+
+#[async_trait]
+impl CatalogueStore for MemoryStore {
+    async fn entries(&self) -> Result<Vec<Entry>, StoreError> {
+        Ok(self.entries.lock().map_err(poisoned)?.values().cloned().collect())
+    }
+
+    async fn entry(&self, id: &EntryId) -> Result<Option<Entry>, StoreError> {
+        Ok(self.entries.lock().map_err(poisoned)?.get(id).cloned())
+    }
+
+    async fn save_entry(&self, entry: &Entry, replaces: Option<u32>) -> Result<(), StoreError> {
+        let mut entries = self.entries.lock().map_err(poisoned)?;
+        let stored = entries.get(&entry.id).map(|e| e.version);
+        match (replaces, stored) {
+            (None, Some(_)) => return Err(StoreError::EntryExists(entry.id.clone())),
+            (Some(previous), stored) if stored != Some(previous) => {
+                return Err(StoreError::VersionConflict(entry.id.clone()))
+            }
+            _ => {}
+        }
+        entries.insert(entry.id.clone(), entry.clone());
+        Ok(())
+    }
+
+    async fn delete_entry(&self, id: &EntryId) -> Result<bool, StoreError> {
+        Ok(self.entries.lock().map_err(poisoned)?.remove(id).is_some())
+    }
+
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.settings.lock().map_err(poisoned)?.get(key).cloned())
+    }
+
+    async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.settings.lock().map_err(poisoned)?.insert(key.to_owned(), value.to_owned());
+        Ok(())
     }
 }
 

@@ -1,6 +1,9 @@
 //! Durable storage behind a small trait, so SQLite (default) and other databases (e.g.
 //! PostgreSQL for larger deployments) are interchangeable, and tests can use [`MemoryStore`].
 //!
+//! A board is stored as its record plus its event log; catalogue entries as whole documents
+//! with a version for optimistic locking ([`CatalogueStore`]).
+//!
 //! A board is stored as its record plus its event log. Loading replays the log through the
 //! same `Board::apply` the hub uses, so the stored form cannot drift from the model.
 
@@ -11,6 +14,7 @@ pub use memory::MemoryStore;
 pub use sqlite::SqliteStore;
 
 use app::board::{Board, BoardId};
+use app::catalogue::{Entry, EntryId};
 use app::protocol::Event;
 use async_trait::async_trait;
 use thiserror::Error;
@@ -71,13 +75,39 @@ pub enum StoreError {
     SeqTaken { board: BoardId, seq: u64 },
     #[error("stored data of board {board} is corrupt: {detail}")]
     Corrupt { board: BoardId, detail: String },
+    #[error("catalogue entry {0} already exists")]
+    EntryExists(EntryId),
+    #[error("catalogue entry {0} was changed by someone else")]
+    VersionConflict(EntryId),
+    #[error("stored catalogue entry {entry} is corrupt: {detail}")]
+    CorruptEntry { entry: EntryId, detail: String },
     #[error("storage failed: {0}")]
     Backend(#[from] Box<dyn std::error::Error + Send + Sync>),
 }
 
-/// Durable storage of boards and their event logs.
+/// Durable storage of the idékatalog and of small server settings.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait CatalogueStore: Send + Sync + 'static {
+    /// Every entry (the catalogue is small enough to search in memory).
+    async fn entries(&self) -> Result<Vec<Entry>, StoreError>;
+
+    async fn entry(&self, id: &EntryId) -> Result<Option<Entry>, StoreError>;
+
+    /// Stores a new entry (`replaces: None`; fails with `EntryExists`) or replaces the stored
+    /// version `replaces` (fails with `VersionConflict` if it is no longer that version).
+    async fn save_entry(&self, entry: &Entry, replaces: Option<u32>) -> Result<(), StoreError>;
+
+    /// Deletes an entry; `false` if there was none.
+    async fn delete_entry(&self, id: &EntryId) -> Result<bool, StoreError>;
+
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
+
+    async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError>;
+}
+
+/// Durable storage of boards and their event logs (and, through the supertrait, the catalogue).
+#[async_trait]
+pub trait Store: CatalogueStore {
     /// Stores a new board. Fails with `JoinCodeTaken` if the code is in use.
     async fn create_board(&self, record: &BoardRecord) -> Result<(), StoreError>;
 

@@ -1,4 +1,5 @@
 pub mod browser;
+pub mod catalogue;
 pub mod client;
 pub mod http;
 pub mod server;

@@ -12,6 +12,9 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+/// The catalogue editor token every in-process test server is started with.
+pub const EDITOR_TOKEN: &str = "test-catalogue-editor-token-0123456789abcdef";
+
 /// A server running inside the test process (SQLite in `data_dir`, or a given store).
 pub struct TestServer {
     pub addr: SocketAddr,
@@ -36,6 +39,7 @@ impl TestServer {
         let addr = listener.local_addr().expect("local addr");
         let mut config = Config::for_data_dir(data_dir);
         config.site_dir = workspace_root().join("target").join("site");
+        config.catalogue_token = Some(EDITOR_TOKEN.to_owned());
         let (stop, stopped) = oneshot::channel::<()>();
         let shutdown = async {
             let _ = stopped.await;

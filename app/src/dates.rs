@@ -1,4 +1,5 @@
-//! Unix milliseconds to ISO 8601 (UTC) without a date library.
+//! Dates without a date library: Unix milliseconds to ISO 8601 (UTC) and back.
+//! Pure, so exports on the server and pages in the browser print the same dates.
 
 /// `2026-11-27T13:45:00Z` for a Unix time in milliseconds.
 pub fn iso_utc(ms: i64) -> String {
@@ -27,6 +28,31 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+/// Midnight UTC of a `YYYY-MM-DD` date, in Unix milliseconds; `None` if it is not one.
+pub fn day_start_ms(date: &str) -> Option<i64> {
+    let mut parts = date.splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some(days_from_civil(y, m, d) * DAY_MS)
+}
+
+pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Howard Hinnant's days-from-civil algorithm, the inverse of [`civil_from_days`].
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +63,9 @@ mod tests {
         assert_eq!(iso_utc(951_782_400_000), "2000-02-29T00:00:00Z");
         assert_eq!(iso_utc(1_795_786_200_000), "2026-11-27T13:30:00Z");
         assert_eq!(iso_date(-1), "1969-12-31");
+        assert_eq!(day_start_ms("1970-01-02"), Some(86_400_000));
+        assert_eq!(day_start_ms("2026-11-27"), Some(1_795_737_600_000));
+        assert_eq!(day_start_ms("2026-11"), None);
+        assert_eq!(iso_date(day_start_ms("2000-02-29").unwrap()), "2000-02-29");
     }
 }

@@ -3,6 +3,9 @@
 //! Durability: WAL journal with `synchronous=FULL`, so a transaction that has returned is on
 //! disk (fsync'd) and survives both a process kill and a power cut. Appends are batched by the
 //! hub (one transaction, one fsync per batch), which is what keeps this fast.
+//! `secure_delete` overwrites deleted rows, so deleted citizens' data does not linger in the file.
+
+mod catalogue;
 
 use super::{BoardRecord, Store, StoreError, StoredBoard};
 use app::board::BoardId;
@@ -29,6 +32,20 @@ const MIGRATIONS: &[&str] = &[
         body TEXT NOT NULL,
         PRIMARY KEY (board_id, seq)
     ) WITHOUT ROWID;",
+    // 2: the idékatalog (whole entries as JSON, with the columns queries need) and settings
+    "CREATE TABLE catalogue_entries (
+        id TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        board_id TEXT,
+        updated_at INTEGER NOT NULL,
+        body TEXT NOT NULL
+    );
+    CREATE INDEX catalogue_entries_board ON catalogue_entries(board_id);
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );",
 ];
 
 pub struct SqliteStore {
@@ -43,6 +60,7 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL").map_err(boxed)?;
         conn.pragma_update(None, "synchronous", "FULL").map_err(boxed)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(boxed)?;
+        conn.pragma_update(None, "secure_delete", "ON").map_err(boxed)?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(boxed)?;
         migrate(&conn)?;
         Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)) })

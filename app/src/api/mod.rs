@@ -5,6 +5,8 @@
 //! server answers them through the [`Boards`] trait it provides as context, so this crate
 //! never touches storage.
 
+pub mod catalogue;
+
 use crate::board::{Board, BoardId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

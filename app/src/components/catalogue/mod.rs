@@ -1,0 +1,54 @@
+//! Pieces of the idékatalog's pages, and the promote button the projector shows.
+
+mod editor_token;
+mod entry_card;
+mod entry_form;
+mod facts;
+mod filters;
+mod promote;
+mod status_control;
+mod team;
+mod volunteer_form;
+
+pub use editor_token::{forget_editor_token, use_editor_token};
+pub use entry_card::EntryCard;
+pub use entry_form::EntryForm;
+pub use facts::{EntryFacts, History, OriginNotes};
+pub use filters::Filters;
+pub use promote::{PromoteButton, Promoted, PromotedBanner};
+pub use status_control::StatusControl;
+pub use team::Team;
+pub use volunteer_form::VolunteerForm;
+
+use crate::api::catalogue::Answer;
+use crate::catalogue::Entry;
+use crate::i18n::use_texts;
+use leptos::prelude::*;
+
+/// A message under a form: `(ok, text)`.
+pub type Notice = RwSignal<Option<(bool, String)>>;
+
+/// Takes a server answer: a new entry goes into `entry` and `done` is shown; a refusal is
+/// explained in the reader's language.
+pub fn settle(answer: Answer<Entry>, entry: RwSignal<Entry>, notice: Notice, done: impl Fn() -> String) {
+    let t = use_texts().get_untracked().catalogue;
+    match answer {
+        Ok(Ok(updated)) => {
+            entry.set(updated);
+            notice.set(Some((true, done())));
+        }
+        Ok(Err(refusal)) => notice.set(Some((false, t.error(&refusal)))),
+        Err(_) => notice.set(Some((false, t.error(&crate::catalogue::CatalogueError::Unavailable)))),
+    }
+}
+
+/// Shows a form's notice, if any.
+#[component]
+pub fn NoticeLine(notice: Notice) -> impl IntoView {
+    move || {
+        notice.get().map(|(ok, text)| {
+            let class = if ok { "notice ok" } else { "notice refusal" };
+            view! { <p class=class role="status">{text}</p> }
+        })
+    }
+}

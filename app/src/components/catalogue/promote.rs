@@ -1,0 +1,84 @@
+//! The facilitator's "to the catalogue" button on groups and notes, and the banner that
+//! links to the new entry.
+
+use crate::api::catalogue::promote;
+use crate::board::BoardId;
+use crate::catalogue::{CatalogueError, Entry, PromoteSource};
+use crate::i18n::use_texts;
+use leptos::prelude::*;
+
+/// The last promotion's result on this projector: the entry, or why it failed.
+#[derive(Clone, Copy)]
+pub struct Promoted(RwSignal<Option<Result<Entry, String>>>);
+
+impl Promoted {
+    pub fn provide() {
+        provide_context(Promoted(RwSignal::new(None)));
+    }
+}
+
+#[component]
+pub fn PromoteButton(board: BoardId, source: PromoteSource) -> impl IntoView {
+    let t = use_texts();
+    let target = StoredValue::new((board, source));
+    let on_click = move |_| {
+        let Some(Promoted(result)) = use_context::<Promoted>() else { return };
+        let (board, source) = target.get_value();
+        let token = facilitator_token();
+        let c = t.get_untracked().catalogue;
+        leptos::task::spawn_local(async move {
+            let answer = match promote(board, token, source).await {
+                Ok(Ok(entry)) => Ok(entry),
+                Ok(Err(refusal)) => Err(c.error(&refusal)),
+                Err(_) => Err(c.error(&CatalogueError::Unavailable)),
+            };
+            result.set(Some(answer));
+        });
+    };
+    view! {
+        <button class="promote secondary" title=move || t.get().catalogue.promote on:click=on_click>
+            {move || t.get().catalogue.promote}
+        </button>
+    }
+    .into_any()
+}
+
+/// The facilitator token from the projector's URL fragment.
+fn facilitator_token() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+        hash.trim_start_matches('#').to_owned()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    String::new()
+}
+
+/// "Promoted to the catalogue: <title> — Open", or the refusal.
+#[component]
+pub fn PromotedBanner() -> impl IntoView {
+    let t = use_texts();
+    let Some(Promoted(result)) = use_context::<Promoted>() else { return ().into_any() };
+    let close = move |_| result.set(None);
+    view! {
+        {move || result.get().map(|r| match r {
+            Ok(entry) => view! {
+                <div class="promoted-banner" role="status">
+                    {move || t.get().catalogue.promoted} " "
+                    <strong class="promoted-title">{entry.fields.title.clone()}</strong> " "
+                    <a class="open-entry button secondary" href=format!("/katalog/{}", entry.id) target="_blank" rel="external">
+                        {move || t.get().catalogue.open_entry}
+                    </a>
+                    <button class="close secondary" aria-label="×" on:click=close>"×"</button>
+                </div>
+            }.into_any(),
+            Err(message) => view! {
+                <div class="promoted-banner refusal" role="alert">
+                    {message}
+                    <button class="close secondary" aria-label="×" on:click=close>"×"</button>
+                </div>
+            }.into_any(),
+        })}
+    }
+    .into_any()
+}

@@ -1,0 +1,73 @@
+//! `/katalog/{entry_id}`: one idea or trial. Everyone reads it and may volunteer; the
+//! catalogue editor also edits its fields and moves its status.
+
+use super::param;
+use crate::api::catalogue::catalogue_entry;
+use crate::catalogue::{CatalogueError, Entry, EntryId, Viewer};
+use crate::components::catalogue::{
+    use_editor_token, EntryFacts, EntryForm, History, OriginNotes, StatusControl, Team, VolunteerForm,
+};
+use crate::components::LanguageSwitch;
+use crate::i18n::use_texts;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn CatalogueEntryPage() -> impl IntoView {
+    let t = use_texts();
+    let token = use_editor_token();
+    let id = param("entry_id");
+    let loaded = Resource::new(move || (EntryId(id()), token.get()), |(id, token)| catalogue_entry(token, id));
+    view! {
+        <main class="page catalogue-entry">
+            <header class="catalogue-header">
+                <a class="back" href="/katalog">{move || t.get().catalogue.back}</a>
+                <LanguageSwitch />
+            </header>
+            <Transition>
+                {move || Suspend::new(async move {
+                    match loaded.await {
+                        Ok(Ok((viewer, entry))) => view! { <EntryView viewer entry token=token.get_untracked() /> }.into_any(),
+                        Ok(Err(CatalogueError::NotFound)) => {
+                            view! { <p class="empty">{move || t.get().catalogue.not_found}</p> }.into_any()
+                        }
+                        Ok(Err(e)) => view! { <p class="refusal">{t.get_untracked().catalogue.error(&e)}</p> }.into_any(),
+                        Err(_) => view! { <p class="refusal">{t.get_untracked().err_unavailable}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </main>
+    }
+    .into_any()
+}
+
+#[component]
+fn EntryView(viewer: Viewer, entry: Entry, token: Option<String>) -> impl IntoView {
+    let t = use_texts();
+    let c = move || t.get().catalogue;
+    let title = entry.fields.title.clone();
+    let entry = RwSignal::new(entry);
+    let status = move || entry.with(|e| e.status);
+    let editor_token = token.clone().filter(|_| viewer == Viewer::Editor);
+    view! {
+        <Title text=title />
+        <article class="entry" data-status=move || status().key()>
+            <div class="entry-head">
+                <h1 class="entry-heading">{move || entry.with(|e| e.fields.title.clone())}</h1>
+                <span class=move || format!("status-badge status-{}", status().key())>{move || c().status(status())}</span>
+            </div>
+            {match editor_token {
+                Some(token) => view! {
+                    <EntryForm entry token=token.clone() />
+                    <StatusControl entry token />
+                }.into_any(),
+                None => view! { <EntryFacts entry /> }.into_any(),
+            }}
+            <Team entry viewer token=token.clone() />
+            <VolunteerForm entry viewer token />
+            <OriginNotes entry />
+            <History entry />
+        </article>
+    }
+    .into_any()
+}

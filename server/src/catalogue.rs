@@ -1,0 +1,202 @@
+//! The idékatalog service: who may do what, and one writer at a time.
+//!
+//! Reads are open to everyone (the public view hides volunteers' names and contacts). Edits
+//! need the catalogue editor token; promoting from a board needs that board's facilitator
+//! token. The editor token is set at server start (`--catalogue-token`) or created on first run
+//! and printed to the log once; only its SHA-256 is kept.
+
+use crate::auth::{hash_token, hex, new_facilitator_token, token_matches};
+use crate::hub::Hubs;
+use crate::store::{Store, StoreError};
+use app::api::catalogue::{CatalogueApi, CataloguePage, StatusRequest};
+use app::board::audience::Audience;
+use app::board::BoardId;
+use app::catalogue::{CatalogueError, Entry, EntryFields, EntryId, PromoteSource, Viewer, VolunteerId, VolunteerOffer};
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+const TOKEN_HASH_SETTING: &str = "catalogue_editor_token_sha256";
+
+pub struct Catalogue {
+    store: Arc<dyn Store>,
+    hubs: Arc<Hubs>,
+    editor_hash: [u8; 32],
+    /// Edits are read-modify-write; one at a time keeps them from overtaking each other (the
+    /// store's version check still guards against other processes).
+    writes: Mutex<()>,
+}
+
+/// Proof that a request carries the editor token.
+pub struct Editor(());
+
+impl Catalogue {
+    /// Opens the catalogue; returns the new editor token when one had to be created.
+    pub async fn open(
+        store: Arc<dyn Store>,
+        hubs: Arc<Hubs>,
+        configured_token: Option<&str>,
+    ) -> Result<(Catalogue, Option<String>), StoreError> {
+        let (editor_hash, created) = match configured_token {
+            Some(token) => (hash_token(token), None),
+            None => match store.setting(TOKEN_HASH_SETTING).await?.as_deref().and_then(unhex) {
+                Some(hash) => (hash, None),
+                None => {
+                    let token = new_facilitator_token();
+                    let hash = hash_token(&token);
+                    store.set_setting(TOKEN_HASH_SETTING, &hex(&hash)).await?;
+                    (hash, Some(token))
+                }
+            },
+        };
+        Ok((Catalogue { store, hubs, editor_hash, writes: Mutex::new(()) }, created))
+    }
+
+    pub fn viewer(&self, token: Option<&str>) -> Viewer {
+        match token {
+            Some(t) if token_matches(t, &self.editor_hash) => Viewer::Editor,
+            _ => Viewer::Public,
+        }
+    }
+
+    pub fn editor(&self, token: &str) -> Result<Editor, CatalogueError> {
+        match self.viewer(Some(token)) {
+            Viewer::Editor => Ok(Editor(())),
+            Viewer::Public => Err(CatalogueError::Unauthorized),
+        }
+    }
+
+    /// Every entry as `viewer` may see it, oldest first.
+    pub async fn entries(&self, viewer: Viewer) -> Result<Vec<Entry>, CatalogueError> {
+        let mut entries = self.store.entries().await.map_err(unavailable)?;
+        entries.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+        Ok(entries.iter().map(|e| e.view_for(viewer)).collect())
+    }
+
+    pub async fn get(&self, viewer: Viewer, id: &EntryId) -> Result<Entry, CatalogueError> {
+        let entry = self.store.entry(id).await.map_err(unavailable)?.ok_or(CatalogueError::NotFound)?;
+        Ok(entry.view_for(viewer))
+    }
+
+    /// Reads an entry, lets `change` modify it, stores it if `change` succeeded.
+    async fn modify(
+        &self,
+        id: &EntryId,
+        seen_version: Option<u32>,
+        change: impl FnOnce(&mut Entry, i64) -> Result<(), CatalogueError>,
+    ) -> Result<Entry, CatalogueError> {
+        let _one_writer = self.writes.lock().await;
+        let mut entry = self.store.entry(id).await.map_err(unavailable)?.ok_or(CatalogueError::NotFound)?;
+        if seen_version.is_some_and(|v| v != entry.version) {
+            return Err(CatalogueError::Conflict);
+        }
+        let stored_version = entry.version;
+        change(&mut entry, now_ms())?;
+        self.store.save_entry(&entry, Some(stored_version)).await.map_err(|e| match e {
+            StoreError::VersionConflict(_) => CatalogueError::Conflict,
+            other => unavailable(other),
+        })?;
+        Ok(entry)
+    }
+
+    pub async fn update(
+        &self,
+        _: &Editor,
+        id: &EntryId,
+        version: u32,
+        fields: EntryFields,
+    ) -> Result<Entry, CatalogueError> {
+        self.modify(id, Some(version), |e, at| e.update(fields, at)).await
+    }
+
+    pub async fn change_status(&self, _: &Editor, req: &StatusRequest) -> Result<Entry, CatalogueError> {
+        self.modify(&req.id, Some(req.version), |e, at| e.change_status(req.to, &req.reason, at)).await
+    }
+
+    pub async fn remove_volunteer(&self, _: &Editor, id: &EntryId, who: &VolunteerId) -> Result<Entry, CatalogueError> {
+        self.modify(id, None, |e, at| if e.remove_volunteer(who, at) { Ok(()) } else { Err(CatalogueError::NotFound) })
+            .await
+    }
+
+    /// Anyone may volunteer; the answer is the public view (it holds no one's contact data).
+    pub async fn volunteer(&self, id: &EntryId, offer: VolunteerOffer) -> Result<Entry, CatalogueError> {
+        let volunteer_id = VolunteerId(crate::auth::new_board_id().0);
+        let entry = self.modify(id, None, |e, at| e.add_volunteer(volunteer_id, offer, at)).await?;
+        Ok(entry.view_for(Viewer::Public))
+    }
+
+    /// A note or group of a board becomes a new idea; needs the board's facilitator token.
+    pub async fn promote(&self, board: &BoardId, token: &str, source: &PromoteSource) -> Result<Entry, CatalogueError> {
+        let hub = self.hubs.get(board).await.map_err(unavailable)?.ok_or(CatalogueError::UnknownSource)?;
+        if !token_matches(token, &hub.record.token_hash) {
+            return Err(CatalogueError::Unauthorized);
+        }
+        let snapshot = hub.snapshot().await.ok_or(CatalogueError::Unavailable)?;
+        let board = snapshot.view_for(&Audience::Facilitator);
+        let id = EntryId(crate::auth::new_board_id().0);
+        let entry = Entry::promoted(id, &board, source, now_ms())?;
+        let _one_writer = self.writes.lock().await;
+        self.store.save_entry(&entry, None).await.map_err(unavailable)?;
+        tracing::info!(entry = %entry.id, board = %board.id, "promoted into the catalogue");
+        Ok(entry)
+    }
+}
+
+fn unavailable(e: StoreError) -> CatalogueError {
+    tracing::error!(error = %e, "catalogue storage failed");
+    CatalogueError::Unavailable
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+fn unhex(s: &str) -> Option<[u8; 32]> {
+    let bytes: Vec<u8> = (0..s.len())
+        .step_by(2)
+        .map(|i| s.get(i..i + 2).and_then(|b| u8::from_str_radix(b, 16).ok()))
+        .collect::<Option<_>>()?;
+    bytes.try_into().ok()
+}
+
+/// Answers the pages' server functions.
+#[async_trait::async_trait]
+impl CatalogueApi for Catalogue {
+    async fn page(&self, token: Option<String>) -> Result<CataloguePage, CatalogueError> {
+        let viewer = self.viewer(token.as_deref());
+        Ok(CataloguePage { viewer, entries: self.entries(viewer).await? })
+    }
+
+    async fn entry(&self, token: Option<String>, id: EntryId) -> Result<(Viewer, Entry), CatalogueError> {
+        let viewer = self.viewer(token.as_deref());
+        Ok((viewer, self.get(viewer, &id).await?))
+    }
+
+    async fn promote(&self, board: BoardId, token: String, source: PromoteSource) -> Result<Entry, CatalogueError> {
+        Catalogue::promote(self, &board, &token, &source).await
+    }
+
+    async fn update(
+        &self,
+        token: String,
+        id: EntryId,
+        version: u32,
+        fields: EntryFields,
+    ) -> Result<Entry, CatalogueError> {
+        let editor = self.editor(&token)?;
+        Catalogue::update(self, &editor, &id, version, fields).await
+    }
+
+    async fn change_status(&self, token: String, req: StatusRequest) -> Result<Entry, CatalogueError> {
+        let editor = self.editor(&token)?;
+        Catalogue::change_status(self, &editor, &req).await
+    }
+
+    async fn volunteer(&self, id: EntryId, offer: VolunteerOffer) -> Result<Entry, CatalogueError> {
+        Catalogue::volunteer(self, &id, offer).await
+    }
+
+    async fn remove_volunteer(&self, token: String, id: EntryId, who: VolunteerId) -> Result<Entry, CatalogueError> {
+        let editor = self.editor(&token)?;
+        Catalogue::remove_volunteer(self, &editor, &id, &who).await
+    }
+}
