@@ -200,3 +200,32 @@ impl CatalogueApi for Catalogue {
         Catalogue::remove_volunteer(self, &editor, &id, &who).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{CatalogueStore, MemoryStore};
+
+    async fn open(store: &Arc<MemoryStore>, configured: Option<&str>) -> (Catalogue, Option<String>) {
+        let store: Arc<dyn Store> = store.clone();
+        Catalogue::open(Arc::clone(&store), Arc::new(Hubs::new(store)), configured).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_editor_token_is_made_once_and_only_its_hash_is_kept() {
+        let store = Arc::new(MemoryStore::new());
+        let (first, token) = open(&store, None).await;
+        let token = token.expect("a new token on first run");
+        assert_eq!(first.viewer(Some(&token)), Viewer::Editor);
+        assert_eq!(first.viewer(Some("guess")), Viewer::Public);
+        let stored = store.setting(TOKEN_HASH_SETTING).await.unwrap().unwrap();
+        assert!(!stored.contains(&token), "the token itself is not stored");
+        let (second, again) = open(&store, None).await;
+        assert_eq!(again, None, "printed only on first run");
+        assert_eq!(second.viewer(Some(&token)), Viewer::Editor);
+        let (configured, _) = open(&store, Some("chosen-token")).await;
+        assert_eq!(configured.viewer(Some("chosen-token")), Viewer::Editor);
+        assert_eq!(configured.viewer(Some(&token)), Viewer::Public, "a configured token replaces the made one");
+        assert!(matches!(configured.editor("nope"), Err(CatalogueError::Unauthorized)));
+    }
+}
