@@ -18,7 +18,7 @@ use crate::board::{Actor, Board, BoardId, Change, Op, OpId, ParticipantId, Revea
 use serde::{Deserialize, Serialize};
 
 /// Bumped on any incompatible change to the messages below.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// Largest frame the server accepts; larger frames are rejected with [`ErrorCode::TooLarge`].
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
@@ -144,6 +144,10 @@ pub enum ErrorCode {
     InvalidOp,
     /// The server could not store the op; the client should retry later.
     Unavailable,
+    /// The connection sends ops faster than allowed; they are now taken more slowly (none is lost).
+    RateLimited,
+    /// The facilitator deleted the board (or it expired); it is gone for good.
+    BoardDeleted,
 }
 
 impl ServerMsg {
@@ -177,7 +181,7 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({
-                "type": "hello", "protocol": 2,
+                "type": "hello", "protocol": 3,
                 "credential": {"role": "participant", "secret": "s3cr3t-s3cr3t-s3cr3t"},
                 "last_seq": 41
             })

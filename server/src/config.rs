@@ -1,5 +1,6 @@
 //! Command line and environment configuration.
 
+use crate::limits::LimitsConfig;
 use clap::Parser;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -26,6 +27,33 @@ pub struct Config {
     #[arg(long, env = "IDETAVLE_CATALOGUE_TOKEN", hide_env_values = true)]
     pub catalogue_token: Option<String>,
 
+    /// Most open board connections from one IP address (0: no limit). A room behind one NAT
+    /// router shares one address, so keep this well above the number of people in a room.
+    #[arg(long, env = "IDETAVLE_MAX_CONNECTIONS_PER_IP", default_value_t = LimitsConfig::default().connections_per_ip)]
+    pub max_connections_per_ip: usize,
+
+    /// Most open connections to one board (0: no limit).
+    #[arg(long, env = "IDETAVLE_MAX_CONNECTIONS_PER_BOARD", default_value_t = LimitsConfig::default().connections_per_board)]
+    pub max_connections_per_board: usize,
+
+    /// Sustained ops per minute from one participant's connection (bursts of half that pass
+    /// at once; more is slowed down, not lost). The facilitator gets ten times this.
+    #[arg(long, env = "IDETAVLE_MAX_WRITES_PER_MINUTE", default_value_t = LimitsConfig::default().writes_per_minute)]
+    pub max_writes_per_minute: u32,
+
+    /// Wrong join codes one IP address may try per minute before lookups are refused.
+    #[arg(long, env = "IDETAVLE_MAX_FAILED_JOINS_PER_MINUTE", default_value_t = LimitsConfig::default().failed_joins_per_minute)]
+    pub max_failed_joins_per_minute: u32,
+
+    /// Purge boards this many days after they were created (0: keep them until deleted). A
+    /// facilitator can also set or clear one board's expiry (`PUT /api/boards/{id}/expiry`).
+    #[arg(long, env = "IDETAVLE_BOARD_RETENTION_DAYS", default_value_t = 0)]
+    pub board_retention_days: u32,
+
+    /// Seconds between looks for expired boards.
+    #[arg(long, env = "IDETAVLE_PURGE_INTERVAL_SECS", default_value_t = 600, hide = true)]
+    pub purge_interval_secs: u64,
+
     /// The built site (WASM, JS, CSS, public files), as written by scripts/build.sh.
     #[arg(long, env = "IDETAVLE_SITE_DIR", default_value = "target/site")]
     pub site_dir: PathBuf,
@@ -39,7 +67,22 @@ impl Config {
             data_dir: data_dir.into(),
             public_url: None,
             catalogue_token: None,
+            board_retention_days: 0,
+            purge_interval_secs: 600,
+            max_connections_per_ip: LimitsConfig::default().connections_per_ip,
+            max_connections_per_board: LimitsConfig::default().connections_per_board,
+            max_writes_per_minute: LimitsConfig::default().writes_per_minute,
+            max_failed_joins_per_minute: LimitsConfig::default().failed_joins_per_minute,
             site_dir: PathBuf::from("target/site"),
+        }
+    }
+
+    pub fn limits(&self) -> LimitsConfig {
+        LimitsConfig {
+            connections_per_ip: self.max_connections_per_ip,
+            connections_per_board: self.max_connections_per_board,
+            writes_per_minute: self.max_writes_per_minute,
+            failed_joins_per_minute: self.max_failed_joins_per_minute,
         }
     }
 

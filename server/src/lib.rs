@@ -11,6 +11,7 @@
 //! - [`hub`]: one task per board that sequences, commits, then acknowledges and broadcasts.
 //! - [`store`]: the `Store` trait, SQLite (default) and an in-memory twin for tests.
 //! - [`auth`]: ids, join codes, facilitator tokens, participant ids.
+//! - [`limits`]: connections per address and board, write rate, join-code guessing.
 //!
 //! [`run`] serves on a listener until a shutdown future resolves; `main.rs` only parses the
 //! command line and calls it.
@@ -21,6 +22,7 @@ pub mod config;
 pub mod export;
 pub mod http;
 pub mod hub;
+pub mod limits;
 pub mod pages;
 pub mod routes;
 pub mod store;
@@ -32,6 +34,7 @@ pub use routes::app;
 use catalogue::Catalogue;
 use hub::Hubs;
 use leptos::prelude::LeptosOptions;
+use limits::Limits;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -45,6 +48,9 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub hubs: Arc<Hubs>,
     pub catalogue: Arc<Catalogue>,
+    pub limits: Arc<Limits>,
+    /// How long new boards live (from `--board-retention-days`), in ms; `None`: until deleted.
+    pub board_retention_ms: Option<i64>,
     /// Base of every absolute link we hand out, e.g. `http://127.0.0.1:3000`.
     pub public_base: Arc<str>,
     /// Flips to `true` when the server shuts down, so websockets close cleanly.
@@ -78,7 +84,10 @@ impl AppState {
             .site_pkg_dir("pkg")
             .site_addr(bound)
             .build();
-        Ok(AppState { leptos, hubs, catalogue: Arc::new(catalogue), public_base, shutdown })
+        let limits = Limits::new(config.limits());
+        let board_retention_ms =
+            (config.board_retention_days > 0).then(|| i64::from(config.board_retention_days) * 86_400_000);
+        Ok(AppState { leptos, hubs, catalogue: Arc::new(catalogue), limits, board_retention_ms, public_base, shutdown })
     }
 }
 
@@ -137,6 +146,8 @@ pub async fn run_with_store(
     let (stop_tx, stop_rx) = watch::channel(false);
     let state = AppState::new(store, &config, bound, stop_rx).await?;
     tracing::info!(addr = %bound, public = %state.public_base, data_dir = %config.data_dir.display(), "Idétavle is listening");
+    let every = std::time::Duration::from_secs(config.purge_interval_secs.max(1));
+    let purge = tokio::spawn(http::deletion::purge_expired_boards(state.clone(), every));
     let router = app(state);
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async move {
@@ -144,5 +155,6 @@ pub async fn run_with_store(
             let _ = stop_tx.send(true);
         })
         .await?;
+    purge.abort();
     Ok(())
 }

@@ -6,6 +6,13 @@ use app::board::audience::Audience;
 use app::board::BoardId;
 use std::sync::Arc;
 
+/// The address of the request being served (pages and server functions alike).
+fn peer_ip() -> Option<std::net::IpAddr> {
+    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+    let info = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?;
+    Some(info.0.ip())
+}
+
 pub struct PageBoards {
     state: AppState,
 }
@@ -22,11 +29,25 @@ impl PageBoards {
 
 #[async_trait::async_trait]
 impl Boards for PageBoards {
+    /// Join codes are short (about 30 bits), so wrong guesses are counted per address and cut
+    /// off after `--max-failed-joins-per-minute`; right codes never count.
     async fn page_by_code(&self, code: &str) -> Result<Option<BoardPage>, String> {
+        let ip = peer_ip();
+        if let Some(ip) = ip {
+            if !self.state.limits.may_try_join_code(ip) {
+                tracing::warn!(%ip, "join code lookups refused: too many wrong codes");
+                return Err("too many wrong join codes; wait a minute".into());
+            }
+        }
         let id = self.state.hubs.store().board_id_by_code(code).await.map_err(|e| e.to_string())?;
         match id {
             Some(id) => self.page_by_id(&id).await,
-            None => Ok(None),
+            None => {
+                if let Some(ip) = ip {
+                    self.state.limits.join_code_failed(ip);
+                }
+                Ok(None)
+            }
         }
     }
 

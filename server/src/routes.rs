@@ -2,7 +2,7 @@
 
 use crate::{http, pages, AppState};
 use app::root::{shell, App};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -19,6 +19,8 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(http::health))
         .route("/api/boards", post(http::boards::create_json))
         .route("/api/boards/import", post(http::import::import))
+        .route("/api/boards/{id}", delete(http::deletion::delete_board))
+        .route("/api/boards/{id}/expiry", put(http::deletion::set_expiry))
         .route("/api/boards/{id}/export.json", get(http::export::json))
         .route("/api/boards/{id}/export.md", get(http::export::md))
         .route("/api/boards/{id}/export.csv", get(http::export::csv_file))

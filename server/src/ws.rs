@@ -7,6 +7,7 @@
 
 use crate::auth::{participant_id, token_matches};
 use crate::hub::{Command, Frame, Hub, Hubs, CONNECTION_QUEUE};
+use crate::limits::WriteBucket;
 use crate::store::BoardRecord;
 use app::board::{is_valid_client_id, normalise_name, Actor};
 use app::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg, MAX_FRAME_BYTES, PROTOCOL_VERSION};
@@ -29,15 +30,30 @@ const CLOSE_RECONNECT: u16 = 4000;
 const CLOSE_GOING_AWAY: u16 = 1001;
 const CLOSE_POLICY: u16 = 1008;
 
+/// What a connection is served with.
+pub struct Connection {
+    pub hub: Hub,
+    pub hubs: Arc<Hubs>,
+    pub shutdown: watch::Receiver<bool>,
+    /// A participant's sustained op rate; the facilitator gets ten times this.
+    pub writes_per_minute: u32,
+}
+
 /// Serves one client of `hub` until it leaves, falls behind, or the server shuts down.
-pub async fn serve<Si, St>(mut sink: Si, mut stream: St, hub: Hub, hubs: Arc<Hubs>, mut shutdown: watch::Receiver<bool>)
+pub async fn serve<Si, St>(mut sink: Si, mut stream: St, connection: Connection)
 where
     Si: Sink<Message> + Unpin,
     St: Stream<Item = Result<Message, axum::Error>> + Unpin,
 {
+    let Connection { hub, hubs, mut shutdown, writes_per_minute } = connection;
     let Some((actor, last_seq, name)) = handshake(&mut sink, &mut stream, &hub.record).await else {
         return;
     };
+    let rate = if actor.is_facilitator() { writes_per_minute.saturating_mul(10) } else { writes_per_minute };
+    let mut bucket = WriteBucket::new(rate);
+    let mut told_to_slow_down = false;
+    let mut held: Option<(app::board::OpId, app::board::Op)> = None;
+    let mut resume_at = Instant::now();
     let conn = hubs.next_conn_id();
     let (frames_tx, mut frames) = mpsc::channel::<Frame>(CONNECTION_QUEUE);
     if !hub.send(Command::Join { conn, actor: actor.clone(), name, last_seq, frames: frames_tx }).await {
@@ -48,7 +64,13 @@ where
     let mut last_heard = Instant::now();
     loop {
         tokio::select! {
-            incoming = stream.next() => {
+            _ = tokio::time::sleep_until(resume_at), if held.is_some() => {
+                if let Some((op_id, op)) = held.take() {
+                    let _ = bucket.take(std::time::Instant::now());
+                    if !hub.send(Command::Op { conn, actor: actor.clone(), op_id, op }).await { break }
+                }
+            }
+            incoming = stream.next(), if held.is_none() => {
                 let Some(Ok(msg)) = incoming else { break };
                 last_heard = Instant::now();
                 match msg {
@@ -62,8 +84,19 @@ where
                                     message: "op ids must be 1-64 characters of A-Z, a-z, 0-9, '-' or '_'".into(),
                                 };
                                 if send(&mut sink, &msg).await.is_err() { break }
-                            } else if !hub.send(Command::Op { conn, actor: actor.clone(), op_id, op }).await {
-                                break;
+                            } else if let Err(wait) = bucket.take(std::time::Instant::now()) {
+                                // Over the rate: hold this op and stop reading until a token is
+                                // back (frames keep flowing out meanwhile). Said once per episode.
+                                held = Some((op_id, op));
+                                resume_at = Instant::now() + wait;
+                                if !told_to_slow_down {
+                                    told_to_slow_down = true;
+                                    let msg = error(ErrorCode::RateLimited, "too many changes at once; they are taken more slowly now");
+                                    if send(&mut sink, &msg).await.is_err() { break }
+                                }
+                            } else {
+                                told_to_slow_down = false;
+                                if !hub.send(Command::Op { conn, actor: actor.clone(), op_id, op }).await { break }
                             }
                         }
                         Ok(ClientMsg::Hello { .. }) => {

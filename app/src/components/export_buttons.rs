@@ -32,10 +32,28 @@ pub fn ExportButtons(board_id: BoardId) -> impl IntoView {
     .into_any()
 }
 
-/// Fetches `/api/boards/{id}/export.{ext}` with the token from the page's fragment and hands
-/// the file to the browser as a download.
+/// Fetches `/api/boards/{id}/export.{ext}` with the facilitator token and hands the file to
+/// the browser as a download.
 #[cfg(feature = "hydrate")]
 async fn fetch_download(board_id: &BoardId, ext: &str) -> Result<(), wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let response = facilitator_request("GET", &format!("/api/boards/{board_id}/export.{ext}")).await?;
+    let blob: web_sys::Blob = JsFuture::from(response.blob()?).await?.dyn_into()?;
+    let href = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    a.set_href(&href);
+    a.set_download(&format!("idetavle-{board_id}.{ext}"));
+    a.click();
+    web_sys::Url::revoke_object_url(&href)?;
+    Ok(())
+}
+
+/// A request with the facilitator token from the page's fragment as a bearer header (never in
+/// the URL); an error unless the answer is 2xx.
+#[cfg(feature = "hydrate")]
+pub async fn facilitator_request(method: &str, url: &str) -> Result<web_sys::Response, wasm_bindgen::JsValue> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     let window = web_sys::window().ok_or("no window")?;
@@ -43,20 +61,49 @@ async fn fetch_download(board_id: &BoardId, ext: &str) -> Result<(), wasm_bindge
     let headers = web_sys::Headers::new()?;
     headers.set("Authorization", &format!("Bearer {token}"))?;
     let init = web_sys::RequestInit::new();
+    init.set_method(method);
     init.set_headers(&headers);
-    let url = format!("/api/boards/{board_id}/export.{ext}");
-    let request = web_sys::Request::new_with_str_and_init(&url, &init)?;
+    let request = web_sys::Request::new_with_str_and_init(url, &init)?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()?;
     if !response.ok() {
-        return Err(format!("export failed: {}", response.status()).into());
+        return Err(format!("{method} {url} failed: {}", response.status()).into());
     }
-    let blob: web_sys::Blob = JsFuture::from(response.blob()?).await?.dyn_into()?;
-    let href = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = window.document().ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
-    a.set_href(&href);
-    a.set_download(&format!("idetavle-{board_id}.{ext}"));
-    a.click();
-    web_sys::Url::revoke_object_url(&href)?;
-    Ok(())
+    Ok(response)
+}
+
+/// Deletes the board for good after a second tap, then leaves for the home page.
+#[component]
+pub fn DeleteBoardButton(board_id: BoardId) -> impl IntoView {
+    let t = use_texts();
+    let confirming = RwSignal::new(false);
+    let id = StoredValue::new(board_id);
+    let delete = move |_| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            match facilitator_request("DELETE", &format!("/api/boards/{}", id.get_value())).await {
+                Ok(_) => {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().set_href("/");
+                    }
+                }
+                Err(e) => web_sys::console::warn_1(&e),
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = id;
+    };
+    view! {
+        <div class="tool-group delete-board" role="group">
+            <Show
+                when=move || confirming.get()
+                fallback=move || view! {
+                    <button class="danger delete-board-start" on:click=move |_| confirming.set(true)>{move || t.get().delete_board}</button>
+                }
+            >
+                <button class="danger delete-board-confirm" on:click=delete>{move || t.get().delete_board_confirm}</button>
+                <button class="secondary" on:click=move |_| confirming.set(false)>{move || t.get().cancel}</button>
+            </Show>
+        </div>
+    }
+    .into_any()
 }

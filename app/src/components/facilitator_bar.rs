@@ -1,7 +1,7 @@
 //! The facilitator's controls on the projector: phase, hide/reveal, lock, timer, voting.
 //! Every control only sends an op; the server decides and every screen follows its events.
 
-use super::ExportButtons;
+use super::{DeleteBoardButton, ExportButtons};
 use crate::board::{LaneId, Op, DEFAULT_VOTES, MAX_VOTES};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
@@ -96,6 +96,7 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
                 <button class="secondary" on:click=move |_| live.submit(Op::StopTimer {})>{move || t.get().stop}</button>
             </div>
             {live.with_board(|b| b.id.clone()).map(|board_id| view! { <ExportButtons board_id /> })}
+            {live.with_board(|b| b.id.clone()).map(|board_id| view! { <DeleteBoardButton board_id /> })}
             <div class="tool-group voting-tools" role="group">
                 <span class="tool-label">{move || t.get().voting}</span>
                 <Show

@@ -4,7 +4,8 @@ use super::{param, with_board};
 use crate::api::{board_by_code, BoardPage};
 use crate::board::{LaneId, Op, MAX_NOTE_CHARS};
 use crate::components::{
-    participant, ConnectionBadge, LaneColumn, LanguageSwitch, RefusalBanner, Screen, SpotlightBanner, TimerDisplay,
+    participant, ConnectionBadge, DeleteMyNotes, LaneColumn, LanguageSwitch, RefusalBanner, Screen, SpotlightBanner,
+    TimerDisplay,
 };
 use crate::i18n::use_texts;
 use crate::sync::{random_id, LiveBoard};
@@ -161,6 +162,7 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
             <div class="lanes">
                 {lanes.into_iter().map(|lane| view! { <LaneColumn lane live screen=Screen::Phone /> }).collect_view()}
             </div>
+            <DeleteMyNotes live />
         </main>
     }
     .into_any()

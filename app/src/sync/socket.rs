@@ -117,7 +117,13 @@ impl Link {
                 }
             }
             Received::Refused { code, reason, .. } => {
-                if matches!(code, ErrorCode::Removed | ErrorCode::Unauthorized | ErrorCode::UnsupportedProtocol) {
+                if matches!(
+                    code,
+                    ErrorCode::Removed
+                        | ErrorCode::Unauthorized
+                        | ErrorCode::UnsupportedProtocol
+                        | ErrorCode::BoardDeleted
+                ) {
                     self.refused.set(true);
                 }
                 live.refusal.set(Some(Refusal { code, reason }));

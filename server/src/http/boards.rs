@@ -41,6 +41,7 @@ pub async fn create_board_at(
             join_code: new_join_code(),
             token_hash: hash_token(&token),
             created_at,
+            expires_at: state.board_retention_ms.map(|keep| created_at.saturating_add(keep)),
         };
         match state.hubs.store().create_board(&record).await {
             Ok(()) => {

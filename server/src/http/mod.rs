@@ -3,6 +3,7 @@
 
 pub mod boards;
 pub mod catalogue;
+pub mod deletion;
 pub mod export;
 pub mod import;
 pub mod socket;

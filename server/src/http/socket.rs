@@ -1,33 +1,56 @@
 //! `GET /ws/{board_id}`: upgrades to a websocket served by [`crate::ws::serve`].
 
 use super::ApiError;
+use crate::limits::Refusal;
 use crate::ws::{self, HARD_FRAME_LIMIT};
 use crate::AppState;
 use app::board::BoardId;
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use futures_util::StreamExt;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub async fn upgrade(
     upgrade: WebSocketUpgrade,
     Path(board_id): Path<String>,
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     if !origin_allowed(&headers, &state.public_base) {
         tracing::warn!("websocket upgrade refused: foreign origin");
         return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden_origin", "this origin may not open a board"));
     }
-    let hub = state.hubs.get(&BoardId(board_id)).await.map_err(ApiError::internal)?.ok_or_else(ApiError::not_found)?;
+    let board_id = BoardId(board_id);
+    let hub = state.hubs.get(&board_id).await.map_err(ApiError::internal)?.ok_or_else(ApiError::not_found)?;
+    let slot = state.limits.admit(peer.ip(), &board_id).map_err(|refusal| {
+        tracing::warn!(?refusal, board = %board_id, "websocket refused: connection limit");
+        match refusal {
+            Refusal::TooManyFromAddress => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_connections",
+                "too many open connections from this address",
+            ),
+            Refusal::BoardFull => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "board_full",
+                "this board has as many connections as it takes",
+            ),
+        }
+    })?;
     let hubs = Arc::clone(&state.hubs);
     let shutdown = state.shutdown.clone();
-    Ok(upgrade.max_message_size(HARD_FRAME_LIMIT).max_frame_size(HARD_FRAME_LIMIT).on_upgrade(move |socket| {
-        let (sink, stream) = socket.split();
-        ws::serve(sink, stream, hub, hubs, shutdown)
-    }))
+    let writes_per_minute = state.limits.config.writes_per_minute;
+    Ok(upgrade.max_message_size(HARD_FRAME_LIMIT).max_frame_size(HARD_FRAME_LIMIT).on_upgrade(
+        move |socket| async move {
+            let (sink, stream) = socket.split();
+            ws::serve(sink, stream, ws::Connection { hub, hubs, shutdown, writes_per_minute }).await;
+            drop(slot); // the place is held for exactly as long as the socket is open
+        },
+    ))
 }
 
 /// Cross-site websocket hijacking guard: browsers always send `Origin` on a websocket upgrade,

@@ -56,6 +56,8 @@ pub enum Command {
     Snapshot {
         reply: oneshot::Sender<Board>,
     },
+    /// The board was deleted: tell every connection, let go of them, stop.
+    Close,
 }
 
 /// A handle to a running hub.
@@ -112,5 +114,17 @@ impl Hubs {
         let hub = task::spawn(stored, Arc::clone(&self.store))?;
         running.insert(id.clone(), hub.clone());
         Ok(Some(hub))
+    }
+
+    /// Deletes a board for good: its record and every event leave the store first (so no one
+    /// can load it again), then its hub tells every connection `board_deleted` and stops.
+    /// `false` if there was no such board.
+    pub async fn delete(&self, id: &BoardId) -> Result<bool, StoreError> {
+        let mut running = self.running.lock().await;
+        let existed = self.store.delete_board(id).await?;
+        if let Some(hub) = running.remove(id) {
+            hub.send(Command::Close).await;
+        }
+        Ok(existed)
     }
 }

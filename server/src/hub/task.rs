@@ -79,6 +79,7 @@ struct HubState {
 /// Why the hub loop ends.
 enum Stop {
     CommitFailed,
+    Deleted,
 }
 
 fn error_frame(op_id: OpId, code: ErrorCode, reason: Option<&str>, message: String) -> Frame {
@@ -92,6 +93,11 @@ fn refusal(conn: ConnId, op_id: OpId, code: ErrorCode, reason: Option<&str>, mes
 fn removed_frame() -> Frame {
     let message = "the facilitator removed you from this board".into();
     encode(&ServerMsg::Error { op_id: None, code: ErrorCode::Removed, reason: None, message })
+}
+
+fn deleted_frame() -> Frame {
+    let message = "this board was deleted".into();
+    encode(&ServerMsg::Error { op_id: None, code: ErrorCode::BoardDeleted, reason: None, message })
 }
 
 fn now_ms() -> i64 {
@@ -113,9 +119,16 @@ impl HubState {
                             Err(_) => break,
                         }
                     }
-                    if let Err(Stop::CommitFailed) = self.handle_batch(batch).await {
-                        tracing::warn!(board = %self.record.id, "hub stopped after a failed commit; clients will reconnect");
-                        break;
+                    match self.handle_batch(batch).await {
+                        Ok(()) => {}
+                        Err(Stop::CommitFailed) => {
+                            tracing::warn!(board = %self.record.id, "hub stopped after a failed commit; clients will reconnect");
+                            break;
+                        }
+                        Err(Stop::Deleted) => {
+                            tracing::info!(board = %self.record.id, "board deleted");
+                            break;
+                        }
                     }
                 }
                 _ = presence.tick() => self.broadcast_presence_if_changed(),
@@ -128,6 +141,16 @@ impl HubState {
         for cmd in batch {
             match cmd {
                 Command::Op { conn, actor, op_id, op } => self.stage(&mut staged, conn, actor, op_id, op).await?,
+                Command::Close => {
+                    // Ops staged before the deletion would only fail to commit; nothing is acked.
+                    staged.clear();
+                    let frame = deleted_frame();
+                    for conn in self.conns.values() {
+                        let _ = conn.frames.try_send(frame.clone());
+                    }
+                    self.conns.clear(); // dropping the senders closes the connections
+                    return Err(Stop::Deleted);
+                }
                 // Anything that reads the board sees only committed state.
                 other => {
                     self.commit(&mut staged).await?;
@@ -275,7 +298,7 @@ impl HubState {
             Command::Snapshot { reply } => {
                 let _ = reply.send(self.board.clone());
             }
-            Command::Op { .. } => {} // handled in handle_batch
+            Command::Op { .. } | Command::Close => {} // handled in handle_batch
         }
     }
 

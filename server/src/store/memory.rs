@@ -92,6 +92,23 @@ impl Store for MemoryStore {
         Ok(self.lock()?.get(id).cloned())
     }
 
+    async fn delete_board(&self, id: &BoardId) -> Result<bool, StoreError> {
+        Ok(self.lock()?.remove(id).is_some())
+    }
+
+    async fn set_board_expiry(&self, id: &BoardId, expires_at: Option<i64>) -> Result<bool, StoreError> {
+        Ok(self.lock()?.get_mut(id).map(|b| b.record.expires_at = expires_at).is_some())
+    }
+
+    async fn expired_boards(&self, now: i64) -> Result<Vec<BoardId>, StoreError> {
+        let boards = self.lock()?;
+        Ok(boards
+            .values()
+            .filter(|b| b.record.expires_at.is_some_and(|t| t <= now))
+            .map(|b| b.record.id.clone())
+            .collect())
+    }
+
     async fn append_events(&self, id: &BoardId, events: &[Event]) -> Result<(), StoreError> {
         if self.fail_appends.load(Ordering::SeqCst) {
             return Err(StoreError::Backend("simulated storage failure".into()));

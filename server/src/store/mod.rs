@@ -28,6 +28,8 @@ pub struct BoardRecord {
     /// SHA-256 of the facilitator token; the token itself is never stored.
     pub token_hash: [u8; 32],
     pub created_at: i64,
+    /// When the board is purged (Unix ms), if ever.
+    pub expires_at: Option<i64>,
 }
 
 impl BoardRecord {
@@ -116,6 +118,15 @@ pub trait Store: CatalogueStore {
 
     /// A board's record and whole event log.
     async fn load_board(&self, id: &BoardId) -> Result<Option<StoredBoard>, StoreError>;
+
+    /// Deletes a board, its events and its join code, for good; `false` if there was none.
+    async fn delete_board(&self, id: &BoardId) -> Result<bool, StoreError>;
+
+    /// Sets (or clears) when a board is purged, Unix ms; `false` if there is no such board.
+    async fn set_board_expiry(&self, id: &BoardId, expires_at: Option<i64>) -> Result<bool, StoreError>;
+
+    /// Boards whose expiry is at or before `now` (Unix ms).
+    async fn expired_boards(&self, now: i64) -> Result<Vec<BoardId>, StoreError>;
 
     /// Appends events atomically and durably: when this returns `Ok`, all of them survive a
     /// crash; when it returns `Err`, none of them were stored.

@@ -33,13 +33,27 @@ impl TestServer {
         Self::start_on(Path::new("unused"), Some(store)).await
     }
 
+    /// Starts a server with SQLite in `data_dir` and settings changed by `configure`.
+    pub async fn start_configured(data_dir: &Path, configure: impl FnOnce(&mut Config)) -> TestServer {
+        Self::start_full(data_dir, None, configure).await
+    }
+
     async fn start_on(data_dir: &Path, store: Option<Arc<dyn Store>>) -> TestServer {
+        Self::start_full(data_dir, store, |_| {}).await
+    }
+
+    async fn start_full(
+        data_dir: &Path,
+        store: Option<Arc<dyn Store>>,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestServer {
         init_tracing();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
         let mut config = Config::for_data_dir(data_dir);
         config.site_dir = workspace_root().join("target").join("site");
         config.catalogue_token = Some(EDITOR_TOKEN.to_owned());
+        configure(&mut config);
         let (stop, stopped) = oneshot::channel::<()>();
         let shutdown = async {
             let _ = stopped.await;

@@ -46,6 +46,9 @@ const MIGRATIONS: &[&str] = &[
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );",
+    // 3: boards can expire (and are then purged)
+    "ALTER TABLE boards ADD COLUMN expires_at INTEGER;
+    CREATE INDEX boards_expiry ON boards(expires_at) WHERE expires_at IS NOT NULL;",
 ];
 
 pub struct SqliteStore {
@@ -110,8 +113,9 @@ impl Store for SqliteStore {
         let r = record.clone();
         self.with_conn(move |c| {
             c.execute(
-                "INSERT INTO boards (id, title, join_code, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![r.id.as_str(), r.title, r.join_code, &r.token_hash[..], r.created_at],
+                "INSERT INTO boards (id, title, join_code, token_hash, created_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![r.id.as_str(), r.title, r.join_code, &r.token_hash[..], r.created_at, r.expires_at],
             )
             .map_err(|e| {
                 if is_unique_violation(&e, "boards.join_code") {
@@ -143,16 +147,16 @@ impl Store for SqliteStore {
         self.with_conn(move |c| {
             let record = c
                 .query_row(
-                    "SELECT title, join_code, token_hash, created_at FROM boards WHERE id = ?1",
+                    "SELECT title, join_code, token_hash, created_at, expires_at FROM boards WHERE id = ?1",
                     [id.as_str()],
                     |r| {
                         let hash: Vec<u8> = r.get(2)?;
-                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, hash, r.get::<_, i64>(3)?))
+                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, hash, r.get::<_, i64>(3)?, r.get(4)?))
                     },
                 )
                 .optional()
                 .map_err(boxed)?;
-            let Some((title, join_code, hash, created_at)) = record else {
+            let Some((title, join_code, hash, created_at, expires_at)) = record else {
                 return Ok(None);
             };
             let token_hash: [u8; 32] = hash
@@ -169,8 +173,40 @@ impl Store for SqliteStore {
                     .map_err(|e| StoreError::Corrupt { board: id.clone(), detail: format!("event {seq}: {e}") })?;
                 events.push(event);
             }
-            let record = BoardRecord { id, title, join_code, token_hash, created_at };
+            let record = BoardRecord { id, title, join_code, token_hash, created_at, expires_at };
             Ok(Some(StoredBoard { record, events }))
+        })
+        .await
+    }
+
+    async fn delete_board(&self, id: &BoardId) -> Result<bool, StoreError> {
+        let id = id.clone();
+        self.with_conn(move |c| {
+            let tx = c.transaction().map_err(boxed)?;
+            tx.execute("DELETE FROM events WHERE board_id = ?1", [id.as_str()]).map_err(boxed)?;
+            let deleted = tx.execute("DELETE FROM boards WHERE id = ?1", [id.as_str()]).map_err(boxed)?;
+            tx.commit().map_err(boxed)?;
+            Ok(deleted > 0)
+        })
+        .await
+    }
+
+    async fn set_board_expiry(&self, id: &BoardId, expires_at: Option<i64>) -> Result<bool, StoreError> {
+        let id = id.clone();
+        self.with_conn(move |c| {
+            let n = c
+                .execute("UPDATE boards SET expires_at = ?2 WHERE id = ?1", params![id.as_str(), expires_at])
+                .map_err(boxed)?;
+            Ok(n > 0)
+        })
+        .await
+    }
+
+    async fn expired_boards(&self, now: i64) -> Result<Vec<BoardId>, StoreError> {
+        self.with_conn(move |c| {
+            let mut stmt = c.prepare_cached("SELECT id FROM boards WHERE expires_at <= ?1").map_err(boxed)?;
+            let rows = stmt.query_map([now], |r| r.get::<_, String>(0)).map_err(boxed)?;
+            rows.map(|r| r.map(BoardId).map_err(boxed)).collect()
         })
         .await
     }
@@ -216,6 +252,7 @@ mod tests {
             join_code: code.into(),
             token_hash: [7; 32],
             created_at: 1,
+            expires_at: None,
         }
     }
 
@@ -262,6 +299,29 @@ mod tests {
         assert!(matches!(err, StoreError::SeqTaken { seq: 1, .. }), "{err}");
         // The failed batch stored nothing, not even event 2.
         assert_eq!(s.load_board(&id).await.unwrap().unwrap().events.len(), 1);
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[tokio::test]
+    async fn a_deleted_board_leaves_nothing_behind_and_expired_boards_are_found() {
+        let dir = tempdir();
+        let s = SqliteStore::open(&dir).unwrap();
+        s.create_board(&record("b1", "ABCDEF")).await.unwrap();
+        s.create_board(&record("b2", "GHJKMN")).await.unwrap();
+        s.append_events(&BoardId::from("b1"), &[event(1), event(2)]).await.unwrap();
+        assert!(s.set_board_expiry(&BoardId::from("b2"), Some(1_000)).await.unwrap());
+        assert_eq!(s.expired_boards(999).await.unwrap(), Vec::<BoardId>::new());
+        assert_eq!(s.expired_boards(1_000).await.unwrap(), vec![BoardId::from("b2")]);
+        assert!(s.delete_board(&BoardId::from("b1")).await.unwrap());
+        assert!(!s.delete_board(&BoardId::from("b1")).await.unwrap());
+        assert!(s.load_board(&BoardId::from("b1")).await.unwrap().is_none());
+        assert_eq!(s.board_id_by_code("ABCDEF").await.unwrap(), None);
+        drop(s);
+        let bytes = std::fs::read(dir.join("idetavle.db")).unwrap();
+        let wal = std::fs::read(dir.join("idetavle.db-wal")).unwrap_or_default();
+        let needle = "pærer".as_bytes();
+        let found = |b: &[u8]| b.windows(needle.len()).any(|w| w == needle);
+        assert!(!found(&bytes) && !found(&wal), "secure_delete leaves no note text in the file");
         std::fs::remove_dir_all(dir).ok();
     }
 

@@ -1,0 +1,47 @@
+//! A participant deletes every note they wrote on this board (their names go with them).
+//! Two taps, so a stray touch deletes nothing.
+
+use crate::board::{Actor, NoteId, Op};
+use crate::i18n::use_texts;
+use crate::sync::LiveBoard;
+use leptos::prelude::*;
+
+#[component]
+pub fn DeleteMyNotes(live: LiveBoard) -> impl IntoView {
+    let t = use_texts();
+    let confirming = RwSignal::new(false);
+    let mine = move || -> Vec<NoteId> {
+        let me = live.state.with(|s| s.me.clone());
+        let Some(Actor::Participant { id }) = me else { return Vec::new() };
+        live.view()
+            .with(|b| b.as_ref().map(|b| b.notes.values().filter(|n| n.author == id).map(|n| n.id.clone()).collect()))
+            .unwrap_or_default()
+    };
+    let delete_all = move |_| {
+        for note_id in mine() {
+            live.submit(Op::DeleteNote { note_id });
+        }
+        confirming.set(false);
+    };
+    view! {
+        <Show when=move || !mine().is_empty()>
+            <section class="my-notes">
+                <Show
+                    when=move || confirming.get()
+                    fallback=move || view! {
+                        <button class="delete-my-notes danger" on:click=move |_| confirming.set(true)>
+                            {move || t.get().count(t.get().delete_my_notes, mine().len())}
+                        </button>
+                    }
+                >
+                    <button class="confirm-delete-my-notes danger" on:click=delete_all>
+                        {move || t.get().confirm_delete}
+                    </button>
+                    <button class="secondary" on:click=move |_| confirming.set(false)>{move || t.get().cancel}</button>
+                </Show>
+                <p class="hint">{move || t.get().delete_my_notes_hint}</p>
+            </section>
+        </Show>
+    }
+    .into_any()
+}
