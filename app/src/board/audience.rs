@@ -185,3 +185,43 @@ mod tests {
         assert_eq!(server.view_for(&Audience::Participant("alice".into())).ballots.len(), 1);
     }
 }
+
+impl Board {
+    /// Whether `self` and `reference` look the same on `viewer`'s screen: the same notes where
+    /// they are (someone else's hidden note only as "a note is here"), the same groups, lanes,
+    /// session state and own ballot. Boards that replayed the same events for one viewer may
+    /// still differ in what no screen shows (e.g. a masked note's stand-in text).
+    pub fn shows_the_same(&self, reference: &Board, viewer: &Audience) -> bool {
+        shown(self, viewer) == shown(reference, viewer)
+            && self.groups == reference.groups
+            && self.lanes == reference.lanes
+            && (self.locked, &self.phase, self.timer, &self.spotlight, self.voting)
+                == (reference.locked, &reference.phase, reference.timer, &reference.spotlight, reference.voting)
+            && self.ballots == reference.ballots
+            && self.seq == reference.seq
+    }
+}
+
+type ShownNote = (String, String, Option<String>, i64, u32, Option<String>);
+
+/// What a viewer's screen can show of each note.
+fn shown(board: &Board, viewer: &Audience) -> Vec<ShownNote> {
+    let mut out: Vec<ShownNote> = board
+        .notes
+        .values()
+        .map(|n| {
+            let private = board.is_hidden(&n.lane) && !matches!(viewer, Audience::Participant(p) if *p == n.author);
+            let text = if private || n.masked { None } else { Some(n.text.clone()) };
+            (
+                n.id.to_string(),
+                n.lane.to_string(),
+                n.group.as_ref().map(|g| g.to_string()),
+                (n.rank * 1000.0) as i64,
+                n.votes,
+                text,
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
