@@ -107,7 +107,13 @@ impl ServerProcess {
     /// Starts the server binary on `addr` with `data_dir` and waits until it listens.
     /// Integration tests pass `env!("CARGO_BIN_EXE_idetavle-under-test")` as `binary`.
     pub fn start(binary: &str, data_dir: &Path, addr: SocketAddr) -> ServerProcess {
+        Self::start_with_env(binary, data_dir, addr, &[])
+    }
+
+    /// [`ServerProcess::start`] with extra environment, e.g. `IDETAVLE_MAX_WRITES_PER_MINUTE`.
+    pub fn start_with_env(binary: &str, data_dir: &Path, addr: SocketAddr, env: &[(&str, &str)]) -> ServerProcess {
         let child = Command::new(binary)
+            .envs(env.iter().copied())
             .arg("--addr")
             .arg(addr.to_string())
             .arg("--data-dir")
