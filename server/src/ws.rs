@@ -21,6 +21,9 @@ use tokio::time::Instant;
 pub const PING_INTERVAL: Duration = Duration::from_secs(15);
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(45);
 pub const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one frame may take to go out before the client counts as gone (it reconnects and
+/// resumes from its last sequence number).
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Frames above this are cut off by the websocket layer itself (closing the connection);
 /// between `MAX_FRAME_BYTES` and this, the client gets a `too_large` error and stays connected.
 pub const HARD_FRAME_LIMIT: usize = 1024 * 1024;
@@ -120,7 +123,16 @@ where
                 }
             }
             frame = frames.recv() => match frame {
-                Some(frame) => if sink.send(Message::Text(frame)).await.is_err() { break },
+                // A client that stopped reading would block this send forever (the hub would
+                // drop it once its queue is full, but this task would never notice): give up.
+                Some(frame) => match tokio::time::timeout(WRITE_TIMEOUT, sink.send(Message::Text(frame))).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(_)) => break,
+                    Err(_) => {
+                        tracing::info!(board = %hub.record.id, "dropping a connection that stopped reading");
+                        break;
+                    }
+                },
                 // The hub let go of us: we fell behind, or the hub restarted.
                 None => { close(&mut sink, CLOSE_RECONNECT, "reconnect to resync").await; break }
             },

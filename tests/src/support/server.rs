@@ -151,6 +151,13 @@ impl ServerProcess {
         format!("ws://{}", self.addr)
     }
 
+    /// The server's resident memory in KiB (from /proc), if it can be read.
+    pub fn rss_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    }
+
     /// SIGKILL: no shutdown code runs, exactly like a crash.
     pub fn kill(&mut self) {
         let _ = self.child.kill();
