@@ -78,6 +78,8 @@ async fn pages_are_server_rendered_and_unknown_boards_get_a_friendly_page() {
     assert!(page.body.contains("Se et behov") && page.body.contains("Få idéer") && page.body.contains("Lav forsøg"));
     assert!(page.body.contains("Fremtidens &lt;bibliotek&gt;"), "titles are escaped");
     assert!(page.headers["x-content-type-options"] == "nosniff");
+    assert!(page.headers["referrer-policy"] == "no-referrer");
+    assert!(page.headers["x-frame-options"] == "DENY");
     let csp = page.headers["content-security-policy"].to_str().unwrap().to_owned();
     let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce in the CSP");
     assert!(page.body.contains(&format!("nonce=\"{nonce}\"")), "the hydration scripts carry the CSP's nonce");
