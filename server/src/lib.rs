@@ -149,6 +149,13 @@ pub async fn run_with_store(
     let every = std::time::Duration::from_secs(config.purge_interval_secs.max(1));
     let purge = tokio::spawn(http::deletion::purge_expired_boards(state.clone(), every));
     let router = app(state);
+    // Small frames (an ack right after an event) must not wait for Nagle's algorithm and the
+    // peer's delayed ACK (up to 40 ms on Linux).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async move {
             shutdown.await;

@@ -5,5 +5,7 @@
 //!   with the same `SyncState` the browser uses.
 //! - [`support::http`]: a small HTTP client for the JSON API.
 //! - [`support::browser`]: headless Chromium sessions through chromedriver.
+//! - [`loadgen`]: the load generator behind `--bin loadgen` (issue 6; see BENCHMARKS.md).
 
+pub mod loadgen;
 pub mod support;

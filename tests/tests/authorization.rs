@@ -97,9 +97,13 @@ async fn every_endpoint_allows_exactly_the_roles_it_should() {
     }
     // Open to everyone by design: creating a board, importing one (which creates a new board),
     // reading the public catalogue.
+    let export_file = tests::support::http::export(&base, &world.board).await;
     for role in ROLES {
         let created = world.http(role, Method::POST, "/api/boards", Some(json!({ "title": "Ny" }))).await;
         assert_eq!(created, StatusCode::CREATED, "{role:?} creates a board");
+        let imported = world.http(role, Method::POST, "/api/boards/import", Some(export_file.clone())).await;
+        assert_eq!(imported, StatusCode::CREATED, "{role:?} imports a board (as a new board of their own)");
+        assert_eq!(world.http(role, Method::GET, "/healthz", None).await, StatusCode::OK);
         for path in
             ["/api/catalogue", "/api/catalogue/export.json", "/api/catalogue/export.md", "/api/catalogue/export.csv"]
         {
@@ -180,12 +184,67 @@ async fn each_role_gets_what_it_should_on_the_websocket_and_boards_are_isolated(
     assert_eq!(hello_as(&ws, &a.id, fac(&b.facilitator_token)).await, "Unauthorized", "another board's facilitator");
     assert_eq!(hello_as(&ws, &a.id, fac(EDITOR_TOKEN)).await, "Unauthorized", "the catalogue editor");
 
-    // The facilitator's side of the split: posting and voting are the participants'.
+    // Who may send which op (the facilitation ops from a participant: `facilitation.rs`).
     let mut a_fac = WsClient::facilitator(&ws, &a.id, &a.facilitator_token).await;
+    let mut author = WsClient::participant(&ws, &a.id, &new_secret()).await;
+    let mut neighbour = WsClient::participant(&ws, &a.id, &new_secret()).await;
+    author.post("own", "own", "ideas", "Min note").await;
+    author.acked("own").await;
+    a_fac.submit("vote-round", Op::OpenVoting { votes_per_participant: 3, allow_stacking: false }).await;
+    a_fac.acked("vote-round").await;
+    #[derive(Clone, Copy)]
+    enum Who {
+        Fac,
+        Author,
+        Neighbour,
+    }
     let add = Op::AddNote { note_id: "f1".into(), lane: "ideas".into(), text: "x".into(), author_name: None };
-    a_fac.submit("f", add).await;
-    let refused = a_fac.apply_until(|m| matches!(m, ServerMsg::Error { .. } | ServerMsg::Ack { .. })).await;
-    assert!(matches!(refused, ServerMsg::Error { code: ErrorCode::Forbidden, .. }), "{refused:?}");
+    let matrix: Vec<(&str, Who, Op, Option<ErrorCode>)> = vec![
+        ("facilitator posts", Who::Fac, add, Some(ErrorCode::Forbidden)),
+        ("facilitator votes", Who::Fac, Op::Vote { note_id: "own".into() }, Some(ErrorCode::Forbidden)),
+        (
+            "neighbour edits another's note",
+            Who::Neighbour,
+            Op::EditNote { note_id: "own".into(), text: "hacked".into() },
+            Some(ErrorCode::Forbidden),
+        ),
+        (
+            "neighbour deletes another's note",
+            Who::Neighbour,
+            Op::DeleteNote { note_id: "own".into() },
+            Some(ErrorCode::Forbidden),
+        ),
+        ("neighbour votes", Who::Neighbour, Op::Vote { note_id: "own".into() }, None),
+        (
+            "author edits own note",
+            Who::Author,
+            Op::EditNote { note_id: "own".into(), text: "Min rettede note".into() },
+            None,
+        ),
+        (
+            "facilitator edits any note",
+            Who::Fac,
+            Op::EditNote { note_id: "own".into(), text: "Redigeret".into() },
+            None,
+        ),
+    ];
+    for (i, (what, who, op, expected)) in matrix.into_iter().enumerate() {
+        let client = match who {
+            Who::Fac => &mut a_fac,
+            Who::Author => &mut author,
+            Who::Neighbour => &mut neighbour,
+        };
+        let id = format!("m{i}");
+        client.submit(&id, op).await;
+        let answer = client
+            .apply_until(|m| matches!(m, ServerMsg::Error { op_id: Some(o), .. } | ServerMsg::Ack { op_id: o, .. } if o.as_str() == id))
+            .await;
+        let got = match answer {
+            ServerMsg::Error { code, .. } => Some(code),
+            _ => None,
+        };
+        assert_eq!(got, expected, "{what}");
+    }
 
     // Cross-board isolation: B's clients hear nothing of A.
     let mut b_phone = WsClient::participant(&ws, &b.id, &new_secret()).await;

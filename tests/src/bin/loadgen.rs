@@ -1,0 +1,74 @@
+//! Load generator (issue 6). `cargo run -p tests --release --bin loadgen -- --clients 1000`
+//! runs the burst scenario against Idétavle and against a bare broadcast server (the limit),
+//! each started as a child process of this binary, and prints both and their ratios.
+//! `serve-idetavle …` and `serve-limit --addr …` are those child processes.
+
+use clap::Parser;
+use std::time::Duration;
+use tests::loadgen::{self, report::ratio, Scenario, Target};
+
+#[derive(Parser)]
+#[command(about = "Idétavle's load generator: burst posting to one board, vs. a bare broadcast server")]
+struct Args {
+    /// Clients on the board; each posts one note.
+    #[arg(long, default_value_t = 1000)]
+    clients: usize,
+    /// The window in which every client posts once, in seconds.
+    #[arg(long, default_value_t = 10.0)]
+    burst_secs: f64,
+    /// Which targets: idetavle, limit, or both.
+    #[arg(long, default_value = "both")]
+    target: String,
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+}
+
+fn main() -> anyhow::Result<()> {
+    let mut argv: Vec<String> = std::env::args().collect();
+    match argv.get(1).map(String::as_str) {
+        Some("serve-idetavle") => {
+            argv.remove(1);
+            let config = server::Config::parse_from(argv);
+            return tokio::runtime::Runtime::new()?.block_on(async move {
+                let listener = tokio::net::TcpListener::bind(config.addr).await?;
+                server::run(listener, config, std::future::pending()).await
+            });
+        }
+        Some("serve-limit") => {
+            let addr = argv.get(3).cloned().unwrap_or_else(|| "127.0.0.1:0".into());
+            return tokio::runtime::Runtime::new()?
+                .block_on(async move { loadgen::limit::serve(tokio::net::TcpListener::bind(addr).await?).await });
+        }
+        _ => {}
+    }
+    let args = Args::parse();
+    let files = loadgen::raise_fd_limit();
+    let scenario = Scenario { clients: args.clients, burst: Duration::from_secs_f64(args.burst_secs), seed: args.seed };
+    let me = std::env::current_exe()?;
+    let targets: Vec<Target> = match args.target.as_str() {
+        "idetavle" => vec![Target::Idetavle],
+        "limit" => vec![Target::Limit],
+        _ => vec![Target::Idetavle, Target::Limit],
+    };
+    println!("loadgen: {} clients, burst {:.1} s, open-file limit {files}", args.clients, args.burst_secs);
+    let runtime = tokio::runtime::Runtime::new()?;
+    let mut reports = Vec::new();
+    for target in targets {
+        let report = runtime.block_on(loadgen::run(&me, target, &scenario))?;
+        println!("{report}");
+        reports.push(report);
+    }
+    // Idle pooled HTTP connections and resolver threads would hold the runtime's drop for a while.
+    runtime.shutdown_background();
+    if let [ours, limit] = reports.as_slice() {
+        println!(
+            "idetavle / limit: delivery p50 {} · p99 {} · max {}",
+            ratio(ours.delivery.p50, limit.delivery.p50),
+            ratio(ours.delivery.p99, limit.delivery.p99),
+            ratio(ours.delivery.max, limit.delivery.max),
+        );
+    }
+    let failed = reports.iter().any(|r| r.errors > 0 || r.missing > 0);
+    anyhow::ensure!(!failed, "some notes were not delivered or errors occurred");
+    Ok(())
+}

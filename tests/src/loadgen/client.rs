@@ -1,0 +1,198 @@
+//! The clients: join, wait for the common start, post once at a random moment of the burst,
+//! and time every note that arrives.
+
+use super::{Percentiles, Report, Scenario, Target};
+use app::board::{Change, Op};
+use app::protocol::{ClientMsg, Credential, ServerMsg, PROTOCOL_VERSION};
+use futures_util::{SinkExt, StreamExt};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpStream;
+use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+#[derive(Default)]
+struct Outcome {
+    deliveries: Vec<Duration>,
+    ack: Option<Duration>,
+    errors: usize,
+    received: usize,
+    last_receipt: Option<Instant>,
+}
+
+/// Opens and joins every client (50 at a time), then runs the burst.
+pub async fn drive(addr: SocketAddr, target: Target, scenario: &Scenario) -> anyhow::Result<Report> {
+    let base = format!("http://{addr}");
+    let path = match target {
+        Target::Idetavle => format!("/ws/{}", crate::support::http::create_board(&base, "Belastning").await.id),
+        Target::Limit => "/".to_owned(),
+    };
+    let url = Arc::new(format!("ws://{addr}{path}"));
+    let gate = Arc::new(tokio::sync::Semaphore::new(50));
+    let mut joining = Vec::new();
+    for _ in 0..scenario.clients {
+        let (url, gate) = (Arc::clone(&url), Arc::clone(&gate));
+        joining.push(tokio::spawn(async move {
+            let _permit = gate.acquire().await?;
+            join(&url, target).await
+        }));
+    }
+    let mut sockets = Vec::new();
+    for j in joining {
+        sockets.push(j.await??);
+    }
+
+    let epoch = Instant::now();
+    let start = epoch + Duration::from_millis(500);
+    let deadline = start + scenario.burst + Duration::from_secs(30);
+    let mut rng = scenario.seed | 1;
+    let mut tasks = Vec::new();
+    for (index, ws) in sockets.into_iter().enumerate() {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        let offset = Duration::from_micros(rng % scenario.burst.as_micros().max(1) as u64);
+        let expected = scenario.clients;
+        tasks.push(tokio::spawn(run_client(ws, target, index, epoch, start + offset, expected, deadline)));
+    }
+    let mut outcomes = Vec::new();
+    for t in tasks {
+        outcomes.push(t.await?);
+    }
+    let first_send = start;
+    let last = outcomes.iter().filter_map(|o| o.last_receipt).max().unwrap_or(first_send);
+    let deliveries: Vec<Duration> = outcomes.iter().flat_map(|o| o.deliveries.iter().copied()).collect();
+    let delivered = deliveries.len();
+    let span = last.saturating_duration_since(first_send).as_secs_f64().max(1e-9);
+    let expected_total = scenario.clients * scenario.clients;
+    let received: usize = outcomes.iter().map(|o| o.received).sum();
+    Ok(Report {
+        target: target.name(),
+        clients: scenario.clients,
+        ops: scenario.clients,
+        ack: Percentiles::of(outcomes.iter().filter_map(|o| o.ack).collect()),
+        delivery: Percentiles::of(deliveries),
+        delivered_per_sec: delivered as f64 / span,
+        errors: outcomes.iter().map(|o| o.errors).sum(),
+        missing: expected_total.saturating_sub(received),
+        peak_rss_kib: None,
+    })
+}
+
+async fn join(url: &str, target: Target) -> anyhow::Result<Ws> {
+    let (mut ws, _) = tokio_tungstenite::connect_async_with_config(url, None, true).await?;
+    if target == Target::Idetavle {
+        let secret: String = (0..32).map(|_| format!("{:x}", rand::random::<u8>() % 16)).collect();
+        let hello = ClientMsg::Hello {
+            protocol: PROTOCOL_VERSION,
+            credential: Credential::Participant { secret },
+            last_seq: None,
+            name: None,
+        };
+        ws.send(Message::text(serde_json::to_string(&hello)?)).await?;
+        // The handshake ends with a presence message.
+        while let Some(frame) = ws.next().await {
+            if let Message::Text(text) = frame? {
+                if text.contains("\"type\":\"presence\"") {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(ws)
+}
+
+async fn run_client(
+    mut ws: Ws,
+    target: Target,
+    index: usize,
+    epoch: Instant,
+    send_at: Instant,
+    expected: usize,
+    deadline: Instant,
+) -> Outcome {
+    let mut out = Outcome::default();
+    let mut sent = false;
+    let mut sent_at = send_at;
+    let mine = format!("c{index}");
+    loop {
+        let frame = tokio::select! {
+            _ = tokio::time::sleep_until(send_at), if !sent => {
+                sent = true;
+                sent_at = Instant::now();
+                let stamp = sent_at.duration_since(epoch).as_nanos();
+                let op = Op::AddNote {
+                    note_id: mine.as_str().into(),
+                    lane: "ideas".into(),
+                    text: format!("{stamp} {mine} Idé fra belastningstesten"),
+                    author_name: None,
+                };
+                let msg = ClientMsg::Op { op_id: mine.as_str().into(), op };
+                let Ok(json) = serde_json::to_string(&msg) else { out.errors += 1; continue };
+                if ws.send(Message::text(json)).await.is_err() {
+                    out.errors += 1;
+                    return out;
+                }
+                continue;
+            }
+            _ = tokio::time::sleep_until(deadline) => return out,
+            frame = ws.next() => frame,
+        };
+        let Some(Ok(Message::Text(text))) = frame else {
+            if matches!(frame, Some(Ok(_))) {
+                continue;
+            }
+            out.errors += 1;
+            return out;
+        };
+        let now = Instant::now();
+        let note_text = match target {
+            Target::Idetavle => match serde_json::from_str::<ServerMsg>(&text) {
+                Ok(ServerMsg::Event(e)) => match e.change {
+                    Change::NoteAdded { note } => Some(note.text),
+                    _ => None,
+                },
+                Ok(ServerMsg::Ack { .. }) => {
+                    out.ack = Some(now.saturating_duration_since(sent_at));
+                    if out.received >= expected {
+                        return out;
+                    }
+                    None
+                }
+                Ok(ServerMsg::Error { .. }) | Err(_) => {
+                    out.errors += 1;
+                    None
+                }
+                Ok(_) => None,
+            },
+            Target::Limit => match serde_json::from_str::<ClientMsg>(&text) {
+                Ok(ClientMsg::Op { op: Op::AddNote { text, .. }, .. }) => Some(text),
+                _ => {
+                    out.errors += 1;
+                    None
+                }
+            },
+        };
+        let Some(note_text) = note_text else { continue };
+        out.received += 1;
+        out.last_receipt = Some(now);
+        let mut parts = note_text.split(' ');
+        let stamp: u128 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+        let from_me = parts.next() == Some(mine.as_str());
+        let latency = (now - epoch).saturating_sub(Duration::from_nanos(stamp as u64));
+        if from_me {
+            if target == Target::Limit {
+                out.ack = Some(latency); // the broadcast back to the sender is its acknowledgement
+            }
+        } else {
+            out.deliveries.push(latency);
+        }
+        if out.received >= expected && out.ack.is_some() {
+            return out;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! The load generator behind `cargo run -p tests --release --bin loadgen` (issue 6).
+//!
+//! One scenario, several targets in the same run on the same machine:
+//! - [`Target::Idetavle`]: the real server (started as a child process: the loadgen binary
+//!   re-executes itself with `serve-idetavle`), every op validated, committed to SQLite and only
+//!   then acknowledged and broadcast;
+//! - [`Target::Limit`]: a bare tokio-tungstenite broadcast server ([`limit`], child process
+//!   `serve-limit`): no validation, no storage; what the machine and the clients can do at best.
+//!
+//! N clients join one board, then each posts one note at a random moment of the burst window.
+//! Every note carries its send time, so each receiving client measures delivery latency; the
+//! sender measures time to acknowledgement. See `BENCHMARKS.md`.
+
+pub mod client;
+pub mod limit;
+pub mod report;
+
+use anyhow::Context;
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub use report::{Percentiles, Report};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Idetavle,
+    Limit,
+}
+
+impl Target {
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Idetavle => "idetavle",
+            Target::Limit => "limit",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub clients: usize,
+    /// Every client posts once, at a random moment within this window.
+    pub burst: Duration,
+    pub seed: u64,
+}
+
+/// A server under test, as a child process whose memory can be read from /proc.
+pub struct ServerChild {
+    pub addr: SocketAddr,
+    child: Child,
+    _data: Option<tempfile::TempDir>,
+}
+
+impl ServerChild {
+    /// Starts `loadgen serve-<target>` on a free loopback port and waits until it listens.
+    pub fn start(loadgen: &std::path::Path, target: Target) -> anyhow::Result<ServerChild> {
+        let addr = crate::support::server::free_addr();
+        let mut cmd = Command::new(loadgen);
+        let data = match target {
+            Target::Idetavle => {
+                let dir = tempfile::Builder::new().prefix("idetavle-loadgen-").tempdir()?;
+                cmd.arg("serve-idetavle")
+                    .args(["--addr", &addr.to_string()])
+                    .arg("--data-dir")
+                    .arg(dir.path())
+                    .args(["--max-writes-per-minute", "1000000"])
+                    .args(["--max-connections-per-ip", "0", "--max-connections-per-board", "0"])
+                    .env("RUST_LOG", "error");
+                Some(dir)
+            }
+            Target::Limit => {
+                cmd.args(["serve-limit", "--addr", &addr.to_string()]);
+                None
+            }
+        };
+        let child = cmd.stdout(Stdio::null()).spawn().context("start the server under test")?;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(addr).is_err() {
+            anyhow::ensure!(Instant::now() < deadline, "{} did not listen within 30 s", target.name());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Ok(ServerChild { addr, child, _data: data })
+    }
+
+    /// Peak resident memory of the server process so far (VmHWM), in KiB.
+    pub fn peak_rss_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    }
+}
+
+impl Drop for ServerChild {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Raises the open-file limit to its hard maximum (each client and server socket is a file).
+pub fn raise_fd_limit() -> u64 {
+    // SAFETY: getrlimit/setrlimit only read and write the struct we pass.
+    unsafe {
+        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return 0;
+        }
+        limit.rlim_cur = limit.rlim_max;
+        libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+        limit.rlim_cur
+    }
+}
+
+/// Runs the scenario against one target (server started and stopped here).
+pub async fn run(loadgen: &std::path::Path, target: Target, scenario: &Scenario) -> anyhow::Result<Report> {
+    let server = ServerChild::start(loadgen, target)?;
+    let mut report = client::drive(server.addr, target, scenario).await?;
+    report.peak_rss_kib = server.peak_rss_kib();
+    Ok(report)
+}
