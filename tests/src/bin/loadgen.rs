@@ -21,6 +21,16 @@ struct Args {
     target: String,
     #[arg(long, default_value_t = 7)]
     seed: u64,
+    /// Instead of the burst: hold this many idle connections, spread over `--boards` boards,
+    /// and report the server's memory.
+    #[arg(long)]
+    idle: Option<usize>,
+    #[arg(long, default_value_t = 100)]
+    boards: usize,
+    /// Instead of the burst: `--clients` connections keep 32 notes each in flight for this many
+    /// seconds; reports durable ops per second.
+    #[arg(long)]
+    sustained_secs: Option<f64>,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -50,8 +60,41 @@ fn main() -> anyhow::Result<()> {
         "limit" => vec![Target::Limit],
         _ => vec![Target::Idetavle, Target::Limit],
     };
-    println!("loadgen: {} clients, burst {:.1} s, open-file limit {files}", args.clients, args.burst_secs);
+    println!("loadgen: open-file limit {files}");
     let runtime = tokio::runtime::Runtime::new()?;
+    if let Some(idle) = args.idle {
+        let server = loadgen::ServerChild::start(&me, Target::Idetavle)?;
+        let per_board = idle.div_ceil(args.boards.max(1));
+        let rss_before = server.peak_rss_kib();
+        let ((), joined) =
+            runtime.block_on(loadgen::client::hold_idle(server.addr, args.boards, per_board, || async {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }))?;
+        let mb = |k: Option<u64>| k.map_or("?".into(), |k| format!("{:.1} MB", k as f64 / 1024.0));
+        println!(
+            "[idle] {} connections over {} boards joined in {:.1} s; server RSS {} before, peak {} with all connected",
+            per_board * args.boards,
+            args.boards,
+            joined.as_secs_f64(),
+            mb(rss_before),
+            mb(server.peak_rss_kib()),
+        );
+        runtime.shutdown_background();
+        return Ok(());
+    }
+    if let Some(secs) = args.sustained_secs {
+        let server = loadgen::ServerChild::start(&me, Target::Idetavle)?;
+        let rate = runtime.block_on(loadgen::client::sustained(
+            server.addr,
+            args.clients,
+            32,
+            Duration::from_secs_f64(secs),
+        ))?;
+        println!("[sustained] {} clients × 32 in flight for {secs:.0} s: {rate:.0} durable ops/s", args.clients);
+        runtime.shutdown_background();
+        return Ok(());
+    }
+    println!("burst: {} clients, each posts once within {:.1} s", args.clients, args.burst_secs);
     let mut reports = Vec::new();
     for target in targets {
         let report = runtime.block_on(loadgen::run(&me, target, &scenario))?;

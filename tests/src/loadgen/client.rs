@@ -83,6 +83,116 @@ pub async fn drive(addr: SocketAddr, target: Target, scenario: &Scenario) -> any
     })
 }
 
+/// Opens `per_board × boards` idle connections (joined, then silent) and holds them while
+/// `measure` runs; returns what it returned and how long joining took.
+pub async fn hold_idle<F, Fut, T>(
+    addr: SocketAddr,
+    boards: usize,
+    per_board: usize,
+    measure: F,
+) -> anyhow::Result<(T, Duration)>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    let base = format!("http://{addr}");
+    let gate = Arc::new(tokio::sync::Semaphore::new(100));
+    let began = Instant::now();
+    let mut joining = Vec::new();
+    for _ in 0..boards {
+        let id = crate::support::http::create_board(&base, "Tomgang").await.id;
+        let url = Arc::new(format!("ws://{addr}/ws/{id}"));
+        for _ in 0..per_board {
+            let (url, gate) = (Arc::clone(&url), Arc::clone(&gate));
+            joining.push(tokio::spawn(async move {
+                let _permit = gate.acquire().await?;
+                join(&url, Target::Idetavle).await
+            }));
+        }
+    }
+    let mut sockets = Vec::new();
+    for j in joining {
+        sockets.push(j.await??);
+    }
+    let joined = began.elapsed();
+    // Keep reading (pings, presence) so the connections stay healthy while we measure.
+    let readers: Vec<_> = sockets
+        .into_iter()
+        .map(|mut ws| tokio::spawn(async move { while let Some(Ok(_)) = ws.next().await {} }))
+        .collect();
+    let result = measure().await;
+    for r in readers {
+        r.abort();
+    }
+    Ok((result, joined))
+}
+
+/// Sustained writes: `clients` connections on one board each keep `window` notes in flight
+/// (a new one for every acknowledgement) for `duration`. Returns acknowledged ops per second;
+/// every one of them was committed to SQLite before its ack.
+pub async fn sustained(addr: SocketAddr, clients: usize, window: usize, duration: Duration) -> anyhow::Result<f64> {
+    let base = format!("http://{addr}");
+    let id = crate::support::http::create_board(&base, "Vedvarende").await.id;
+    let url = format!("ws://{addr}/ws/{id}");
+    let mut sockets = Vec::new();
+    for _ in 0..clients {
+        sockets.push(join(&url, Target::Idetavle).await?);
+    }
+    let start = Instant::now();
+    let end = start + duration;
+    let tasks: Vec<_> = sockets
+        .into_iter()
+        .enumerate()
+        .map(|(c, mut ws)| {
+            tokio::spawn(async move {
+                let mut next = 0usize;
+                let mut acked = 0usize;
+                let post = |n: usize| {
+                    let op = Op::AddNote {
+                        note_id: format!("s{c}-{n}").as_str().into(),
+                        lane: "ideas".into(),
+                        text: format!("Vedvarende note {n} fra {c}"),
+                        author_name: None,
+                    };
+                    let msg = ClientMsg::Op { op_id: format!("s{c}-{n}").as_str().into(), op };
+                    Message::text(serde_json::to_string(&msg).unwrap_or_default())
+                };
+                for _ in 0..window {
+                    if ws.send(post(next)).await.is_err() {
+                        return acked;
+                    }
+                    next += 1;
+                }
+                loop {
+                    let frame = tokio::select! {
+                        _ = tokio::time::sleep_until(end) => return acked,
+                        frame = ws.next() => frame,
+                    };
+                    let Some(Ok(Message::Text(text))) = frame else {
+                        if matches!(frame, Some(Ok(_))) {
+                            continue;
+                        }
+                        return acked;
+                    };
+                    // Only acks matter here; skip parsing the broadcasts of everyone's notes.
+                    if text.starts_with("{\"type\":\"ack\"") {
+                        acked += 1;
+                        if ws.send(post(next)).await.is_err() {
+                            return acked;
+                        }
+                        next += 1;
+                    }
+                }
+            })
+        })
+        .collect();
+    let mut total = 0;
+    for t in tasks {
+        total += t.await?;
+    }
+    Ok(total as f64 / start.elapsed().as_secs_f64())
+}
+
 async fn join(url: &str, target: Target) -> anyhow::Result<Ws> {
     let (mut ws, _) = tokio_tungstenite::connect_async_with_config(url, None, true).await?;
     if target == Target::Idetavle {
