@@ -13,6 +13,9 @@ use futures_util::StreamExt;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+/// Initial read and write buffer of one websocket connection.
+const SOCKET_BUFFER: usize = 8 * 1024;
+
 pub async fn upgrade(
     upgrade: WebSocketUpgrade,
     Path(board_id): Path<String>,
@@ -44,13 +47,19 @@ pub async fn upgrade(
     let hubs = Arc::clone(&state.hubs);
     let shutdown = state.shutdown.clone();
     let writes_per_minute = state.limits.config.writes_per_minute;
-    Ok(upgrade.max_message_size(HARD_FRAME_LIMIT).max_frame_size(HARD_FRAME_LIMIT).on_upgrade(
-        move |socket| async move {
-            let (sink, stream) = socket.split();
-            ws::serve(sink, stream, ws::Connection { hub, hubs, shutdown, writes_per_minute }).await;
-            drop(slot); // the place is held for exactly as long as the socket is open
-        },
-    ))
+    // Small buffers: a board holds hundreds of mostly idle connections, and the defaults
+    // (128 KiB each way, allocated up front) would cost ~150 KiB per connection. Bigger
+    // messages still work; the buffers grow for them.
+    let upgrade = upgrade
+        .read_buffer_size(SOCKET_BUFFER)
+        .write_buffer_size(SOCKET_BUFFER)
+        .max_message_size(HARD_FRAME_LIMIT)
+        .max_frame_size(HARD_FRAME_LIMIT);
+    Ok(upgrade.on_upgrade(move |socket| async move {
+        let (sink, stream) = socket.split();
+        ws::serve(sink, stream, ws::Connection { hub, hubs, shutdown, writes_per_minute }).await;
+        drop(slot); // the place is held for exactly as long as the socket is open
+    }))
 }
 
 /// Cross-site websocket hijacking guard: browsers always send `Origin` on a websocket upgrade,
