@@ -5,7 +5,7 @@
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::{Client, Locator};
 use std::time::Duration;
-use tests::support::browser::{eventually, texts, wait_hydrated, Driver};
+use tests::support::browser::{eventually, open_and_wait_online, texts, Driver};
 use tests::support::http::create_board;
 use tests::support::output_dir;
 use tests::support::server::TestServer;
@@ -65,12 +65,7 @@ async fn the_facilitator_groups_by_dragging_and_a_phone_votes() {
     let projector = driver.desktop(1920, 1080).await;
     let phone = driver.phone(360, 640).await;
     let result = async {
-        projector.goto(&board.facilitator_url).await.unwrap();
-        phone.goto(&board.participant_url).await.unwrap();
-        for (c, who) in [(&projector, "projector"), (&phone, "phone")] {
-            wait_hydrated(c).await;
-            wait_for(c, ".badge.online", &format!("{who} online")).await;
-        }
+        open_and_wait_online(&projector, &board.facilitator_url, &phone, &board.participant_url).await;
         wait_for(&projector, ".facilitator-bar", "the facilitator's tools").await;
 
         post(&phone, "ideas", "Flere cykelstier").await;

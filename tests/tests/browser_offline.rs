@@ -4,7 +4,7 @@
 
 use fantoccini::{Client, Locator};
 use std::time::Duration;
-use tests::support::browser::{eventually, texts, wait_hydrated, Driver};
+use tests::support::browser::{eventually, open_and_wait_online, texts, wait_online, Driver};
 use tests::support::http::{create_board, export};
 use tests::support::server::{free_addr, ServerProcess};
 use tests::support::temp_data_dir;
@@ -14,13 +14,6 @@ const NOTES: [&str; 3] = ["Skriv offline 1", "Skriv offline 2 – æøå", "Skri
 
 async fn click(client: &Client, css: &str) {
     client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
-}
-
-async fn online(client: &Client, who: &str) {
-    eventually(Duration::from_secs(30), &format!("{who} online"), || async {
-        client.find(Locator::Css(".badge.online")).await.ok()
-    })
-    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -38,12 +31,7 @@ async fn notes_written_offline_arrive_once_when_the_connection_returns() {
     let projector = driver.desktop(1280, 800).await;
     let phone = driver.phone(360, 640).await;
     let result = async {
-        projector.goto(&board.facilitator_url).await.unwrap();
-        phone.goto(&board.participant_url).await.unwrap();
-        for (c, who) in [(&projector, "projector"), (&phone, "phone")] {
-            wait_hydrated(c).await;
-            online(c, who).await;
-        }
+        open_and_wait_online(&projector, &board.facilitator_url, &phone, &board.participant_url).await;
 
         // The venue's Wi-Fi (here: the server) goes away.
         server.kill();
@@ -65,8 +53,8 @@ async fn notes_written_offline_arrive_once_when_the_connection_returns() {
 
         // Back: both screens reconnect by themselves; the notes arrive once.
         server = start().await.expect("server restarts");
-        online(&phone, "phone again").await;
-        online(&projector, "projector again").await;
+        wait_online(&phone, "phone again").await;
+        wait_online(&projector, "projector again").await;
         eventually(Duration::from_secs(10), "all three on the projector", || async {
             let shown = texts(&projector, ".lane[data-lane=ideas] .note-text").await;
             (shown.len() == 3).then_some(())

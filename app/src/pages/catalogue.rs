@@ -6,7 +6,7 @@ use crate::api::catalogue::{catalogue, CataloguePage as Catalogue};
 use crate::board::BoardId;
 use crate::catalogue::search::Query;
 use crate::catalogue::{Entry, Skill, Viewer};
-use crate::components::catalogue::{forget_editor_token, use_editor_token, EntryCard, Filters};
+use crate::components::catalogue::{forget_editor_token, refusal_view, use_editor_token, EntryCard, Filters};
 use crate::components::LanguageSwitch;
 use crate::i18n::use_texts;
 use leptos::prelude::*;
@@ -32,8 +32,8 @@ pub fn CataloguePage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(Ok(page)) => view! { <CatalogueBody page query token /> }.into_any(),
-                        Ok(Err(e)) => view! { <p class="refusal">{t.get_untracked().catalogue.error(&e)}</p> }.into_any(),
-                        Err(_) => view! { <p class="refusal">{t.get_untracked().err_unavailable}</p> }.into_any(),
+                        Ok(Err(e)) => refusal_view(Some(&e)),
+                        Err(_) => refusal_view(None),
                     }
                 })}
             </Transition>

@@ -5,7 +5,7 @@ use super::param;
 use crate::api::catalogue::catalogue_entry;
 use crate::catalogue::{CatalogueError, Entry, EntryId, Viewer};
 use crate::components::catalogue::{
-    use_editor_token, EntryFacts, EntryForm, History, OriginNotes, StatusControl, Team, VolunteerForm,
+    refusal_view, use_editor_token, EntryFacts, EntryForm, History, OriginNotes, StatusControl, Team, VolunteerForm,
 };
 use crate::components::LanguageSwitch;
 use crate::i18n::use_texts;
@@ -31,8 +31,8 @@ pub fn CatalogueEntryPage() -> impl IntoView {
                         Ok(Err(CatalogueError::NotFound)) => {
                             view! { <p class="empty">{move || t.get().catalogue.not_found}</p> }.into_any()
                         }
-                        Ok(Err(e)) => view! { <p class="refusal">{t.get_untracked().catalogue.error(&e)}</p> }.into_any(),
-                        Err(_) => view! { <p class="refusal">{t.get_untracked().err_unavailable}</p> }.into_any(),
+                        Ok(Err(e)) => refusal_view(Some(&e)),
+                        Err(_) => refusal_view(None),
                     }
                 })}
             </Transition>

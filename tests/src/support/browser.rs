@@ -115,6 +115,24 @@ pub async fn texts(client: &Client, css: &str) -> Vec<String> {
 }
 
 /// Waits until the page has hydrated (the app marks `<body data-hydrated>`).
+/// Opens `projector_url` and `phone_url` and waits until both pages are hydrated and online.
+pub async fn open_and_wait_online(projector: &Client, projector_url: &str, phone: &Client, phone_url: &str) {
+    projector.goto(projector_url).await.expect("open the projector");
+    phone.goto(phone_url).await.expect("open the phone page");
+    for (client, who) in [(projector, "projector"), (phone, "phone")] {
+        wait_hydrated(client).await;
+        wait_online(client, who).await;
+    }
+}
+
+/// Waits until the page's connection badge says online (after a reconnect, too).
+pub async fn wait_online(client: &Client, who: &str) {
+    eventually(Duration::from_secs(30), &format!("{who} online"), || async {
+        client.find(Locator::Css(".badge.online")).await.ok().map(|_| ())
+    })
+    .await;
+}
+
 pub async fn wait_hydrated(client: &Client) {
     eventually(Duration::from_secs(20), "page hydrated", || async {
         client.find(Locator::Css("body[data-hydrated]")).await.ok().map(|_| ())

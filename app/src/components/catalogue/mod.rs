@@ -42,6 +42,16 @@ pub fn settle(answer: Answer<Entry>, entry: RwSignal<Entry>, notice: Notice, don
     }
 }
 
+/// Why a catalogue page could not be shown: a refusal, or (`None`) the server being away.
+pub fn refusal_view(refusal: Option<&crate::catalogue::CatalogueError>) -> AnyView {
+    let t = use_texts().get_untracked();
+    let text = match refusal {
+        Some(e) => t.catalogue.error(e),
+        None => t.err_unavailable.to_owned(),
+    };
+    view! { <p class="refusal">{text}</p> }.into_any()
+}
+
 /// Shows a form's notice, if any.
 #[component]
 pub fn NoticeLine(notice: Notice) -> impl IntoView {
