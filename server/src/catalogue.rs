@@ -90,7 +90,7 @@ impl Catalogue {
             return Err(CatalogueError::Conflict);
         }
         let stored_version = entry.version;
-        change(&mut entry, now_ms())?;
+        change(&mut entry, crate::now_ms())?;
         self.store.save_entry(&entry, Some(stored_version)).await.map_err(|e| match e {
             StoreError::VersionConflict(_) => CatalogueError::Conflict,
             other => unavailable(other),
@@ -133,7 +133,7 @@ impl Catalogue {
         let snapshot = hub.snapshot().await.ok_or(CatalogueError::Unavailable)?;
         let board = snapshot.view_for(&Audience::Facilitator);
         let id = EntryId(crate::auth::new_board_id().0);
-        let entry = Entry::promoted(id, &board, source, now_ms())?;
+        let entry = Entry::promoted(id, &board, source, crate::now_ms())?;
         let _one_writer = self.writes.lock().await;
         self.store.save_entry(&entry, None).await.map_err(unavailable)?;
         tracing::info!(entry = %entry.id, board = %board.id, "promoted into the catalogue");
@@ -144,10 +144,6 @@ impl Catalogue {
 fn unavailable(e: StoreError) -> CatalogueError {
     tracing::error!(error = %e, "catalogue storage failed");
     CatalogueError::Unavailable
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
 fn unhex(s: &str) -> Option<[u8; 32]> {

@@ -91,6 +91,11 @@ impl AppState {
     }
 }
 
+/// The server's clock: Unix time in milliseconds (what boards, events and entries record).
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
 /// The binary's whole life: parse the command line, log with `tracing` (filter with
 /// `RUST_LOG`), serve until Ctrl-C or SIGTERM.
 pub fn main_from_cli() -> anyhow::Result<()> {

@@ -20,8 +20,7 @@ pub struct NewBoard {
 
 /// Creates a board; shared by the API, the no-JS form and the page's server function.
 pub async fn create_board(state: &AppState, title: &str) -> Result<CreatedBoard, ApiError> {
-    let created_at =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+    let created_at = crate::now_ms();
     create_board_at(state, title, created_at).await.map(|(created, _)| created)
 }
 

@@ -53,8 +53,7 @@ pub async fn purge_expired_boards(state: AppState, every: std::time::Duration) {
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
-        let now =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+        let now = crate::now_ms();
         match state.hubs.store().expired_boards(now).await {
             Ok(expired) => {
                 for id in expired {

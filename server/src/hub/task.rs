@@ -100,10 +100,6 @@ fn deleted_frame() -> Frame {
     encode(&ServerMsg::Error { op_id: None, code: ErrorCode::BoardDeleted, reason: None, message })
 }
 
-fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
-}
-
 impl HubState {
     async fn run(mut self, mut rx: mpsc::Receiver<Command>) {
         let mut presence = tokio::time::interval(PRESENCE_INTERVAL);
@@ -207,7 +203,7 @@ impl HubState {
         op: &Op,
         ack: bool,
     ) -> Result<(), OpError> {
-        let cx = OpContext { actor, at: now_ms(), seq: self.board.seq + 1 };
+        let cx = OpContext { actor, at: crate::now_ms(), seq: self.board.seq + 1 };
         let change = self.board.apply(&cx, op)?;
         let event = Event { seq: cx.seq, op_id, actor: Some(cx.actor), at: cx.at, change, revealed: Vec::new() };
         let frames = EventFrames::build(&event, &self.board);
@@ -323,7 +319,7 @@ impl HubState {
             board_id: self.record.id.clone(),
             you: actor.clone(),
             head_seq: head,
-            server_time: now_ms(),
+            server_time: crate::now_ms(),
         };
         let mut out = vec![encode(&welcome)];
         match last_seq {
