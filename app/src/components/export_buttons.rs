@@ -57,7 +57,7 @@ pub async fn facilitator_request(method: &str, url: &str) -> Result<web_sys::Res
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     let window = web_sys::window().ok_or("no window")?;
-    let token = window.location().hash()?.trim_start_matches('#').to_owned();
+    let token = super::facilitator_token();
     let headers = web_sys::Headers::new()?;
     headers.set("Authorization", &format!("Bearer {token}"))?;
     let init = web_sys::RequestInit::new();

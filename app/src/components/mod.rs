@@ -30,3 +30,15 @@ pub use presence::PresenceList;
 pub use spotlight::SpotlightBanner;
 pub use status_bar::{ConnectionBadge, LanguageSwitch, RefusalBanner};
 pub use timer::TimerDisplay;
+
+/// The facilitator token from the projector's URL fragment (`/f/{id}#token`); empty when there
+/// is none or outside the browser. The fragment never reaches the server or its logs.
+pub fn facilitator_token() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+        hash.trim_start_matches('#').to_owned()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    String::new()
+}

@@ -43,8 +43,7 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         {
             use crate::protocol::Credential;
-            let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-            let token = hash.trim_start_matches('#').to_owned();
+            let token = crate::components::facilitator_token();
             let id = live.state.with_untracked(|s| s.board.as_ref().map(|b| b.id.clone()));
             let credential = if token.is_empty() {
                 // Without the token this is a read-only screen, like a participant's.

@@ -4,6 +4,7 @@
 use crate::api::catalogue::promote;
 use crate::board::BoardId;
 use crate::catalogue::{CatalogueError, Entry, PromoteSource};
+use crate::components::facilitator_token;
 use crate::i18n::use_texts;
 use leptos::prelude::*;
 
@@ -41,17 +42,6 @@ pub fn PromoteButton(board: BoardId, source: PromoteSource) -> impl IntoView {
         </button>
     }
     .into_any()
-}
-
-/// The facilitator token from the projector's URL fragment.
-fn facilitator_token() -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-        hash.trim_start_matches('#').to_owned()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    String::new()
 }
 
 /// "Promoted to the catalogue: <title> — Open", or the refusal.
