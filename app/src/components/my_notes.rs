@@ -10,27 +10,28 @@ use leptos::prelude::*;
 pub fn DeleteMyNotes(live: LiveBoard) -> impl IntoView {
     let t = use_texts();
     let confirming = RwSignal::new(false);
-    let mine = move || -> Vec<NoteId> {
+    // Computed once per board change, not once per place that shows it.
+    let mine = Memo::new(move |_| -> Vec<NoteId> {
         let me = live.state.with(|s| s.me.clone());
         let Some(Actor::Participant { id }) = me else { return Vec::new() };
         live.view()
             .with(|b| b.as_ref().map(|b| b.notes.values().filter(|n| n.author == id).map(|n| n.id.clone()).collect()))
             .unwrap_or_default()
-    };
+    });
     let delete_all = move |_| {
-        for note_id in mine() {
+        for note_id in mine.get_untracked() {
             live.submit(Op::DeleteNote { note_id });
         }
         confirming.set(false);
     };
     view! {
-        <Show when=move || !mine().is_empty()>
+        <Show when=move || mine.with(|m| !m.is_empty())>
             <section class="my-notes">
                 <Show
                     when=move || confirming.get()
                     fallback=move || view! {
                         <button class="delete-my-notes danger" on:click=move |_| confirming.set(true)>
-                            {move || t.get().count(t.get().delete_my_notes, mine().len())}
+                            {move || t.get().count(t.get().delete_my_notes, mine.with(Vec::len))}
                         </button>
                     }
                 >

@@ -34,9 +34,9 @@ pub fn EntryForm(entry: RwSignal<Entry>, token: String) -> impl IntoView {
             .map(|(s, _)| s.as_str().to_owned())
             .collect();
         skills.extend(custom.get_untracked().split(',').map(str::to_owned));
-        let Ok(skills) = Skill::parse_list(&skills) else {
-            notice.set(Some((false, c().error(&crate::catalogue::CatalogueError::TooManySkills { max: 0 }))));
-            return;
+        let skills = match Skill::parse_list(&skills) {
+            Ok(skills) => skills,
+            Err(refusal) => return notice.set(Some((false, c().error(&refusal)))),
         };
         let fields = EntryFields {
             title: title.get_untracked(),
