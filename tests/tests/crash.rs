@@ -93,16 +93,6 @@ async fn participant(
     }
 }
 
-trait Json {
-    fn to_json(&self) -> String;
-}
-
-impl Json for ClientMsg {
-    fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("client messages encode")
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_clients_survive_repeated_kill_9_and_nothing_acknowledged_is_lost() {
     let cycles: usize = std::env::var("CRASH_CYCLES").ok().and_then(|v| v.parse().ok()).unwrap_or(20);

@@ -15,10 +15,10 @@ pub mod client;
 pub mod limit;
 pub mod report;
 
-use anyhow::Context;
+use crate::support::server::ServerProcess;
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 pub use report::{Percentiles, Report};
 
@@ -48,7 +48,7 @@ pub struct Scenario {
 /// A server under test, as a child process whose memory can be read from /proc.
 pub struct ServerChild {
     pub addr: SocketAddr,
-    child: Child,
+    process: ServerProcess,
     _data: Option<tempfile::TempDir>,
 }
 
@@ -74,27 +74,12 @@ impl ServerChild {
                 None
             }
         };
-        let child = cmd.stdout(Stdio::null()).spawn().context("start the server under test")?;
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while std::net::TcpStream::connect(addr).is_err() {
-            anyhow::ensure!(Instant::now() < deadline, "{} did not listen within 30 s", target.name());
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Ok(ServerChild { addr, child, _data: data })
+        Ok(ServerChild { addr, process: ServerProcess::spawn(cmd, addr), _data: data })
     }
 
     /// Peak resident memory of the server process so far (VmHWM), in KiB.
     pub fn peak_rss_kib(&self) -> Option<u64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-        line.split_whitespace().nth(1)?.parse().ok()
-    }
-}
-
-impl Drop for ServerChild {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.process.peak_rss_kib()
     }
 }
 

@@ -112,18 +112,21 @@ impl ServerProcess {
 
     /// [`ServerProcess::start`] with extra environment, e.g. `IDETAVLE_MAX_WRITES_PER_MINUTE`.
     pub fn start_with_env(binary: &str, data_dir: &Path, addr: SocketAddr, env: &[(&str, &str)]) -> ServerProcess {
-        let child = Command::new(binary)
-            .envs(env.iter().copied())
+        let mut cmd = Command::new(binary);
+        cmd.envs(env.iter().copied())
             .arg("--addr")
             .arg(addr.to_string())
             .arg("--data-dir")
             .arg(data_dir)
             .arg("--site-dir")
             .arg(workspace_root().join("target").join("site"))
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("start idetavle-under-test");
+            .env("RUST_LOG", "warn");
+        Self::spawn(cmd, addr)
+    }
+
+    /// Runs `cmd` (a server that will listen on `addr`) and waits until it listens.
+    pub fn spawn(mut cmd: Command, addr: SocketAddr) -> ServerProcess {
+        let child = cmd.stdout(Stdio::null()).spawn().expect("start the server under test");
         let mut server = ServerProcess { addr, child };
         server.wait_healthy();
         server
@@ -153,8 +156,17 @@ impl ServerProcess {
 
     /// The server's resident memory in KiB (from /proc), if it can be read.
     pub fn rss_kib(&self) -> Option<u64> {
+        self.proc_status_kib("VmRSS:")
+    }
+
+    /// The server's peak resident memory so far in KiB (VmHWM).
+    pub fn peak_rss_kib(&self) -> Option<u64> {
+        self.proc_status_kib("VmHWM:")
+    }
+
+    fn proc_status_kib(&self, field: &str) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+        let line = status.lines().find(|l| l.starts_with(field))?;
         line.split_whitespace().nth(1)?.parse().ok()
     }
 
