@@ -180,15 +180,18 @@ impl Board {
 
     /// Notes of one lane in display order: groups by rank (their notes by rank), then loose notes.
     pub fn notes_in<'a>(&'a self, lane: &'a LaneId) -> impl Iterator<Item = &'a Note> + 'a {
-        let mut notes: Vec<&Note> = self.notes.values().filter(|n| &n.lane == lane).collect();
-        notes.sort_by(|a, b| {
-            let key = |n: &Note| {
+        // The sort key is looked up once per note (a big lane is sorted on every change).
+        let mut keyed: Vec<(bool, f64, Option<&GroupId>, f64, &Note)> = self
+            .notes
+            .values()
+            .filter(|n| &n.lane == lane)
+            .map(|n| {
                 let group_rank = n.group.as_ref().and_then(|g| self.groups.get(g)).map(|g| g.rank);
-                (group_rank.is_none(), group_rank.unwrap_or(0.0), n.group.clone(), n.rank)
-            };
-            let (ka, kb) = (key(a), key(b));
-            ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1)).then(ka.2.cmp(&kb.2)).then(ka.3.total_cmp(&kb.3))
-        });
+                (group_rank.is_none(), group_rank.unwrap_or(0.0), n.group.as_ref(), n.rank, n)
+            })
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)).then(a.3.total_cmp(&b.3)));
+        let notes: Vec<&Note> = keyed.into_iter().map(|k| k.4).collect();
         notes.into_iter()
     }
 

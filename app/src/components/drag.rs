@@ -26,12 +26,19 @@ pub struct Active {
 #[derive(Clone, Copy)]
 pub struct Drag {
     pub active: RwSignal<Option<Active>>,
+    /// What is being dragged (once it has moved): set twice per drag, not on every move.
+    moving: RwSignal<Option<Dragged>>,
+    /// Tells a card only when *it* starts or stops being dragged: with thousands of cards on a
+    /// board, waking all of them at the start and end of every drag took tens of milliseconds.
+    selected: StoredValue<Selector<Option<Dragged>>>,
     live: LiveBoard,
 }
 
 impl Drag {
     pub fn provide(live: LiveBoard) -> Drag {
-        let drag = Drag { active: RwSignal::new(None), live };
+        let moving = RwSignal::new(None);
+        let selected = StoredValue::new(Selector::new(move || moving.get()));
+        let drag = Drag { active: RwSignal::new(None), moving, selected, live };
         provide_context(drag);
         drag
     }
@@ -39,11 +46,12 @@ impl Drag {
     /// The CSS transform that makes `item` follow the pointer while it is dragged.
     pub fn transform(self, item: Dragged) -> impl Fn() -> Option<String> + Send + Sync + 'static {
         move || {
-            self.active.with(|a| {
-                a.as_ref()
-                    .filter(|a| a.item == item && a.moved)
-                    .map(|a| format!("translate({}px, {}px)", a.offset.0, a.offset.1))
-            })
+            // Only the dragged card goes on to read the pointer offset, so a pointer move wakes
+            // one card, not the thousands on a big board.
+            if !self.selected.with_value(|s| s.selected(&Some(item.clone()))) {
+                return None;
+            }
+            self.active.with(|a| a.as_ref().map(|a| format!("translate({}px, {}px)", a.offset.0, a.offset.1)))
         }
     }
 
@@ -60,12 +68,22 @@ impl Drag {
 
     pub fn on_move(self) -> impl Fn(PointerEvent) + 'static {
         move |ev: PointerEvent| {
+            if self.active.with_untracked(Option::is_none) {
+                return;
+            }
+            let mut started = None;
             self.active.update(|a| {
                 if let Some(a) = a.as_mut() {
                     a.offset = (f64::from(ev.client_x()) - a.start.0, f64::from(ev.client_y()) - a.start.1);
-                    a.moved |= a.offset.0.hypot(a.offset.1) > DRAG_THRESHOLD;
+                    if !a.moved && a.offset.0.hypot(a.offset.1) > DRAG_THRESHOLD {
+                        a.moved = true;
+                        started = Some(a.item.clone());
+                    }
                 }
             });
+            if started.is_some() {
+                self.moving.set(started);
+            }
         }
     }
 
@@ -73,7 +91,7 @@ impl Drag {
         let t = use_texts();
         move |ev: PointerEvent| {
             let Some(active) = self.active.get_untracked() else { return };
-            self.active.set(None);
+            self.end();
             if !active.moved {
                 return;
             }
@@ -89,7 +107,14 @@ impl Drag {
     }
 
     pub fn on_cancel(self) -> impl Fn(PointerEvent) + 'static {
-        move |_| self.active.set(None)
+        move |_| self.end()
+    }
+
+    fn end(self) {
+        self.active.set(None);
+        if self.moving.with_untracked(Option::is_some) {
+            self.moving.set(None);
+        }
     }
 }
 

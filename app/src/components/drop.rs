@@ -3,7 +3,7 @@
 
 use crate::board::{Board, GroupId, LaneId, NoteId, Op};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Dragged {
     Note(NoteId),
     Group(GroupId),

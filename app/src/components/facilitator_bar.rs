@@ -10,11 +10,11 @@ use leptos::prelude::*;
 #[component]
 pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
     let t = use_texts();
-    let lanes = live.with_board(|b| b.lanes.clone()).unwrap_or_default();
+    let lanes = live.lanes_untracked();
     let phase = Memo::new(move |_| live.with_board(|b| b.phase.clone()).flatten());
     let all_hidden = Memo::new(move |_| live.with_board(|b| b.lanes.iter().all(|l| l.hidden)).unwrap_or(false));
-    let locked = Memo::new(move |_| live.with_board(|b| b.locked).unwrap_or(false));
-    let voting_open = Memo::new(move |_| live.with_board(|b| b.voting.is_some_and(|v| v.open)).unwrap_or(false));
+    let locked = Memo::new(move |_| live.is_locked());
+    let voting_open = Memo::new(move |_| live.voting().is_some_and(|v| v.open));
     let minutes = RwSignal::new(String::from("5"));
     let votes = RwSignal::new(DEFAULT_VOTES.to_string());
     let stacking = RwSignal::new(false);
@@ -95,8 +95,8 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
                 }>{move || t.get().start}</button>
                 <button class="secondary" on:click=move |_| live.submit(Op::StopTimer {})>{move || t.get().stop}</button>
             </div>
-            {live.with_board(|b| b.id.clone()).map(|board_id| view! { <ExportButtons board_id /> })}
-            {live.with_board(|b| b.id.clone()).map(|board_id| view! { <DeleteBoardButton board_id /> })}
+            {live.board_id().map(|board_id| view! { <ExportButtons board_id /> })}
+            {live.board_id().map(|board_id| view! { <DeleteBoardButton board_id /> })}
             <div class="tool-group voting-tools" role="group">
                 <span class="tool-label">{move || t.get().voting}</span>
                 <Show

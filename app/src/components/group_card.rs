@@ -42,6 +42,9 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard, screen: Screen) -> impl Int
     let item = Dragged::Group(block.group.id.clone());
     let transform = drag.map(|d| d.transform(item.clone()));
     let show_votes = live.with_board(|b| b.voting.is_some()).unwrap_or(false);
+    // Read once here: inside the facilitator's `Show` below, reading the state would subscribe
+    // it and rebuild every group's tools on every event.
+    let (board_id, lanes) = (live.board_id(), live.lanes_untracked());
     let rename = move || {
         if !renaming.get_untracked() {
             return;
@@ -93,7 +96,7 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard, screen: Screen) -> impl Int
                             on:click=move |_| live.submit(Op::SetSpotlight { target: Some(Spotlight::Group { id: id.get_value() }) })>
                             "★"
                         </button>
-                        {live.with_board(|b| b.id.clone()).map(|board| view! {
+                        {board_id.clone().map(|board| view! {
                             <PromoteButton board source=PromoteSource::Group(id.get_value()) />
                         })}
                         <button class="ungroup secondary" on:click=move |_| live.submit(Op::Ungroup { group_id: id.get_value() })>
@@ -107,7 +110,7 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard, screen: Screen) -> impl Int
                             }
                         }>
                             <option value="" selected>{move || t.get().move_to}</option>
-                            {live.with_board(|b| b.lanes.clone()).unwrap_or_default().into_iter().map(|l| {
+                            {lanes.clone().into_iter().map(|l| {
                                 let value = l.id.to_string();
                                 view! { <option value=value>{move || format!("→ {}", t.get().lane_title(&l))}</option> }
                             }).collect_view()}

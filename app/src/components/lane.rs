@@ -73,7 +73,7 @@ pub fn LaneColumn(lane: Lane, live: LiveBoard, screen: Screen) -> impl IntoView 
             </Show>
             <div class="groups">
                 <For
-                    each=move || layout.get().groups
+                    each=move || layout.with(|l| l.groups.clone())
                     key=|g| (g.group.id.clone(), g.group.version, g.votes, g.notes.iter().map(|r| r.key()).collect::<Vec<_>>())
                     let:block
                 >
@@ -81,7 +81,7 @@ pub fn LaneColumn(lane: Lane, live: LiveBoard, screen: Screen) -> impl IntoView 
                 </For>
             </div>
             <ul class="notes">
-                <For each=move || layout.get().loose key=|row| row.key() let:row>
+                <For each=move || layout.with(|l| l.loose.clone()) key=|row| row.key() let:row>
                     <NoteCard row live screen />
                 </For>
             </ul>

@@ -19,9 +19,12 @@ pub fn NoteCard(row: NoteRow, live: LiveBoard, screen: Screen) -> impl IntoView 
     let author = StoredValue::new(row.note.author_name.clone());
     let author_id = StoredValue::new(row.note.author.clone());
     let facilitator = move || screen == Screen::Projector && live.is_facilitator();
-    let locked = move || live.with_board(|b| b.locked).unwrap_or(false);
-    let can_edit = move || (screen == Screen::Phone && row.mine && !locked()) || facilitator();
-    let voting = move || live.with_board(|b| b.voting).flatten();
+    let locked = move || live.is_locked();
+    let phone_can_edit = move || screen == Screen::Phone && row.mine && !locked();
+    // The facilitator's tools open per note on demand: on a board of thousands of notes, a menu
+    // of every lane and group in every card made the projector slow to load and to update.
+    let tools_open = RwSignal::new(false);
+    let voting = move || live.voting();
     let drag = use_context::<Drag>().filter(|_| screen == Screen::Projector);
     let transform = drag.map(|d| d.transform(Dragged::Note(row.note.id.clone())));
     let votes = row.note.votes;
@@ -62,11 +65,20 @@ pub fn NoteCard(row: NoteRow, live: LiveBoard, screen: Screen) -> impl IntoView 
                     <Show when=move || screen == Screen::Phone && voting().is_some_and(|v| v.open)>
                         <VoteButtons note_id live my_votes=row.my_votes />
                     </Show>
-                    <Show when=facilitator>
-                        <FacilitatorNoteTools note_id live author=author_id.get_value() />
-                    </Show>
-                    <Show when=can_edit>
+                    <Show when=phone_can_edit>
                         <NoteActions note_id live editing />
+                    </Show>
+                    <Show when=facilitator>
+                        <button class="note-tools-toggle secondary" title=move || t.get().note_tools
+                            aria-label=move || t.get().note_tools
+                            aria-expanded=move || tools_open.get().to_string()
+                            on:click=move |_| tools_open.update(|open| *open = !*open)>
+                            "⋯"
+                        </button>
+                        <Show when=move || tools_open.get()>
+                            <FacilitatorNoteTools note_id live author=author_id.get_value() />
+                            <NoteActions note_id live editing />
+                        </Show>
                     </Show>
                 </div>
             </Show>
@@ -101,7 +113,7 @@ fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: P
     let t = use_texts();
     let confirming = RwSignal::new(false);
     let author = StoredValue::new(author);
-    let lanes = live.with_board(|b| b.lanes.clone()).unwrap_or_default();
+    let lanes = live.lanes_untracked();
     let groups = group_choices(live);
     let move_to = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
@@ -125,7 +137,7 @@ fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: P
             on:click=move |_| live.submit(Op::SetSpotlight { target: Some(Spotlight::Note { id: note_id.get_value() }) })>
             "★"
         </button>
-        {live.with_board(|b| b.id.clone()).map(|board| view! {
+        {live.board_id().map(|board| view! {
             <PromoteButton board source=PromoteSource::Note(note_id.get_value()) />
         })}
         <select class="move-to" aria-label=move || t.get().move_to on:change=move_to>

@@ -87,6 +87,7 @@ pub(super) const TEXTS: Texts = Texts {
     spotlight: "Fremhæv",
     clear_spotlight: "Fjern fremhævning",
     move_to: "Flyt til…",
+    note_tools: "Værktøjer til noten",
     new_group_title: "Ny gruppe",
     rename: "Omdøb",
     ungroup: "Opløs gruppe",

@@ -87,6 +87,7 @@ pub(super) const TEXTS: Texts = Texts {
     spotlight: "Spotlight",
     clear_spotlight: "Clear spotlight",
     move_to: "Move to…",
+    note_tools: "Tools for this note",
     new_group_title: "New group",
     rename: "Rename",
     ungroup: "Ungroup",

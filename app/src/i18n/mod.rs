@@ -169,6 +169,8 @@ pub struct Texts {
     pub spotlight: &'static str,
     pub clear_spotlight: &'static str,
     pub move_to: &'static str,
+    /// The projector's per-note button that opens the facilitator's tools for that note.
+    pub note_tools: &'static str,
     pub new_group_title: &'static str,
     pub rename: &'static str,
     pub ungroup: &'static str,

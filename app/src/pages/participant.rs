@@ -30,7 +30,7 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
     let lane = RwSignal::new(lanes.first().map(|l| l.id.clone()).unwrap_or_else(|| LaneId::from("need")));
     let text = RwSignal::new(String::new());
     let left = move || MAX_NOTE_CHARS.saturating_sub(text.with(|t| t.trim().chars().count()));
-    let locked = Memo::new(move |_| live.with_board(|b| b.locked).unwrap_or(false));
+    let locked = Memo::new(move |_| live.is_locked());
     let phase = Memo::new(move |_| live.with_board(|b| b.phase.clone()).flatten());
     // When the facilitator moves the room to a step, the phone follows.
     Effect::new(move |_| {

@@ -3,7 +3,7 @@
 //! socket), so the first HTML already shows the board.
 
 use super::SyncState;
-use crate::board::{Board, NoteId, Op, OpId};
+use crate::board::{Board, BoardId, Lane, NoteId, Op, OpId, Voting};
 use crate::protocol::{Credential, ErrorCode};
 use leptos::prelude::*;
 use std::collections::HashSet;
@@ -32,6 +32,13 @@ pub struct LiveBoard {
     /// Derived once per board, not per lane: each recomputation clones the board.
     view: Memo<Option<Board>>,
     pending: Memo<HashSet<NoteId>>,
+    /// Small facts every card asks about, kept up to date by one effect each: thousands of
+    /// cards read these instead of the whole state, so a new note does not wake every card.
+    /// (Not memos: a memo's readers are all visited whenever its source changes, even when its
+    /// value stays the same.)
+    facilitator: ReadSignal<bool>,
+    locked: ReadSignal<bool>,
+    voting: ReadSignal<Option<Voting>>,
     #[cfg(feature = "hydrate")]
     link: StoredValue<Option<std::rc::Rc<super::socket::Link>>, LocalStorage>,
 }
@@ -43,6 +50,9 @@ impl LiveBoard {
             state,
             view: Memo::new(move |_| state.with(|s| s.view())),
             pending: Memo::new(move |_| state.with(|s| s.pending_notes())),
+            facilitator: follow(state, |s| s.me.as_ref().is_some_and(|a| a.is_facilitator())),
+            locked: follow(state, |s| s.board.as_ref().is_some_and(|b| b.locked)),
+            voting: follow(state, |s| s.board.as_ref().and_then(|b| b.voting)),
             connection: RwSignal::new(Connection::Connecting),
             refusal: RwSignal::new(None),
             clock_offset: RwSignal::new(0),
@@ -105,15 +115,51 @@ impl LiveBoard {
         self.state.with(|s| s.board.as_ref().map(f))
     }
 
+    /// The board's id. Never changes, so it is read without subscribing: a view that read the
+    /// whole state here would be rebuilt on every event.
+    pub fn board_id(self) -> Option<BoardId> {
+        self.state.with_untracked(|s| s.board.as_ref().map(|b| b.id.clone()))
+    }
+
+    /// The board's lanes as they were when asked (for menus; their set does not change).
+    pub fn lanes_untracked(self) -> Vec<Lane> {
+        self.state.with_untracked(|s| s.board.as_ref().map(|b| b.lanes.clone()).unwrap_or_default())
+    }
+
     /// Whether the server said this screen is the facilitator's.
     pub fn is_facilitator(self) -> bool {
-        self.state.with(|s| s.me.as_ref().is_some_and(|a| a.is_facilitator()))
+        self.facilitator.get()
+    }
+
+    /// Whether the facilitator has locked the board (committed state).
+    pub fn is_locked(self) -> bool {
+        self.locked.get()
+    }
+
+    /// The current voting round, if any (committed state).
+    pub fn voting(self) -> Option<Voting> {
+        self.voting.get()
     }
 
     pub fn outbox_len(self) -> Signal<usize> {
         let state = self.state;
         Signal::derive(move || state.with(|s| s.outbox.len()))
     }
+}
+
+/// A signal that follows one fact of the state and is set only when that fact changes.
+fn follow<T>(state: RwSignal<SyncState>, fact: impl Fn(&SyncState) -> T + Send + Sync + 'static) -> ReadSignal<T>
+where
+    T: PartialEq + Send + Sync + 'static,
+{
+    let (read, write) = signal(state.with_untracked(&fact));
+    Effect::new(move |_| {
+        let value = state.with(&fact);
+        if read.with_untracked(|current| *current != value) {
+            write.set(value);
+        }
+    });
+    read
 }
 
 /// 128 random bits as hex, from the browser's CSPRNG.
