@@ -1,14 +1,15 @@
 //! Load generator (issue 6). `cargo run -p tests --release --bin loadgen -- --clients 1000`
-//! runs the burst scenario against Idétavle and against a bare broadcast server (the limit),
-//! each started as a child process of this binary, and prints both and their ratios.
-//! `serve-idetavle …` and `serve-limit --addr …` are those child processes.
+//! runs the burst scenario against Idétavle, a bare broadcast server (the limit) and
+//! y-websocket's server (the peer, under Node.js), each started as a child process, and prints
+//! the three reports and Idétavle's ratios to the other two.
+//! `serve-idetavle …` and `serve-limit --addr …` are child processes of this binary.
 
 use clap::Parser;
 use std::time::Duration;
 use tests::loadgen::{self, report::ratio, Scenario, Target};
 
 #[derive(Parser)]
-#[command(about = "Idétavle's load generator: burst posting to one board, vs. a bare broadcast server")]
+#[command(about = "Idétavle's load generator: burst posting to one board, vs. a bare broadcast server and y-websocket")]
 struct Args {
     /// Clients on the board; each posts one note.
     #[arg(long, default_value_t = 1000)]
@@ -16,8 +17,8 @@ struct Args {
     /// The window in which every client posts once, in seconds.
     #[arg(long, default_value_t = 10.0)]
     burst_secs: f64,
-    /// Which targets: idetavle, limit, or both.
-    #[arg(long, default_value = "both")]
+    /// Which targets: idetavle, limit, peer (y-websocket), both (idetavle and limit) or all.
+    #[arg(long, default_value = "all")]
     target: String,
     #[arg(long, default_value_t = 7)]
     seed: u64,
@@ -58,7 +59,10 @@ fn main() -> anyhow::Result<()> {
     let targets: Vec<Target> = match args.target.as_str() {
         "idetavle" => vec![Target::Idetavle],
         "limit" => vec![Target::Limit],
-        _ => vec![Target::Idetavle, Target::Limit],
+        "peer" => vec![Target::Peer],
+        "both" => vec![Target::Idetavle, Target::Limit],
+        "all" => vec![Target::Idetavle, Target::Limit, Target::Peer],
+        other => anyhow::bail!("unknown --target {other:?}: idetavle, limit, peer, both or all"),
     };
     println!("loadgen: open-file limit {files}");
     let runtime = tokio::runtime::Runtime::new()?;
@@ -94,6 +98,9 @@ fn main() -> anyhow::Result<()> {
         runtime.shutdown_background();
         return Ok(());
     }
+    if targets.contains(&Target::Peer) {
+        loadgen::peer::ensure_installed()?; // before any run, so a failed install fails early
+    }
     println!("burst: {} clients, each posts once within {:.1} s", args.clients, args.burst_secs);
     let mut reports = Vec::new();
     for target in targets {
@@ -103,12 +110,25 @@ fn main() -> anyhow::Result<()> {
     }
     // Idle pooled HTTP connections and resolver threads would hold the runtime's drop for a while.
     runtime.shutdown_background();
-    if let [ours, limit] = reports.as_slice() {
+    let of = |target: Target| reports.iter().find(|r| r.target == target.name());
+    if let (Some(ours), Some(limit)) = (of(Target::Idetavle), of(Target::Limit)) {
         println!(
             "idetavle / limit: delivery p50 {} · p99 {} · max {}",
             ratio(ours.delivery.p50, limit.delivery.p50),
             ratio(ours.delivery.p99, limit.delivery.p99),
             ratio(ours.delivery.max, limit.delivery.max),
+        );
+    }
+    if let (Some(ours), Some(peer)) = (of(Target::Idetavle), of(Target::Peer)) {
+        // The peer's ack is y-websocket's echo of the sender's own update (it sends every update
+        // to the whole room); Idétavle's is its ack after the commit.
+        println!(
+            "idetavle / peer: delivery p50 {} · p99 {} · max {} · ack p50 {} · p99 {} (peer ack = its echo of the update)",
+            ratio(ours.delivery.p50, peer.delivery.p50),
+            ratio(ours.delivery.p99, peer.delivery.p99),
+            ratio(ours.delivery.max, peer.delivery.max),
+            ratio(ours.ack.p50, peer.ack.p50),
+            ratio(ours.ack.p99, peer.ack.p99),
         );
     }
     let failed = reports.iter().any(|r| r.errors > 0 || r.missing > 0);

@@ -1,7 +1,8 @@
 //! The clients: join, wait for the common start, post once at a random moment of the burst,
 //! and time every note that arrives.
 
-use super::{Percentiles, Report, Scenario, Target};
+use super::burst::{self, Outcome, Schedule};
+use super::{Report, Scenario, Target};
 use app::board::{Change, Op};
 use app::protocol::{ClientMsg, Credential, ServerMsg, PROTOCOL_VERSION};
 use futures_util::{SinkExt, StreamExt};
@@ -15,21 +16,13 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
-#[derive(Default)]
-struct Outcome {
-    deliveries: Vec<Duration>,
-    ack: Option<Duration>,
-    errors: usize,
-    received: usize,
-    last_receipt: Option<Instant>,
-}
-
 /// Opens and joins every client (50 at a time), then runs the burst.
 pub async fn drive(addr: SocketAddr, target: Target, scenario: &Scenario) -> anyhow::Result<Report> {
     let base = format!("http://{addr}");
     let path = match target {
         Target::Idetavle => format!("/ws/{}", crate::support::http::create_board(&base, "Belastning").await.id),
         Target::Limit => "/".to_owned(),
+        Target::Peer => anyhow::bail!("the peer speaks the Yjs protocol: see peer_client::drive"),
     };
     let url = Arc::new(format!("ws://{addr}{path}"));
     let gate = Arc::new(tokio::sync::Semaphore::new(50));
@@ -46,41 +39,17 @@ pub async fn drive(addr: SocketAddr, target: Target, scenario: &Scenario) -> any
         sockets.push(j.await??);
     }
 
-    let epoch = Instant::now();
-    let start = epoch + Duration::from_millis(500);
-    let deadline = start + scenario.burst + Duration::from_secs(30);
-    let mut rng = scenario.seed | 1;
+    let schedule = Schedule::new(scenario);
     let mut tasks = Vec::new();
     for (index, ws) in sockets.into_iter().enumerate() {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        let offset = Duration::from_micros(rng % scenario.burst.as_micros().max(1) as u64);
-        let expected = scenario.clients;
-        tasks.push(tokio::spawn(run_client(ws, target, index, epoch, start + offset, expected, deadline)));
+        let (epoch, send_at, deadline) = (schedule.epoch, schedule.send_at(index), schedule.deadline);
+        tasks.push(tokio::spawn(run_client(ws, target, index, epoch, send_at, scenario.clients, deadline)));
     }
     let mut outcomes = Vec::new();
     for t in tasks {
         outcomes.push(t.await?);
     }
-    let first_send = start;
-    let last = outcomes.iter().filter_map(|o| o.last_receipt).max().unwrap_or(first_send);
-    let deliveries: Vec<Duration> = outcomes.iter().flat_map(|o| o.deliveries.iter().copied()).collect();
-    let delivered = deliveries.len();
-    let span = last.saturating_duration_since(first_send).as_secs_f64().max(1e-9);
-    let expected_total = scenario.clients * scenario.clients;
-    let received: usize = outcomes.iter().map(|o| o.received).sum();
-    Ok(Report {
-        target: target.name(),
-        clients: scenario.clients,
-        ops: scenario.clients,
-        ack: Percentiles::of(outcomes.iter().filter_map(|o| o.ack).collect()),
-        delivery: Percentiles::of(deliveries),
-        delivered_per_sec: delivered as f64 / span,
-        errors: outcomes.iter().map(|o| o.errors).sum(),
-        missing: expected_total.saturating_sub(received),
-        peak_rss_kib: None,
-    })
+    Ok(burst::report(target, scenario, &schedule, &outcomes))
 }
 
 /// Opens `per_board × boards` idle connections (joined, then silent) and holds them while
@@ -286,6 +255,7 @@ async fn run_client(
                     None
                 }
             },
+            Target::Peer => None, // never: `drive` refuses the peer
         };
         let Some(note_text) = note_text else { continue };
         out.received += 1;

@@ -5,14 +5,19 @@
 //!   re-executes itself with `serve-idetavle`), every op validated, committed to SQLite and only
 //!   then acknowledged and broadcast;
 //! - [`Target::Limit`]: a bare tokio-tungstenite broadcast server ([`limit`], child process
-//!   `serve-limit`): no validation, no storage; what the machine and the clients can do at best.
+//!   `serve-limit`): no validation, no storage; what the machine and the clients can do at best;
+//! - [`Target::Peer`]: y-websocket's server ([`peer`], Node.js child process), the most used
+//!   open-source sync server, with clients speaking the Yjs sync protocol ([`peer_client`]).
 //!
 //! N clients join one board, then each posts one note at a random moment of the burst window.
 //! Every note carries its send time, so each receiving client measures delivery latency; the
 //! sender measures time to acknowledgement. See `BENCHMARKS.md`.
 
+pub mod burst;
 pub mod client;
 pub mod limit;
+pub mod peer;
+pub mod peer_client;
 pub mod report;
 
 use crate::support::server::ServerProcess;
@@ -26,6 +31,7 @@ pub use report::{Percentiles, Report};
 pub enum Target {
     Idetavle,
     Limit,
+    Peer,
 }
 
 impl Target {
@@ -33,6 +39,7 @@ impl Target {
         match self {
             Target::Idetavle => "idetavle",
             Target::Limit => "limit",
+            Target::Peer => "peer",
         }
     }
 }
@@ -53,7 +60,8 @@ pub struct ServerChild {
 }
 
 impl ServerChild {
-    /// Starts `loadgen serve-<target>` on a free loopback port and waits until it listens.
+    /// Starts `loadgen serve-<target>` (for the peer: y-websocket's server under Node.js,
+    /// installed first if absent) on a free loopback port and waits until it listens.
     pub fn start(loadgen: &std::path::Path, target: Target) -> anyhow::Result<ServerChild> {
         let addr = crate::support::server::free_addr();
         let mut cmd = Command::new(loadgen);
@@ -71,6 +79,10 @@ impl ServerChild {
             }
             Target::Limit => {
                 cmd.args(["serve-limit", "--addr", &addr.to_string()]);
+                None
+            }
+            Target::Peer => {
+                cmd = peer::command(addr)?;
                 None
             }
         };
@@ -100,7 +112,10 @@ pub fn raise_fd_limit() -> u64 {
 /// Runs the scenario against one target (server started and stopped here).
 pub async fn run(loadgen: &std::path::Path, target: Target, scenario: &Scenario) -> anyhow::Result<Report> {
     let server = ServerChild::start(loadgen, target)?;
-    let mut report = client::drive(server.addr, target, scenario).await?;
+    let mut report = match target {
+        Target::Peer => peer_client::drive(server.addr, scenario).await?,
+        _ => client::drive(server.addr, target, scenario).await?,
+    };
     report.peak_rss_kib = server.peak_rss_kib();
     Ok(report)
 }
