@@ -19,23 +19,37 @@ ensure_rust
 ensure_c_toolchain
 ensure_wasm_bindgen
 $release && ensure_wasm_opt
+$release && ensure_compressors
 
 if $release; then wasm_profile=wasm-release; else wasm_profile=dev; fi
 wasm_dir=target/wasm32-unknown-unknown/$([ "$wasm_profile" = dev ] && echo debug || echo "$wasm_profile")
 site=target/site
 
-echo "==> building the browser bundle ($wasm_profile)"
-cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate --profile "$wasm_profile"
 rm -rf "$site" && mkdir -p "$site/pkg"
-wasm-bindgen --target web --no-typescript --out-dir "$site/pkg" --out-name idetavle "$wasm_dir/app.wasm"
-# LEPTOS_OUTPUT_NAME is set (.cargo/config.toml), so the page asks for idetavle.wasm.
-mv "$site/pkg/idetavle_bg.wasm" "$site/pkg/idetavle.wasm"
-if $release; then
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    -o "$site/pkg/idetavle.wasm" "$site/pkg/idetavle.wasm"
-fi
+# Two bundles from the app crate: the participant's (only the phone page; most people in the room
+# load only this one) and the whole app (projector, catalogue, home).
+bundle() { # <features> <output name>
+  echo "==> building the browser bundle $2 ($wasm_profile)"
+  cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features --features "$1" --profile "$wasm_profile"
+  wasm-bindgen --target web --no-typescript --out-dir "$site/pkg" --out-name "$2" "$wasm_dir/app.wasm"
+  # LEPTOS_OUTPUT_NAME is set (.cargo/config.toml), so the page asks for <name>.wasm, not <name>_bg.wasm.
+  mv "$site/pkg/${2}_bg.wasm" "$site/pkg/$2.wasm"
+  if $release; then
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int -o "$site/pkg/$2.wasm" "$site/pkg/$2.wasm"
+  fi
+}
+bundle hydrate,participant-bundle idetavle-participant
+bundle hydrate idetavle
 cp style/main.css "$site/pkg/idetavle.css"
 cp -r public/. "$site/"
+if $release; then
+  # Served as they are to browsers that accept them (the server falls back to compressing on
+  # the fly); a few seconds here instead of a weaker compression on every request.
+  for f in "$site"/pkg/*.wasm "$site"/pkg/*.js "$site"/pkg/*.css; do
+    brotli -f -q 11 -k "$f"
+    gzip -f -9 -k "$f"
+  done
+fi
 
 if $site_only; then ls -l "$site/pkg"; exit 0; fi
 

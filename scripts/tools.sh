@@ -43,6 +43,14 @@ ensure_wasm_opt() {
   fi
 }
 
+# brotli and gzip, to pre-compress the release bundle once at its best level.
+ensure_compressors() {
+  need_cmd brotli && need_cmd gzip && return 0
+  echo "==> installing brotli"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli gzip >/dev/null
+}
+
 ensure_chromium() {
   need_cmd chromium && need_cmd chromedriver && return 0
   echo "==> installing chromium and chromium-driver (for browser tests)"

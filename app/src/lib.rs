@@ -34,7 +34,10 @@ pub mod sync;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    #[cfg(not(feature = "participant-bundle"))]
     leptos::mount::hydrate_body(root::App);
+    #[cfg(feature = "participant-bundle")]
+    leptos::mount::hydrate_body(root::ParticipantApp);
     // A marker for tests and scripts: event handlers are attached from here on.
     if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
         let _ = body.set_attribute("data-hydrated", "");

@@ -13,6 +13,7 @@ use leptos_router::{
 
 /// The whole document, rendered by the server around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let options = bundle_for_request(options);
     view! {
         <!DOCTYPE html>
         <html>
@@ -27,6 +28,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// A participant's page loads the participant bundle ([`ParticipantApp`]); every other page the
+/// whole app. Both are built from this crate (`scripts/build.sh`).
+fn bundle_for_request(#[allow(unused_mut)] mut options: LeptosOptions) -> LeptosOptions {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        if parts.uri.path().starts_with("/j/") {
+            options.output_name = format!("{}-participant", options.output_name).into();
+        }
+    }
+    options
 }
 
 /// Content-Security-Policy for every page: scripts only from this server or carrying this
@@ -47,8 +60,9 @@ fn set_security_headers() {
     }
 }
 
+/// Everything around the routes: head tags, the language, the router.
 #[component]
-pub fn App() -> impl IntoView {
+fn Frame(children: Children) -> impl IntoView {
     provide_meta_context();
     #[cfg(feature = "ssr")]
     set_security_headers();
@@ -57,7 +71,29 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="idetavle" href="/pkg/idetavle.css" />
         <Title text="Idétavle" />
         <leptos_meta::Html {..} lang=move || lang.get().code() />
-        <Router>
+        <Router>{children()}</Router>
+    }
+}
+
+/// The participant's bundle: the same frame with only the participant's page, which renders
+/// exactly as in [`App`] (the server always renders `App`). The page has no in-app links, so no
+/// other route is ever needed in this bundle.
+#[cfg(feature = "participant-bundle")]
+#[component]
+pub fn ParticipantApp() -> impl IntoView {
+    view! {
+        <Frame>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/j/:code") view=ParticipantPage ssr=SsrMode::Async />
+            </Routes>
+        </Frame>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Frame>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=HomePage />
                 // Async: the board is in the first HTML byte stream, readable before WASM loads.
@@ -67,6 +103,6 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/katalog") view=CataloguePage ssr=SsrMode::Async />
                 <Route path=path!("/katalog/:entry_id") view=CatalogueEntryPage ssr=SsrMode::Async />
             </Routes>
-        </Router>
+        </Frame>
     }
 }

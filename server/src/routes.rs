@@ -7,6 +7,7 @@ use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The whole application as a router; tests can drive it without binding a port.
@@ -15,7 +16,13 @@ pub fn app(state: AppState) -> Router {
     let boards = pages::PageBoards::context(&state);
     let catalogue = app::api::catalogue::CatalogueContext(state.catalogue.clone());
     let leptos = state.leptos.clone();
+    // The browser bundle as the release build pre-compressed it (brotli at its best level,
+    // gzip), falling back to compressing on the fly; everything else in the site directory
+    // (favicon, …) comes through leptos' file handler below.
+    let bundle = std::path::Path::new(&*leptos.site_root).join(&*leptos.site_pkg_dir);
+    let bundle = ServeDir::new(bundle).precompressed_br().precompressed_gzip();
     Router::new()
+        .nest_service("/pkg", bundle)
         .route("/healthz", get(http::health))
         .route("/api/boards", post(http::boards::create_json))
         .route("/api/boards/import", post(http::import::import))

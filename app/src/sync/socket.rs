@@ -21,6 +21,10 @@ pub struct Link {
     failures: Cell<u32>,
     /// Set when the server said we may not connect (bad link, removed): stop retrying.
     refused: Cell<bool>,
+    /// The next reconnection attempt, while offline.
+    retry: Cell<Option<TimeoutHandle>>,
+    /// Window and document listeners that reconnect at once when the device is back.
+    wake: RefCell<Vec<(web_sys::EventTarget, &'static str, Closure<dyn FnMut(Event)>)>>,
 }
 
 /// A websocket and the callbacks it owns; dropping it detaches them.
@@ -39,6 +43,8 @@ impl Link {
             socket: RefCell::new(None),
             failures: Cell::new(0),
             refused: Cell::new(false),
+            retry: Cell::new(None),
+            wake: RefCell::new(Vec::new()),
         });
         let saved = link.load_outbox();
         if !saved.is_empty() {
@@ -51,7 +57,42 @@ impl Link {
             });
         }
         link.connect(live);
+        link.listen_for_return(live);
         link
+    }
+
+    /// A phone that was away (screen locked, Wi-Fi lost) may be many backoff steps in: when the
+    /// browser says the network is back or the page is shown again, try at once, so the missed
+    /// events are in within a second instead of after the next backoff step (up to 10 s).
+    fn listen_for_return(self: &Rc<Self>, live: LiveBoard) {
+        let Some(window) = web_sys::window() else { return };
+        let document = window.document();
+        let mut targets: Vec<(web_sys::EventTarget, &'static str)> =
+            vec![(window.clone().into(), "online"), (window.into(), "pageshow")];
+        if let Some(document) = document {
+            targets.push((document.into(), "visibilitychange"));
+        }
+        for (target, event) in targets {
+            let link = Rc::downgrade(self);
+            let on_return = Closure::<dyn FnMut(Event)>::new(move |_| {
+                let visible = web_sys::window()
+                    .and_then(|w| w.document())
+                    .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+                if let (Some(link), true) = (link.upgrade(), visible) {
+                    link.reconnect_now(live);
+                }
+            });
+            let _ = target.add_event_listener_with_callback(event, on_return.as_ref().unchecked_ref());
+            self.wake.borrow_mut().push((target, event, on_return));
+        }
+    }
+
+    /// Connects now if waiting to retry (a socket that is open or opening is left alone).
+    fn reconnect_now(self: &Rc<Self>, live: LiveBoard) {
+        let Some(pending) = self.retry.take() else { return };
+        pending.clear();
+        self.failures.set(0);
+        self.connect(live);
     }
 
     pub fn send_if_open(&self, msg: &ClientMsg) {
@@ -148,7 +189,14 @@ impl Link {
         let base = (250.0 * 2f64.powi(failures.min(6) as i32)).min(MAX_BACKOFF_MS);
         let delay = base * (0.5 + js_sys::Math::random() * 0.5);
         let link = Rc::clone(self);
-        set_timeout(move || link.connect(live), Duration::from_millis(delay as u64));
+        let retry = set_timeout_with_handle(
+            move || {
+                link.retry.set(None);
+                link.connect(live);
+            },
+            Duration::from_millis(delay as u64),
+        );
+        self.retry.set(retry.ok());
     }
 
     fn storage_key(&self) -> String {
@@ -174,6 +222,17 @@ impl Link {
             Some(json) => storage.set_item(&self.storage_key(), &json),
             None => storage.remove_item(&self.storage_key()),
         };
+    }
+}
+
+impl Drop for Link {
+    fn drop(&mut self) {
+        for (target, event, on_return) in self.wake.take() {
+            let _ = target.remove_event_listener_with_callback(event, on_return.as_ref().unchecked_ref());
+        }
+        if let Some(pending) = self.retry.take() {
+            pending.clear();
+        }
     }
 }
 

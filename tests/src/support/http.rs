@@ -55,3 +55,19 @@ pub async fn export(base: &str, board: &app::api::CreatedBoard) -> serde_json::V
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     res.json()
 }
+
+/// What a browser that accepts `accept_encoding` would download from `url`: the status, the
+/// `content-encoding` the server chose, and the body's size as sent (not decompressed).
+pub async fn download(url: &str, accept_encoding: &str) -> (StatusCode, Option<String>, usize) {
+    let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+    let req = Request::builder()
+        .uri(url)
+        .header("accept-encoding", accept_encoding)
+        .body(Full::new(Bytes::new()))
+        .expect("request");
+    let res = client.request(req).await.unwrap_or_else(|e| panic!("request to {url} failed: {e}"));
+    let status = res.status();
+    let encoding = res.headers().get("content-encoding").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let body = res.into_body().collect().await.expect("body").to_bytes();
+    (status, encoding, body.len())
+}
