@@ -18,6 +18,31 @@ pub struct Outcome {
     pub last_receipt: Option<Instant>,
 }
 
+impl Outcome {
+    /// Counts a note that arrived at `now`; another client's is also timed.
+    pub fn arrived(&mut self, now: Instant, latency: Duration, own: bool) {
+        self.received += 1;
+        self.last_receipt = Some(now);
+        if !own {
+            self.deliveries.push(latency);
+        }
+    }
+}
+
+/// The text every client posts: its send time (ns since the epoch) and its name come first,
+/// so each receiver can time it.
+pub fn note_text(epoch: Instant, sent_at: Instant, mine: &str) -> String {
+    format!("{} {mine} Idé fra belastningstesten", sent_at.duration_since(epoch).as_nanos())
+}
+
+/// Reads a note's text back: how long ago it was sent, and whether `mine` sent it.
+pub fn read_note(text: &str, mine: &str, epoch: Instant, now: Instant) -> (Duration, bool) {
+    let mut parts = text.split(' ');
+    let stamp: u64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let own = parts.next() == Some(mine);
+    ((now - epoch).saturating_sub(Duration::from_nanos(stamp)), own)
+}
+
 /// When every client posts: the same seeded moments for every target, so they get the same load.
 pub struct Schedule {
     /// Send times in notes are measured from here.

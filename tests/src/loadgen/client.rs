@@ -203,11 +203,10 @@ async fn run_client(
             _ = tokio::time::sleep_until(send_at), if !sent => {
                 sent = true;
                 sent_at = Instant::now();
-                let stamp = sent_at.duration_since(epoch).as_nanos();
                 let op = Op::AddNote {
                     note_id: mine.as_str().into(),
                     lane: "ideas".into(),
-                    text: format!("{stamp} {mine} Idé fra belastningstesten"),
+                    text: burst::note_text(epoch, sent_at, &mine),
                     author_name: None,
                 };
                 let msg = ClientMsg::Op { op_id: mine.as_str().into(), op };
@@ -258,18 +257,10 @@ async fn run_client(
             Target::Peer => None, // never: `drive` refuses the peer
         };
         let Some(note_text) = note_text else { continue };
-        out.received += 1;
-        out.last_receipt = Some(now);
-        let mut parts = note_text.split(' ');
-        let stamp: u128 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
-        let from_me = parts.next() == Some(mine.as_str());
-        let latency = (now - epoch).saturating_sub(Duration::from_nanos(stamp as u64));
-        if from_me {
-            if target == Target::Limit {
-                out.ack = Some(latency); // the broadcast back to the sender is its acknowledgement
-            }
-        } else {
-            out.deliveries.push(latency);
+        let (latency, own) = burst::read_note(&note_text, &mine, epoch, now);
+        out.arrived(now, latency, own);
+        if own && target == Target::Limit {
+            out.ack = Some(latency); // the broadcast back to the sender is its acknowledgement
         }
         if out.received >= expected && out.ack.is_some() {
             return out;

@@ -15,7 +15,6 @@ use futures_util::{SinkExt, StreamExt};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 use tokio::net::TcpStream;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message as Frame;
@@ -180,8 +179,7 @@ async fn run_client(
             _ = tokio::time::sleep_until(send_at), if !sent => {
                 sent = true;
                 sent_at = Instant::now();
-                let stamp = sent_at.duration_since(epoch).as_nanos();
-                let update = peer.append(&mine, format!("{stamp} {mine} Idé fra belastningstesten"));
+                let update = peer.append(&mine, burst::note_text(epoch, sent_at, &mine));
                 if peer.ws.send(Frame::binary(update)).await.is_err() {
                     out.errors += 1;
                     return out;
@@ -215,14 +213,11 @@ async fn run_client(
             Err(_) => out.errors += 1,
         }
         for text in peer.take_appeared() {
-            let mut parts = text.split(' ');
-            let stamp: u64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
-            if parts.next() == Some(mine.as_str()) {
-                continue; // our own append, seen by the observer when it was made
+            let (latency, own) = burst::read_note(&text, &mine, epoch, now);
+            // Our own append was seen by the observer when it was made; its echo is counted above.
+            if !own {
+                out.arrived(now, latency, false);
             }
-            out.received += 1;
-            out.last_receipt = Some(now);
-            out.deliveries.push((now - epoch).saturating_sub(Duration::from_nanos(stamp)));
         }
         if out.received >= expected && out.ack.is_some() {
             return out;
