@@ -118,7 +118,7 @@ fn random_op(rng: &mut Rng, client: &SimClient, step: usize) -> Option<(OpId, Op
         }
     ));
     let lane = LaneId::from(["need", "ideas", "trials"][rng.below(3)]);
-    let any_note = || view.notes.keys().nth(0).cloned();
+    let any_note = || view.notes.keys().next().cloned();
     let op = match (&client.actor, rng.below(5)) {
         (Actor::Participant { .. }, 0..=2) => Op::AddNote {
             note_id: NoteId(format!("n-{}", op_id.0)),

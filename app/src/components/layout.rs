@@ -1,6 +1,7 @@
 //! What a lane shows, in which order: pure, so it is unit-tested and the same on every screen.
 
 use crate::board::{Actor, Board, Group, LaneId, Note, NoteId, ParticipantId};
+use std::cmp::Reverse;
 use std::collections::HashSet;
 
 /// One note as a screen shows it.
@@ -79,11 +80,11 @@ pub fn lane_layout(board: &Board, lane: &LaneId, pending: &HashSet<NoteId>, view
     }
     if by_votes {
         // Stable sorts keep the facilitator's order among equals.
-        layout.groups.sort_by(|a, b| b.votes.cmp(&a.votes));
+        layout.groups.sort_by_key(|g| Reverse(g.votes));
         for block in &mut layout.groups {
-            block.notes.sort_by(|a, b| b.note.votes.cmp(&a.note.votes));
+            block.notes.sort_by_key(|r| Reverse(r.note.votes));
         }
-        layout.loose.sort_by(|a, b| b.note.votes.cmp(&a.note.votes));
+        layout.loose.sort_by_key(|r| Reverse(r.note.votes));
     }
     layout
 }

@@ -55,10 +55,10 @@ pub(crate) fn lane_export<'a>(board: &'a Board, lane: &'a app::board::LaneId) ->
             None => loose.push(note),
         }
     }
-    groups.sort_by(|a, b| b.1.cmp(&a.1));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.1));
     for (_, _, notes) in &mut groups {
-        notes.sort_by(|a, b| b.votes.cmp(&a.votes));
+        notes.sort_by_key(|n| std::cmp::Reverse(n.votes));
     }
-    loose.sort_by(|a, b| b.votes.cmp(&a.votes));
+    loose.sort_by_key(|n| std::cmp::Reverse(n.votes));
     LaneExport { groups, loose }
 }
