@@ -39,6 +39,18 @@ const START_PROBE: &str = r#"
         if (probe.running) channel.port2.postMessage(0);
     };
     channel.port2.postMessage(0);
+    // Each frame's rendering (style, layout, paint): from the frame's start to a message posted
+    // in it, which runs once the frame is done.
+    probe.frames = [];
+    const frame = () => {
+        if (!probe.running) return;
+        const start = performance.now();
+        const after = new MessageChannel();
+        after.port1.onmessage = () => probe.frames.push(performance.now() - start);
+        after.port2.postMessage(0);
+        requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
     new PerformanceObserver((list) => {
         for (const e of list.getEntries()) probe.long.push(e.duration);
     }).observe({ type: 'longtask' });
@@ -74,6 +86,8 @@ const STOP_PROBE: &str = r#"
     const at = (q) => gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))];
     return { samples: gaps.length, p50: at(0.5), p99: at(0.99), max: gaps[gaps.length - 1],
              over_16: gaps.filter((g) => g > 16).length,
+             frames: probe.frames.length, frame_max: Math.max(0, ...probe.frames),
+             frame_p50: probe.frames.slice().sort((a, b) => a - b)[Math.floor(probe.frames.length / 2)],
              long_tasks: probe.long.length, longest_task: Math.max(0, ...probe.long),
              app: byKind(window.__tasks.splice(0)) };
     function byKind(tasks) {
@@ -252,6 +266,12 @@ async fn the_projector_stays_smooth_with_many_notes_while_notes_stream_in_and_on
             figures["samples"],
             figures["long_tasks"],
             ms("longest_task"),
+        );
+        println!(
+            "[projector] rendering per frame (style, layout, paint): p50 {:.1} ms, longest {:.1} ms ({} frames)",
+            ms("frame_p50"),
+            ms("frame_max"),
+            figures["frames"],
         );
         let tasks = figures["app"].as_array().cloned().unwrap_or_default();
         for kind in &tasks {
