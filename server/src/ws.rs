@@ -125,7 +125,7 @@ where
             frame = frames.recv() => match frame {
                 // A client that stopped reading would block this send forever (the hub would
                 // drop it once its queue is full, but this task would never notice): give up.
-                Some(frame) => match tokio::time::timeout(WRITE_TIMEOUT, write_batch(&mut sink, frame, &mut frames)).await {
+                Some(frame) => match tokio::time::timeout(WRITE_TIMEOUT, sink.send(Message::Text(frame))).await {
                     Ok(Ok(())) => {}
                     Ok(Err(_)) => break,
                     Err(_) => {
@@ -234,27 +234,6 @@ fn decode(text: &str) -> Result<ClientMsg, ServerMsg> {
 
 fn error(code: ErrorCode, message: &str) -> ServerMsg {
     ServerMsg::Error { op_id: None, code, reason: None, message: message.to_owned() }
-}
-
-/// Frames written to the socket with one flush at most.
-const WRITE_BATCH: usize = 64;
-
-/// Writes `first` and whatever else is already queued for this connection (up to
-/// [`WRITE_BATCH`]) with one flush: during a burst, one write to the socket instead of one per
-/// frame.
-async fn write_batch<Si: Sink<Message> + Unpin>(
-    sink: &mut Si,
-    first: Frame,
-    frames: &mut mpsc::Receiver<Frame>,
-) -> Result<(), Si::Error> {
-    sink.feed(Message::Text(first)).await?;
-    for _ in 1..WRITE_BATCH {
-        match frames.try_recv() {
-            Ok(frame) => sink.feed(Message::Text(frame)).await?,
-            Err(_) => break,
-        }
-    }
-    sink.flush().await
 }
 
 async fn send<Si: Sink<Message> + Unpin>(sink: &mut Si, msg: &ServerMsg) -> Result<(), ()> {
