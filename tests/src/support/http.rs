@@ -19,6 +19,17 @@ impl Response {
 }
 
 pub async fn request(method: Method, url: &str, headers: &[(&str, &str)], body: Option<String>) -> Response {
+    let (status, headers, body) = send(method, url, headers, body).await;
+    Response { status, headers, body: String::from_utf8_lossy(&body).into_owned() }
+}
+
+/// One request; the body as received (not decompressed).
+async fn send(
+    method: Method,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<String>,
+) -> (StatusCode, hyper::HeaderMap, Bytes) {
     let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
     let mut req = Request::builder().method(method).uri(url);
     for (k, v) in headers {
@@ -26,10 +37,8 @@ pub async fn request(method: Method, url: &str, headers: &[(&str, &str)], body: 
     }
     let req = req.body(Full::new(Bytes::from(body.unwrap_or_default()))).expect("request");
     let res = client.request(req).await.unwrap_or_else(|e| panic!("request to {url} failed: {e}"));
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body = res.into_body().collect().await.expect("body").to_bytes();
-    Response { status, headers, body: String::from_utf8_lossy(&body).into_owned() }
+    let (status, headers) = (res.status(), res.headers().clone());
+    (status, headers, res.into_body().collect().await.expect("body").to_bytes())
 }
 
 pub async fn get(url: &str) -> Response {
@@ -59,15 +68,7 @@ pub async fn export(base: &str, board: &app::api::CreatedBoard) -> serde_json::V
 /// What a browser that accepts `accept_encoding` would download from `url`: the status, the
 /// `content-encoding` the server chose, and the body's size as sent (not decompressed).
 pub async fn download(url: &str, accept_encoding: &str) -> (StatusCode, Option<String>, usize) {
-    let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
-    let req = Request::builder()
-        .uri(url)
-        .header("accept-encoding", accept_encoding)
-        .body(Full::new(Bytes::new()))
-        .expect("request");
-    let res = client.request(req).await.unwrap_or_else(|e| panic!("request to {url} failed: {e}"));
-    let status = res.status();
-    let encoding = res.headers().get("content-encoding").and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let body = res.into_body().collect().await.expect("body").to_bytes();
+    let (status, headers, body) = send(Method::GET, url, &[("accept-encoding", accept_encoding)], None).await;
+    let encoding = headers.get("content-encoding").and_then(|v| v.to_str().ok()).map(str::to_owned);
     (status, encoding, body.len())
 }
