@@ -17,14 +17,19 @@ pub fn self_time_by_function(profile: &Value) -> Vec<(String, f64)> {
         .collect();
     let samples = profile["samples"].as_array().into_iter().flatten().filter_map(Value::as_u64);
     let deltas = profile["timeDeltas"].as_array().into_iter().flatten().filter_map(Value::as_f64);
-    let mut totals: HashMap<String, f64> = HashMap::new();
+    // In order of first appearance, so equal times keep a stable order.
+    let mut totals: Vec<(String, f64)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     // A sample's time is the delta that follows it.
     let deltas: Vec<f64> = deltas.skip(1).chain(std::iter::once(0.0)).collect();
     for (node, delta) in samples.zip(deltas) {
         let name = names.get(&node).cloned().unwrap_or_else(|| "(unknown)".to_owned());
-        *totals.entry(name).or_default() += delta / 1000.0;
+        let at = *index.entry(name.clone()).or_insert_with(|| {
+            totals.push((name, 0.0));
+            totals.len() - 1
+        });
+        totals[at].1 += delta / 1000.0;
     }
-    let mut totals: Vec<(String, f64)> = totals.into_iter().collect();
     totals.sort_by(|a, b| b.1.total_cmp(&a.1));
     totals
 }
