@@ -5,15 +5,19 @@ use crate::pages::{
     CatalogueEntryPage, CataloguePage, HomePage, NotFoundPage, ParticipantPage, PrintPage, ProjectorPage,
 };
 use leptos::prelude::*;
+use leptos::{children::TypedChildren, either::Either};
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
 
-/// The whole document, rendered by the server around [`App`].
+/// The whole document, rendered by the server around [`App`], or around [`ParticipantApp`]
+/// for a participant's page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let options = bundle_for_request(options);
+    let participant = is_participant_request();
+    let options = bundle_for_request(options, participant);
+    let app = if participant { Either::Left(view! { <ParticipantApp /> }) } else { Either::Right(view! { <App /> }) };
     view! {
         <!DOCTYPE html>
         <html>
@@ -23,23 +27,37 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options />
                 <MetaTags />
             </head>
-            <body>
-                <App />
-            </body>
+            <body>{app}</body>
         </html>
     }
 }
 
-/// A participant's page loads the participant bundle ([`ParticipantApp`]); every other page the
-/// whole app. Both are built from this crate (`scripts/build.sh`).
-fn bundle_for_request(#[allow(unused_mut)] mut options: LeptosOptions) -> LeptosOptions {
-    #[cfg(feature = "ssr")]
-    if let Some(parts) = use_context::<http::request::Parts>() {
-        if parts.uri.path().starts_with("/j/") {
-            options.output_name = format!("{}-participant", options.output_name).into();
-        }
+/// A participant's page (`/j/{code}`) is rendered as [`ParticipantApp`] and loads the
+/// participant bundle; every other page the whole app. Both are built from this crate
+/// (`scripts/build.sh`).
+fn is_participant_request() -> bool {
+    crate::pages::join_code_in(&current_path()).is_some()
+}
+
+fn bundle_for_request(mut options: LeptosOptions, participant: bool) -> LeptosOptions {
+    if participant {
+        options.output_name = format!("{}-participant", options.output_name).into();
     }
     options
+}
+
+/// The path of the page being rendered: the request's on the server, the address bar's in the
+/// browser.
+pub fn current_path() -> String {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        return parts.uri.path().to_owned();
+    }
+    #[cfg(feature = "hydrate")]
+    if let Some(path) = web_sys::window().and_then(|w| w.location().pathname().ok()) {
+        return path;
+    }
+    String::new()
 }
 
 /// Content-Security-Policy for every page: scripts only from this server or carrying this
@@ -60,9 +78,9 @@ fn set_security_headers() {
     }
 }
 
-/// Everything around the routes: head tags, the language, the router.
+/// Everything around the page: head tags and the language.
 #[component]
-fn Frame(children: Children) -> impl IntoView {
+fn Frame<C: IntoView + 'static>(children: TypedChildren<C>) -> impl IntoView {
     provide_meta_context();
     #[cfg(feature = "ssr")]
     set_security_headers();
@@ -71,21 +89,18 @@ fn Frame(children: Children) -> impl IntoView {
         <Stylesheet id="idetavle" href="/pkg/idetavle.css" />
         <Title text="Idétavle" />
         <leptos_meta::Html {..} lang=move || lang.get().code() />
-        <Router>{children()}</Router>
+        {children.into_inner()()}
     }
 }
 
-/// The participant's bundle: the same frame with only the participant's page, which renders
-/// exactly as in [`App`] (the server always renders `App`). The page has no in-app links, so no
-/// other route is ever needed in this bundle.
-#[cfg(feature = "participant-bundle")]
+/// A participant's page without the router: the page has no in-app links, and leaving the
+/// router (and every type-erased view) out halves what a phone downloads. The server renders
+/// this same tree for `/j/…`, so the participant bundle hydrates exactly what it was sent.
 #[component]
 pub fn ParticipantApp() -> impl IntoView {
     view! {
         <Frame>
-            <Routes fallback=NotFoundPage>
-                <Route path=path!("/j/:code") view=ParticipantPage ssr=SsrMode::Async />
-            </Routes>
+            <ParticipantPage />
         </Frame>
     }
 }
@@ -94,6 +109,7 @@ pub fn ParticipantApp() -> impl IntoView {
 pub fn App() -> impl IntoView {
     view! {
         <Frame>
+            <Router>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=HomePage />
                 // Async: the board is in the first HTML byte stream, readable before WASM loads.
@@ -103,6 +119,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/katalog") view=CataloguePage ssr=SsrMode::Async />
                 <Route path=path!("/katalog/:entry_id") view=CatalogueEntryPage ssr=SsrMode::Async />
             </Routes>
+            </Router>
         </Frame>
     }
 }

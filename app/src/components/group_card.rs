@@ -1,7 +1,7 @@
 //! A group of notes on a lane: a named frame that moves as one.
 
 use super::catalogue::PromoteButton;
-use super::{Drag, Dragged, GroupBlock, NoteCard, Screen};
+use super::{Drag, Dragged, GroupBlock, NoteCard};
 use crate::board::{GroupId, LaneId, Op, Spotlight};
 use crate::catalogue::PromoteSource;
 use crate::i18n::use_texts;
@@ -23,7 +23,7 @@ impl Renaming {
 }
 
 #[component]
-pub fn GroupCard(block: GroupBlock, live: LiveBoard, screen: Screen) -> impl IntoView {
+pub fn GroupCard(block: GroupBlock, live: LiveBoard) -> impl IntoView {
     let t = use_texts();
     let id = StoredValue::new(block.group.id.clone());
     let title = block.group.title.clone();
@@ -37,8 +37,8 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard, screen: Screen) -> impl Int
             let _ = input.focus();
         }
     });
-    let facilitator = move || screen == Screen::Projector && live.is_facilitator();
-    let drag = use_context::<Drag>().filter(|_| screen == Screen::Projector);
+    let facilitator = move || live.is_facilitator();
+    let drag = use_context::<Drag>();
     let item = Dragged::Group(block.group.id.clone());
     let transform = drag.map(|d| d.transform(item.clone()));
     let show_votes = live.with_board(|b| b.voting.is_some()).unwrap_or(false);
@@ -119,7 +119,7 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard, screen: Screen) -> impl Int
                 </Show>
             </header>
             <ul class="notes">
-                {block.notes.into_iter().map(|row| view! { <NoteCard row live screen /> }).collect_view()}
+                {block.notes.into_iter().map(|row| view! { <NoteCard row live /> }).collect_view()}
             </ul>
         </section>
     }

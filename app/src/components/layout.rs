@@ -1,8 +1,11 @@
 //! What a lane shows, in which order: pure, so it is unit-tested and the same on every screen.
 
-use crate::board::{Actor, Board, Group, LaneId, Note, NoteId, ParticipantId};
+use crate::board::{Actor, Board, Group, GroupId, LaneId, Note, NoteId, ParticipantId};
 use std::cmp::Reverse;
 use std::collections::HashSet;
+
+/// A note card's identity for keyed lists: id, version, votes, my votes, pending, mine.
+pub type NoteKey = (NoteId, u32, u32, u32, bool, bool);
 
 /// One note as a screen shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,8 +19,19 @@ pub struct NoteRow {
 
 impl NoteRow {
     /// Changes whenever the card must re-render.
-    pub fn key(&self) -> (NoteId, u32, u32, u32, bool, bool) {
+    pub fn key(&self) -> NoteKey {
         (self.note.id.clone(), self.note.version, self.note.votes, self.my_votes, self.pending, self.mine)
+    }
+
+    /// The card's CSS classes: `note`, plus `pending`, `mine` and `voted` when they hold.
+    pub fn class(&self) -> String {
+        let mut class = String::from("note");
+        for (on, name) in [(self.pending, " pending"), (self.mine, " mine"), (self.my_votes > 0, " voted")] {
+            if on {
+                class.push_str(name);
+            }
+        }
+        class
     }
 }
 
@@ -28,12 +42,26 @@ pub struct GroupBlock {
     pub notes: Vec<NoteRow>,
 }
 
+impl GroupBlock {
+    /// Changes whenever the group's card must re-render: its name, its votes, or any note in it.
+    pub fn key(&self) -> (GroupId, u32, u32, Vec<NoteKey>) {
+        (self.group.id.clone(), self.group.version, self.votes, self.notes.iter().map(NoteRow::key).collect())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaneLayout {
     pub groups: Vec<GroupBlock>,
     pub loose: Vec<NoteRow>,
     /// Notes not shown because the lane is hidden from this viewer.
     pub hidden: usize,
+}
+
+impl LaneLayout {
+    /// How many notes the lane shows, in groups or loose.
+    pub fn shown(&self) -> usize {
+        self.loose.len() + self.groups.iter().map(|g| g.notes.len()).sum::<usize>()
+    }
 }
 
 /// Who is looking at the lane.

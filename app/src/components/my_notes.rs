@@ -4,6 +4,7 @@
 use crate::board::{Actor, NoteId, Op};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 #[component]
@@ -27,22 +28,22 @@ pub fn DeleteMyNotes(live: LiveBoard) -> impl IntoView {
     view! {
         <Show when=move || mine.with(|m| !m.is_empty())>
             <section class="my-notes">
-                <Show
-                    when=move || confirming.get()
-                    fallback=move || view! {
+                {move || if confirming.get() {
+                    Either::Left(view! {
+                        <button class="confirm-delete-my-notes danger" on:click=delete_all>
+                            {move || t.get().confirm_delete}
+                        </button>
+                        <button class="secondary" on:click=move |_| confirming.set(false)>{move || t.get().cancel}</button>
+                    })
+                } else {
+                    Either::Right(view! {
                         <button class="delete-my-notes danger" on:click=move |_| confirming.set(true)>
                             {move || t.get().count(t.get().delete_my_notes, mine.with(Vec::len))}
                         </button>
-                    }
-                >
-                    <button class="confirm-delete-my-notes danger" on:click=delete_all>
-                        {move || t.get().confirm_delete}
-                    </button>
-                    <button class="secondary" on:click=move |_| confirming.set(false)>{move || t.get().cancel}</button>
-                </Show>
+                    })
+                }}
                 <p class="hint">{move || t.get().delete_my_notes_hint}</p>
             </section>
         </Show>
     }
-    .into_any()
 }

@@ -1,9 +1,11 @@
-//! One note. User text is always rendered as text, never as HTML.
+//! One note on the projector. User text is always rendered as text, never as HTML.
+//! (A phone shows notes with `PhoneLane`'s own card.)
 
 use super::catalogue::PromoteButton;
 use super::drop::step_op;
 use super::group_card::group_choices;
-use super::{Drag, Dragged, NoteRow, Screen};
+use super::note_parts::{NoteActions, NoteEditor};
+use super::{Drag, Dragged, NoteRow};
 use crate::board::{GroupId, LaneId, NoteId, Op, ParticipantId, Spotlight};
 use crate::catalogue::PromoteSource;
 use crate::i18n::use_texts;
@@ -11,29 +13,22 @@ use crate::sync::LiveBoard;
 use leptos::prelude::*;
 
 #[component]
-pub fn NoteCard(row: NoteRow, live: LiveBoard, screen: Screen) -> impl IntoView {
+pub fn NoteCard(row: NoteRow, live: LiveBoard) -> impl IntoView {
     let t = use_texts();
     let editing = RwSignal::new(false);
     let note_id = StoredValue::new(row.note.id.clone());
     let text = StoredValue::new(row.note.text.clone());
     let author = StoredValue::new(row.note.author_name.clone());
     let author_id = StoredValue::new(row.note.author.clone());
-    let facilitator = move || screen == Screen::Projector && live.is_facilitator();
-    let locked = move || live.is_locked();
-    let phone_can_edit = move || screen == Screen::Phone && row.mine && !locked();
+    let facilitator = move || live.is_facilitator();
     // The facilitator's tools open per note on demand: on a board of thousands of notes, a menu
     // of every lane and group in every card made the projector slow to load and to update.
     let tools_open = RwSignal::new(false);
     let voting = move || live.voting();
-    let drag = use_context::<Drag>().filter(|_| screen == Screen::Projector);
+    let drag = use_context::<Drag>();
     let transform = drag.map(|d| d.transform(Dragged::Note(row.note.id.clone())));
     let votes = row.note.votes;
-    let mut class = String::from("note");
-    for (on, name) in [(row.pending, " pending"), (row.mine, " mine"), (row.my_votes > 0, " voted")] {
-        if on {
-            class.push_str(name);
-        }
-    }
+    let class = row.class();
 
     view! {
         <li class=class data-note-id=row.note.id.to_string()
@@ -62,12 +57,6 @@ pub fn NoteCard(row: NoteRow, live: LiveBoard, screen: Screen) -> impl IntoView 
             </Show>
             <Show when=move || !editing.get()>
                 <div class="note-actions">
-                    <Show when=move || screen == Screen::Phone && voting().is_some_and(|v| v.open)>
-                        <VoteButtons note_id live my_votes=row.my_votes />
-                    </Show>
-                    <Show when=phone_can_edit>
-                        <NoteActions note_id live editing />
-                    </Show>
                     <Show when=facilitator>
                         <button class="note-tools-toggle secondary" title=move || t.get().note_tools
                             aria-label=move || t.get().note_tools
@@ -83,26 +72,6 @@ pub fn NoteCard(row: NoteRow, live: LiveBoard, screen: Screen) -> impl IntoView 
                 </div>
             </Show>
         </li>
-    }
-    .into_any()
-}
-
-#[component]
-fn VoteButtons(note_id: StoredValue<NoteId>, live: LiveBoard, my_votes: u32) -> impl IntoView {
-    let t = use_texts();
-    view! {
-        <button class="vote" aria-label=move || t.get().vote on:click=move |_| live.submit(Op::Vote { note_id: note_id.get_value() })>
-            "+1"
-        </button>
-        {(my_votes > 0).then(|| view! {
-            <span class="my-votes" aria-label=move || t.get().count(t.get().votes_count, my_votes as usize)>
-                {"●".repeat(my_votes as usize)}
-            </span>
-            <button class="unvote secondary" aria-label=move || t.get().unvote
-                on:click=move |_| live.submit(Op::Unvote { note_id: note_id.get_value() })>
-                "−1"
-            </button>
-        })}
     }
     .into_any()
 }
@@ -163,58 +132,6 @@ fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: P
                 live.submit(Op::RemoveParticipant { participant: author.get_value() });
                 confirming.set(false);
             }>{move || t.get().confirm_remove}</button>
-        </Show>
-    }
-    .into_any()
-}
-
-#[component]
-fn NoteEditor(
-    note_id: StoredValue<NoteId>,
-    live: LiveBoard,
-    editing: RwSignal<bool>,
-    initial: String,
-) -> impl IntoView {
-    let t = use_texts();
-    let draft = RwSignal::new(initial);
-    let save = move |_| {
-        live.submit(Op::EditNote { note_id: note_id.get_value(), text: draft.get_untracked() });
-        editing.set(false);
-    };
-    view! {
-        <textarea
-            class="note-edit"
-            maxlength="280"
-            prop:value=move || draft.get()
-            on:input=move |ev| draft.set(event_target_value(&ev))
-        ></textarea>
-        <div class="note-actions">
-            <button class="save" on:click=save>{move || t.get().save}</button>
-            <button class="secondary" on:click=move |_| editing.set(false)>{move || t.get().cancel}</button>
-        </div>
-    }
-    .into_any()
-}
-
-/// Edit and delete. Deleting takes two taps, so a stray tap on a phone does not lose a note.
-#[component]
-fn NoteActions(note_id: StoredValue<NoteId>, live: LiveBoard, editing: RwSignal<bool>) -> impl IntoView {
-    let t = use_texts();
-    let confirming = RwSignal::new(false);
-    let delete = move |_| {
-        live.submit(Op::DeleteNote { note_id: note_id.get_value() });
-        confirming.set(false);
-    };
-    view! {
-        <Show
-            when=move || confirming.get()
-            fallback=move || view! {
-                <button class="edit secondary" on:click=move |_| editing.set(true)>{move || t.get().edit}</button>
-                <button class="delete danger" on:click=move |_| confirming.set(true)>{move || t.get().delete}</button>
-            }
-        >
-            <button class="confirm-delete danger" on:click=delete>{move || t.get().confirm_delete}</button>
-            <button class="secondary" on:click=move |_| confirming.set(false)>{move || t.get().cancel}</button>
         </Show>
     }
     .into_any()

@@ -50,7 +50,6 @@ pub fn TimerDisplay(live: LiveBoard) -> impl IntoView {
             </div>
         </Show>
     }
-    .into_any()
 }
 
 /// A short, soft tone when time is up (browsers may mute it until the page was touched).

@@ -17,6 +17,7 @@ pub use print::PrintPage;
 pub use projector::ProjectorPage;
 
 use crate::api::BoardPage;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -26,10 +27,17 @@ fn param(name: &'static str) -> impl Fn() -> String + Clone + Send + Sync + 'sta
     move || params.read().get(name).unwrap_or_default()
 }
 
+/// The join code in a participant's path (`/j/{code}`), if it is one.
+pub fn join_code_in(path: &str) -> Option<&str> {
+    let code = path.strip_prefix("/j/")?.trim_end_matches('/');
+    (!code.is_empty() && !code.contains('/')).then_some(code)
+}
+
 /// Shows a loaded board with `show`, or the friendly page for a wrong code or link.
-fn with_board<F>(page: Resource<Result<Option<BoardPage>, ServerFnError>>, show: F) -> AnyView
+fn with_board<F, V>(page: Resource<Result<Option<BoardPage>, ServerFnError>>, show: F) -> impl IntoView
 where
-    F: Fn(BoardPage) -> AnyView + Clone + Send + Sync + 'static,
+    F: Fn(BoardPage) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
 {
     view! {
         <Suspense>
@@ -37,12 +45,25 @@ where
                 let show = show.clone();
                 Suspend::new(async move {
                     match page.await {
-                        Ok(Some(page)) => show(page),
-                        _ => view! { <UnknownBoard /> }.into_any(),
+                        Ok(Some(page)) => Either::Left(show(page)),
+                        _ => Either::Right(view! { <UnknownBoard /> }),
                     }
                 })
             }}
         </Suspense>
     }
-    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_code_in;
+
+    #[test]
+    fn only_a_join_path_has_a_join_code() {
+        assert_eq!(join_code_in("/j/ABC123"), Some("ABC123"));
+        assert_eq!(join_code_in("/j/ABC123/"), Some("ABC123"));
+        for path in ["/", "/j/", "/j", "/f/x", "/j/ABC/print", "/katalog"] {
+            assert_eq!(join_code_in(path), None, "{path}");
+        }
+    }
 }

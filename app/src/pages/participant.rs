@@ -1,10 +1,10 @@
 //! `/j/{code}`: the phone view. Pick a lane, write a note, post it; edit and delete your own.
 
-use super::{param, with_board};
+use super::{join_code_in, with_board};
 use crate::api::{board_by_code, BoardPage};
 use crate::board::{LaneId, Op, MAX_NOTE_CHARS};
 use crate::components::{
-    participant, ConnectionBadge, DeleteMyNotes, LaneColumn, LanguageSwitch, RefusalBanner, Screen, SpotlightBanner,
+    participant, ConnectionBadge, DeleteMyNotes, LanguageSwitch, PhoneLane, RefusalBanner, SpotlightBanner,
     TimerDisplay,
 };
 use crate::i18n::use_texts;
@@ -12,10 +12,13 @@ use crate::sync::{random_id, LiveBoard};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// Rendered without the router in the participant bundle (see `root::ParticipantApp`), so the
+/// code comes from the path itself.
 #[component]
 pub fn ParticipantPage() -> impl IntoView {
-    let page = Resource::new(param("code"), board_by_code);
-    with_board(page, |page| view! { <ParticipantBoard page /> }.into_any())
+    let code = join_code_in(&crate::root::current_path()).unwrap_or_default().to_owned();
+    let page = Resource::new(move || code.clone(), board_by_code);
+    with_board(page, |page| view! { <ParticipantBoard page /> })
 }
 
 #[component]
@@ -160,10 +163,9 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
                 </div>
             </form>
             <div class="lanes">
-                {lanes.into_iter().map(|lane| view! { <LaneColumn lane live screen=Screen::Phone /> }).collect_view()}
+                {lanes.into_iter().map(|lane| view! { <PhoneLane lane live /> }).collect_view()}
             </div>
             <DeleteMyNotes live />
         </main>
     }
-    .into_any()
 }

@@ -7,7 +7,7 @@ use crate::board::BoardId;
 use crate::components::catalogue::{Promoted, PromotedBanner};
 use crate::components::{
     ConnectionBadge, Drag, FacilitatorBar, JoinQr, LaneColumn, LanguageSwitch, PresenceList, RefusalBanner, Renaming,
-    Screen, SpotlightBanner, TimerDisplay,
+    SpotlightBanner, TimerDisplay,
 };
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
@@ -85,7 +85,7 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
             <TimerDisplay live />
             <SpotlightBanner live />
             <div class="lanes projector-lanes">
-                {lanes.into_iter().map(|lane| view! { <LaneColumn lane live screen=Screen::Projector /> }).collect_view()}
+                {lanes.into_iter().map(|lane| view! { <LaneColumn lane live /> }).collect_view()}
             </div>
         </main>
     }
