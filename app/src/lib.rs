@@ -28,6 +28,7 @@ pub mod pages;
 pub mod protocol;
 pub mod root;
 pub mod sync;
+mod tagged;
 
 /// Browser entry point: attaches the app to the server-rendered HTML.
 #[cfg(feature = "hydrate")]

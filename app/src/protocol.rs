@@ -25,7 +25,7 @@ pub const MAX_FRAME_BYTES: usize = 64 * 1024;
 
 /// Messages from a client to the server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientMsg {
     /// Step 2: must be the first message on a connection.
     Hello {
@@ -46,10 +46,11 @@ pub enum ClientMsg {
         name: Option<String>,
     },
 }
+crate::tagged::tagged!(ClientMsg, "type");
 
 /// How a client proves who it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "role", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Credential {
     /// A random secret the browser generated and keeps (16+ characters). The server derives
     /// the participant's public id from it, so only its holder can edit that participant's notes.
@@ -57,10 +58,11 @@ pub enum Credential {
     /// The facilitator token from the facilitator link.
     Facilitator { token: String },
 }
+crate::tagged::tagged!(Credential, "role");
 
 /// Messages from the server to a client.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum ServerMsg {
     /// Step 3: the handshake succeeded.
     Welcome {
@@ -98,6 +100,7 @@ pub enum ServerMsg {
         people: Vec<Person>,
     },
 }
+crate::tagged::tagged!(ServerMsg, "type");
 
 /// A connected participant, as the facilitator's presence list shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

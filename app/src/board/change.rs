@@ -5,7 +5,7 @@ use super::{Board, Group, GroupId, LaneId, Note, NoteId, ParticipantId, Spotligh
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum Change {
     NoteAdded {
         note: Note,
@@ -87,6 +87,7 @@ pub enum Change {
         board: Box<Board>,
     },
 }
+crate::tagged::tagged!(Change, "type");
 
 /// The text of a note that became readable to participants (revealed lane, or moved out of one).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

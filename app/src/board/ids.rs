@@ -65,11 +65,12 @@ pub fn is_valid_client_id(id: &str) -> bool {
 
 /// Who performed an op. Participants are pseudonymous: only a derived id is ever shared.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "role", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum Actor {
     Facilitator,
     Participant { id: ParticipantId },
 }
+crate::tagged::tagged!(Actor, "role");
 
 impl Actor {
     pub fn participant(id: &str) -> Self {

@@ -127,11 +127,12 @@ pub struct Timer {
 
 /// What the facilitator highlights on every screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum Spotlight {
     Note { id: NoteId },
     Group { id: GroupId },
 }
+crate::tagged::tagged!(Spotlight, "kind");
 
 /// A dot-voting round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use thiserror::Error;
 
 /// An intent to change a board. The wire form is `{"type": "add_note", ...}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Op {
     // Participants (and, for edit/delete, the facilitator)
     AddNote {
@@ -109,6 +109,7 @@ pub enum Op {
         timer: Option<Timer>,
     },
 }
+crate::tagged::tagged!(Op, "type");
 
 impl Op {
     /// Ops only the facilitator may send.
