@@ -1,7 +1,9 @@
 //! `/j/{code}`: the phone view. Pick a lane, write a note, post it; edit and delete your own.
 
 use super::{join_code_in, with_board};
-use crate::api::{board_by_code, BoardPage};
+#[cfg(feature = "ssr")]
+use crate::api::board_by_code;
+use crate::api::BoardPage;
 use crate::board::{LaneId, Op, MAX_NOTE_CHARS};
 use crate::components::{
     participant, ConnectionBadge, DeleteMyNotes, LanguageSwitch, PhoneLane, RefusalBanner, SpotlightBanner,
@@ -17,8 +19,22 @@ use leptos_meta::Title;
 #[component]
 pub fn ParticipantPage() -> impl IntoView {
     let code = join_code_in(&crate::root::current_path()).unwrap_or_default().to_owned();
-    let page = Resource::new(move || code.clone(), board_by_code);
+    let page = Resource::new(move || code.clone(), board_with_the_page);
     with_board(page, |page| view! { <ParticipantBoard page /> })
+}
+
+/// The board is loaded while the server renders the page (`SsrMode::Async`) and reaches the
+/// browser inside it; the code never changes, so the browser never loads it again. Leaving the
+/// server-function call out of the browser keeps a second copy of the board's JSON decoder (and
+/// the request code) out of the participant bundle.
+async fn board_with_the_page(code: String) -> Result<Option<BoardPage>, ServerFnError> {
+    #[cfg(feature = "ssr")]
+    return board_by_code(code).await;
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = code;
+        Err(ServerFnError::new("the board comes with the page"))
+    }
 }
 
 #[component]
