@@ -115,5 +115,5 @@ pub(super) const TEXTS: Texts = Texts {
     print: "Udskriv",
     back_to_board: "Tilbage til tavlen",
     printed_from: "Udskrevet fra Idétavle",
-    catalogue: &super::catalogue::DA,
+    lang: super::Lang::Da,
 };

@@ -115,5 +115,5 @@ pub(super) const TEXTS: Texts = Texts {
     print: "Print",
     back_to_board: "Back to the board",
     printed_from: "Printed from Idétavle",
-    catalogue: &super::catalogue::EN,
+    lang: super::Lang::En,
 };

@@ -189,10 +189,20 @@ pub struct Texts {
     pub offline_waiting: (&'static str, &'static str),
     pub participants_connected: (&'static str, &'static str),
     pub chars_left: (&'static str, &'static str),
-    pub catalogue: &'static CatalogueTexts,
+    /// Which language these are; also picks the catalogue's strings.
+    pub lang: Lang,
 }
 
 impl Texts {
+    /// The idékatalog's strings in the same language. Looked up here rather than held in a
+    /// field, so a bundle without the catalogue's pages (the participant's) leaves them out.
+    pub fn catalogue(&self) -> &'static CatalogueTexts {
+        match self.lang {
+            Lang::Da => &catalogue::DA,
+            Lang::En => &catalogue::EN,
+        }
+    }
+
     /// Picks the singular or plural phrase and fills in `{n}`.
     pub fn count(&self, phrase: (&str, &str), n: usize) -> String {
         let pattern = if n == 1 { phrase.0 } else { phrase.1 };

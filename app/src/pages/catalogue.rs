@@ -21,13 +21,13 @@ pub fn CataloguePage() -> impl IntoView {
     let params = use_query_map();
     let query = RwSignal::new(params.with_untracked(|p| Query::from_params(|k| p.get(k))));
     view! {
-        <Title text=move || t.get().catalogue.heading />
+        <Title text=move || t.get().catalogue().heading />
         <main class="page catalogue">
             <header class="catalogue-header">
-                <h1>{move || t.get().catalogue.heading}</h1>
+                <h1>{move || t.get().catalogue().heading}</h1>
                 <LanguageSwitch />
             </header>
-            <p class="tagline">{move || t.get().catalogue.intro}</p>
+            <p class="tagline">{move || t.get().catalogue().intro}</p>
             <Transition>
                 {move || Suspend::new(async move {
                     match page.await {
@@ -45,7 +45,7 @@ pub fn CataloguePage() -> impl IntoView {
 #[component]
 fn CatalogueBody(page: Catalogue, query: RwSignal<Query>, token: RwSignal<Option<String>>) -> impl IntoView {
     let t = use_texts();
-    let c = move || t.get().catalogue;
+    let c = move || t.get().catalogue();
     let entries = StoredValue::new(page.entries);
     let found = Memo::new(move |_| {
         entries.with_value(|all| query.with(|q| q.run(all).into_iter().cloned().collect::<Vec<Entry>>()))

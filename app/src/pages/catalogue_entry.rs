@@ -21,7 +21,7 @@ pub fn CatalogueEntryPage() -> impl IntoView {
     view! {
         <main class="page catalogue-entry">
             <header class="catalogue-header">
-                <a class="back" href="/katalog">{move || t.get().catalogue.back}</a>
+                <a class="back" href="/katalog">{move || t.get().catalogue().back}</a>
                 <LanguageSwitch />
             </header>
             <Transition>
@@ -29,7 +29,7 @@ pub fn CatalogueEntryPage() -> impl IntoView {
                     match loaded.await {
                         Ok(Ok((viewer, entry))) => view! { <EntryView viewer entry token=token.get_untracked() /> }.into_any(),
                         Ok(Err(CatalogueError::NotFound)) => {
-                            view! { <p class="empty">{move || t.get().catalogue.not_found}</p> }.into_any()
+                            view! { <p class="empty">{move || t.get().catalogue().not_found}</p> }.into_any()
                         }
                         Ok(Err(e)) => refusal_view(Some(&e)),
                         Err(_) => refusal_view(None),
@@ -44,7 +44,7 @@ pub fn CatalogueEntryPage() -> impl IntoView {
 #[component]
 fn EntryView(viewer: Viewer, entry: Entry, token: Option<String>) -> impl IntoView {
     let t = use_texts();
-    let c = move || t.get().catalogue;
+    let c = move || t.get().catalogue();
     let title = entry.fields.title.clone();
     let entry = RwSignal::new(entry);
     let status = move || entry.with(|e| e.status);

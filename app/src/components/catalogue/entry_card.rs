@@ -22,20 +22,20 @@ pub fn EntryCard(entry: Entry) -> impl IntoView {
         <li class="entry-card" data-entry-id=entry.id.to_string() data-status=status.key()>
             <div class="entry-card-head">
                 <a class="entry-link" href=href>{entry.fields.title.clone()}</a>
-                <span class=format!("status-badge status-{}", status.key())>{move || t.get().catalogue.status(status)}</span>
+                <span class=format!("status-badge status-{}", status.key())>{move || t.get().catalogue().status(status)}</span>
             </div>
             {(!summary.is_empty()).then(|| view! { <p class="entry-summary">{summary}</p> })}
             <ul class="skill-chips">
                 {coverage.into_iter().map(|(skill, n)| {
                     let class = if n > 0 { "skill-chip covered" } else { "skill-chip missing" };
-                    view! { <li class=class>{move || t.get().catalogue.skill(&skill)}</li> }
+                    view! { <li class=class>{move || t.get().catalogue().skill(&skill)}</li> }
                 }).collect_view()}
             </ul>
             <p class="entry-meta">
                 {workshop.map(|w| view! { <span class="entry-workshop">{w}</span> " · " })}
                 <span>{date}</span> " · "
-                <span>{move || t.get().count(t.get().catalogue.votes, votes)}</span> " · "
-                <span>{move || t.get().count(t.get().catalogue.volunteers, volunteers)}</span>
+                <span>{move || t.get().count(t.get().catalogue().votes, votes)}</span> " · "
+                <span>{move || t.get().count(t.get().catalogue().volunteers, volunteers)}</span>
             </p>
         </li>
     }

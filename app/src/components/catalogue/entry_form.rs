@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn EntryForm(entry: RwSignal<Entry>, token: String) -> impl IntoView {
     let t = use_texts();
-    let c = move || t.get().catalogue;
+    let c = move || t.get().catalogue();
     let start = entry.get_untracked().fields;
     let title = RwSignal::new(start.title.clone());
     let description = RwSignal::new(start.description.clone());

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn EntryFacts(entry: RwSignal<Entry>) -> impl IntoView {
     let t = use_texts();
-    let c = move || t.get().catalogue;
+    let c = move || t.get().catalogue();
     let fact = move |label: fn(&'static crate::i18n::CatalogueTexts) -> &'static str,
                      class: &'static str,
                      value: fn(&Entry) -> String| {
@@ -41,7 +41,7 @@ pub fn OriginNotes(entry: RwSignal<Entry>) -> impl IntoView {
             let date = iso_date(o.board_created_at);
             view! {
                 <section class="entry-origin card">
-                    <h2>{move || t.get().catalogue.origin}</h2>
+                    <h2>{move || t.get().catalogue().origin}</h2>
                     <p class="origin-board">{o.board_title.clone()} " · " {date}</p>
                     {o.group_title.clone().map(|g| view! { <p class="origin-group">{g}</p> })}
                     <ul class="origin-notes">
@@ -50,7 +50,7 @@ pub fn OriginNotes(entry: RwSignal<Entry>) -> impl IntoView {
                             view! {
                                 <li>
                                     <span class="origin-note-text">{n.text.clone()}</span>
-                                    <span class="origin-note-votes">{move || t.get().count(t.get().catalogue.votes, votes)}</span>
+                                    <span class="origin-note-votes">{move || t.get().count(t.get().catalogue().votes, votes)}</span>
                                 </li>
                             }
                         }).collect_view()}
@@ -67,7 +67,7 @@ pub fn History(entry: RwSignal<Entry>) -> impl IntoView {
     let t = use_texts();
     view! {
         <section class="entry-history card">
-            <h2>{move || t.get().catalogue.history}</h2>
+            <h2>{move || t.get().catalogue().history}</h2>
             <ol class="history">
                 {move || entry.with(|e| e.history.clone()).into_iter().map(|h| {
                     let to = h.to;
@@ -75,7 +75,7 @@ pub fn History(entry: RwSignal<Entry>) -> impl IntoView {
                     view! {
                         <li>
                             <time>{iso_date(h.at)}</time> " "
-                            <strong>{move || if created { t.get().catalogue.created.to_owned() } else { format!("→ {}", t.get().catalogue.status(to)) }}</strong>
+                            <strong>{move || if created { t.get().catalogue().created.to_owned() } else { format!("→ {}", t.get().catalogue().status(to)) }}</strong>
                             {(!h.reason.is_empty()).then(|| view! { <span class="history-reason">": " {h.reason.clone()}</span> })}
                         </li>
                     }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Filters(query: RwSignal<Query>, skills: Vec<Skill>, workshops: Vec<(BoardId, String)>) -> impl IntoView {
     let t = use_texts();
-    let c = move || t.get().catalogue;
+    let c = move || t.get().catalogue();
     let set =
         move |f: fn(&mut Query, String)| move |ev: leptos::ev::Event| query.update(|q| f(q, event_target_value(&ev)));
     let on_submit = move |ev: leptos::ev::SubmitEvent| ev.prevent_default();

@@ -31,7 +31,7 @@ pub type Notice = RwSignal<Option<(bool, String)>>;
 /// Takes a server answer: a new entry goes into `entry` and `done` is shown; a refusal is
 /// explained in the reader's language.
 pub fn settle(answer: Answer<Entry>, entry: RwSignal<Entry>, notice: Notice, done: impl Fn() -> String) {
-    let t = use_texts().get_untracked().catalogue;
+    let t = use_texts().get_untracked().catalogue();
     match answer {
         Ok(Ok(updated)) => {
             entry.set(updated);
@@ -46,7 +46,7 @@ pub fn settle(answer: Answer<Entry>, entry: RwSignal<Entry>, notice: Notice, don
 pub fn refusal_view(refusal: Option<&crate::catalogue::CatalogueError>) -> AnyView {
     let t = use_texts().get_untracked();
     let text = match refusal {
-        Some(e) => t.catalogue.error(e),
+        Some(e) => t.catalogue().error(e),
         None => t.err_unavailable.to_owned(),
     };
     view! { <p class="refusal">{text}</p> }.into_any()

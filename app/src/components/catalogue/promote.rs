@@ -26,7 +26,7 @@ pub fn PromoteButton(board: BoardId, source: PromoteSource) -> impl IntoView {
         let Some(Promoted(result)) = use_context::<Promoted>() else { return };
         let (board, source) = target.get_value();
         let token = facilitator_token();
-        let c = t.get_untracked().catalogue;
+        let c = t.get_untracked().catalogue();
         leptos::task::spawn_local(async move {
             let answer = match promote(board, token, source).await {
                 Ok(Ok(entry)) => Ok(entry),
@@ -37,8 +37,8 @@ pub fn PromoteButton(board: BoardId, source: PromoteSource) -> impl IntoView {
         });
     };
     view! {
-        <button class="promote secondary" title=move || t.get().catalogue.promote on:click=on_click>
-            {move || t.get().catalogue.promote}
+        <button class="promote secondary" title=move || t.get().catalogue().promote on:click=on_click>
+            {move || t.get().catalogue().promote}
         </button>
     }
     .into_any()
@@ -54,10 +54,10 @@ pub fn PromotedBanner() -> impl IntoView {
         {move || result.get().map(|r| match r {
             Ok(entry) => view! {
                 <div class="promoted-banner" role="status">
-                    {move || t.get().catalogue.promoted} " "
+                    {move || t.get().catalogue().promoted} " "
                     <strong class="promoted-title">{entry.fields.title.clone()}</strong> " "
                     <a class="open-entry button secondary" href=format!("/katalog/{}", entry.id) target="_blank" rel="external">
-                        {move || t.get().catalogue.open_entry}
+                        {move || t.get().catalogue().open_entry}
                     </a>
                     <button class="close secondary" aria-label="×" on:click=close>"×"</button>
                 </div>

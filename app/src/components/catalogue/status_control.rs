@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn StatusControl(entry: RwSignal<Entry>, token: String) -> impl IntoView {
     let t = use_texts();
-    let c = move || t.get().catalogue;
+    let c = move || t.get().catalogue();
     let choice = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let notice: Notice = RwSignal::new(None);

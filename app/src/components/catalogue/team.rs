@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Team(entry: RwSignal<Entry>, viewer: Viewer, token: Option<String>) -> impl IntoView {
     let t = use_texts();
-    let c = move || t.get().catalogue;
+    let c = move || t.get().catalogue();
     let notice: Notice = RwSignal::new(None);
     let token = StoredValue::new(token);
     let remove = move |volunteer| {

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn VolunteerForm(entry: RwSignal<Entry>, viewer: Viewer, token: Option<String>) -> impl IntoView {
     let t = use_texts();
-    let c = move || t.get().catalogue;
+    let c = move || t.get().catalogue();
     let needed = entry.with_untracked(|e| e.fields.skills.clone());
     let offered: Vec<Skill> = if needed.is_empty() { Skill::standard().collect() } else { needed };
     let choices: Vec<(Skill, RwSignal<bool>)> = offered.into_iter().map(|s| (s, RwSignal::new(false))).collect();
