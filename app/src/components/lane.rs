@@ -1,33 +1,50 @@
 //! A lane column on the projector: its title, its groups and its loose notes, keyed so only
 //! what changed re-renders. (A phone shows lanes with `PhoneLane`.)
 
-use super::{lane_layout, GroupBlock, GroupCard, LaneLayout, NoteCard, NoteRow, Viewer};
-use crate::board::{Lane, Op};
+use super::{lane_layout, participant, GroupBlock, GroupCard, LaneLayout, NoteCard, NoteRow, Viewer};
+use crate::board::{Lane, LaneId, Op};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
 use leptos::prelude::*;
 
+/// What a lane's column reads from the board, each derived once per lane.
+#[derive(Clone, Copy)]
+pub struct LaneState {
+    /// What the lane shows to this screen, in order.
+    pub layout: Memo<LaneLayout>,
+    /// The facilitator hid the lane's notes.
+    pub hidden: Memo<bool>,
+    /// The room is on this lane's step.
+    pub in_focus: Memo<bool>,
+}
+
+impl LaneState {
+    /// `on_phone`: laid out for this participant (their own notes show in a hidden lane);
+    /// otherwise for the projector.
+    pub fn new(live: LiveBoard, lane: &LaneId, on_phone: bool) -> Self {
+        let view = live.view();
+        let pending = live.pending_notes();
+        let id = lane.clone();
+        let layout = Memo::new(move |_| {
+            // Only a phone's layout depends on who is looking.
+            let me = if on_phone { live.state.with(|s| s.me.clone()) } else { None };
+            let viewer = if on_phone { Viewer::Phone(participant(me.as_ref())) } else { Viewer::Projector };
+            view.with(|b| b.as_ref().map(|b| pending.with(|p| lane_layout(b, &id, p, viewer))).unwrap_or_default())
+        });
+        let id = lane.clone();
+        let hidden = Memo::new(move |_| view.with(|b| b.as_ref().is_some_and(|b| b.is_hidden(&id))));
+        let id = lane.clone();
+        let in_focus = Memo::new(move |_| view.with(|b| b.as_ref().and_then(|b| b.phase.clone())) == Some(id.clone()));
+        LaneState { layout, hidden, in_focus }
+    }
+}
+
 #[component]
 pub fn LaneColumn(lane: Lane, live: LiveBoard) -> impl IntoView {
     let t = use_texts();
-    let view = live.view();
-    let pending = live.pending_notes();
-    let lane_id = lane.id.clone();
-    let layout = Memo::new(move |_| {
-        view.with(|b| {
-            b.as_ref().map(|b| pending.with(|p| lane_layout(b, &lane_id, p, Viewer::Projector))).unwrap_or_default()
-        })
-    });
+    let LaneState { layout, hidden: lane_hidden, in_focus } = LaneState::new(live, &lane.id, false);
     let shown = move || layout.with(LaneLayout::shown);
     let hidden = move || layout.with(|l| l.hidden);
-    let lane_hidden = {
-        let id = lane.id.clone();
-        Memo::new(move |_| view.with(|b| b.as_ref().is_some_and(|b| b.is_hidden(&id))))
-    };
-    let in_focus = {
-        let id = lane.id.clone();
-        Memo::new(move |_| view.with(|b| b.as_ref().and_then(|b| b.phase.clone())) == Some(id.clone()))
-    };
     let title = {
         let lane = lane.clone();
         move || t.get().lane_title(&lane).to_owned()

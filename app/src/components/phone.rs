@@ -2,8 +2,9 @@
 //! projector, with voting and the participant's own edit and delete. None of the facilitator's
 //! tools, so none of their code reaches the participant bundle.
 
+use super::lane::LaneState;
 use super::note_parts::{NoteActions, NoteEditor, VoteButtons};
-use super::{lane_layout, participant, GroupBlock, LaneLayout, NoteRow, Viewer};
+use super::{GroupBlock, LaneLayout, NoteRow};
 use crate::board::Lane;
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
@@ -13,24 +14,9 @@ use leptos::prelude::*;
 #[component]
 pub fn PhoneLane(lane: Lane, live: LiveBoard) -> impl IntoView {
     let t = use_texts();
-    let view = live.view();
-    let pending = live.pending_notes();
-    let lane_id = lane.id.clone();
-    let layout = Memo::new(move |_| {
-        let me = live.state.with(|s| s.me.clone());
-        let viewer = Viewer::Phone(participant(me.as_ref()));
-        view.with(|b| b.as_ref().map(|b| pending.with(|p| lane_layout(b, &lane_id, p, viewer))).unwrap_or_default())
-    });
+    let LaneState { layout, hidden: lane_hidden, in_focus } = LaneState::new(live, &lane.id, true);
     let shown = move || layout.with(LaneLayout::shown);
     let hidden = move || layout.with(|l| l.hidden);
-    let lane_hidden = {
-        let id = lane.id.clone();
-        Memo::new(move |_| view.with(|b| b.as_ref().is_some_and(|b| b.is_hidden(&id))))
-    };
-    let in_focus = {
-        let id = lane.id.clone();
-        Memo::new(move |_| view.with(|b| b.as_ref().and_then(|b| b.phase.clone())) == Some(id.clone()))
-    };
     let data_lane = lane.id.to_string();
     let title = move || t.get().lane_title(&lane).to_owned();
 

@@ -27,9 +27,9 @@ fn param(name: &'static str) -> impl Fn() -> String + Clone + Send + Sync + 'sta
     move || params.read().get(name).unwrap_or_default()
 }
 
-/// The join code in a participant's path (`/j/{code}`), if it is one.
+/// The join code in a participant's path (`/j/{code}`, exactly the router's route), if it is one.
 pub fn join_code_in(path: &str) -> Option<&str> {
-    let code = path.strip_prefix("/j/")?.trim_end_matches('/');
+    let code = path.strip_prefix("/j/")?;
     (!code.is_empty() && !code.contains('/')).then_some(code)
 }
 
@@ -61,8 +61,7 @@ mod tests {
     #[test]
     fn only_a_join_path_has_a_join_code() {
         assert_eq!(join_code_in("/j/ABC123"), Some("ABC123"));
-        assert_eq!(join_code_in("/j/ABC123/"), Some("ABC123"));
-        for path in ["/", "/j/", "/j", "/f/x", "/j/ABC/print", "/katalog"] {
+        for path in ["/", "/j/", "/j", "/j/ABC123/", "/f/x", "/j/ABC/print", "/katalog"] {
             assert_eq!(join_code_in(path), None, "{path}");
         }
     }
