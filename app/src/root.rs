@@ -94,7 +94,7 @@ fn Frame<C: IntoView + 'static>(children: TypedChildren<C>) -> impl IntoView {
 }
 
 /// A participant's page without the router: the page has no in-app links, and leaving the
-/// router (and every type-erased view) out halves what a phone downloads. The server renders
+/// router (and every type-erased view) out took a third off what a phone downloads. The server renders
 /// this same tree for `/j/…`, so the participant bundle hydrates exactly what it was sent.
 #[component]
 pub fn ParticipantApp() -> impl IntoView {
@@ -113,6 +113,8 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=HomePage />
                 // Async: the board is in the first HTML byte stream, readable before WASM loads.
+                // The shell renders `/j/…` as ParticipantApp; this route registers the server's
+                // handler for it, with that mode.
                 <Route path=path!("/j/:code") view=ParticipantPage ssr=SsrMode::Async />
                 <Route path=path!("/f/:board_id") view=ProjectorPage ssr=SsrMode::Async />
                 <Route path=path!("/f/:board_id/print") view=PrintPage ssr=SsrMode::Async />

@@ -14,8 +14,8 @@
 //!
 //! The wire form is exactly serde's internally tagged form; `tests` below hold both to it.
 
-use serde::de::value::{MapAccessDeserializer, StringDeserializer};
-use serde::de::{self, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, VariantAccess, Visitor};
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, VariantAccess, Visitor};
 use serde::ser::{self, Impossible, Serialize, SerializeMap, SerializeStruct, SerializeStructVariant, Serializer};
 use std::fmt;
 
@@ -86,14 +86,38 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for TaggedObject<V> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<V::Value, A::Error> {
-        let Some(first) = map.next_key::<String>()? else {
-            return Err(de::Error::missing_field(self.tag));
-        };
-        if first == self.tag {
-            let variant: String = map.next_value()?;
-            return self.visitor.visit_enum(Variant { name: variant, rest: map });
+        match map.next_key_seed(FirstKey { tag: self.tag })? {
+            None => Err(de::Error::missing_field(self.tag)),
+            // The tag's value names the variant; it is read in `variant_seed`, straight from the input.
+            Some(None) => self.visitor.visit_enum(Variant(map)),
+            Some(Some(first)) => tag_not_first(self.tag, first, map, self.visitor),
         }
-        tag_not_first(self.tag, first, map, self.visitor)
+    }
+}
+
+/// Reads the first key: `None` if it is the tag (nothing allocated on this, the usual path),
+/// otherwise the key itself.
+struct FirstKey {
+    tag: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for FirstKey {
+    type Value = Option<String>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Option<String>, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FirstKey {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<String>, E> {
+        Ok((key != self.tag).then(|| key.to_owned()))
     }
 }
 
@@ -113,7 +137,7 @@ fn tag_not_first<'de, A: MapAccess<'de>, V: Visitor<'de>>(
         rest.insert(key, value);
     }
     let name = match rest.remove(tag) {
-        Some(serde_json::Value::String(name)) => name,
+        Some(name @ serde_json::Value::String(_)) => name,
         Some(_) => return Err(de::Error::custom(format_args!("\"{tag}\" must be a string"))),
         None => return Err(de::Error::missing_field(tag)),
     };
@@ -130,26 +154,28 @@ fn tag_not_first<'de, A: MapAccess<'de>, V: Visitor<'de>>(
     Err(de::Error::custom(format_args!("\"{tag}\" must be the first field")))
 }
 
-/// A variant read from a buffered object.
+/// A variant read from a buffered object: its name (a JSON string) and the other fields.
 #[cfg(not(feature = "hydrate"))]
 struct BufferedVariant {
-    name: String,
+    name: serde_json::Value,
     rest: serde_json::Map<String, serde_json::Value>,
 }
 
 #[cfg(not(feature = "hydrate"))]
 impl<'de> EnumAccess<'de> for BufferedVariant {
     type Error = serde_json::Error;
-    type Variant = Self;
+    type Variant = BufferedFields;
 
-    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self), Self::Error> {
-        let name: StringDeserializer<Self::Error> = self.name.clone().into_deserializer();
-        Ok((seed.deserialize(name)?, self))
+    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, BufferedFields), Self::Error> {
+        Ok((seed.deserialize(self.name)?, BufferedFields(self.rest)))
     }
 }
 
 #[cfg(not(feature = "hydrate"))]
-impl<'de> VariantAccess<'de> for BufferedVariant {
+struct BufferedFields(serde_json::Map<String, serde_json::Value>);
+
+#[cfg(not(feature = "hydrate"))]
+impl<'de> VariantAccess<'de> for BufferedFields {
     type Error = serde_json::Error;
 
     fn unit_variant(self) -> Result<(), Self::Error> {
@@ -157,7 +183,7 @@ impl<'de> VariantAccess<'de> for BufferedVariant {
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Self::Error> {
-        seed.deserialize(serde_json::Value::Object(self.rest))
+        seed.deserialize(serde_json::Value::Object(self.0))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, _visitor: V) -> Result<V::Value, Self::Error> {
@@ -165,23 +191,20 @@ impl<'de> VariantAccess<'de> for BufferedVariant {
     }
 
     fn struct_variant<V: Visitor<'de>>(self, _: &'static [&'static str], visitor: V) -> Result<V::Value, Self::Error> {
-        de::Deserializer::deserialize_map(serde_json::Value::Object(self.rest), visitor)
+        de::Deserializer::deserialize_map(serde_json::Value::Object(self.0), visitor)
     }
 }
 
-/// The variant named by the tag, with the object's other fields still to read.
-struct Variant<A> {
-    name: String,
-    rest: A,
-}
+/// An object whose first key was the tag: next comes the tag's value (the variant's name),
+/// then the variant's fields.
+struct Variant<A>(A);
 
 impl<'de, A: MapAccess<'de>> EnumAccess<'de> for Variant<A> {
     type Error = A::Error;
     type Variant = Self;
 
-    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self), A::Error> {
-        let name: StringDeserializer<A::Error> = self.name.clone().into_deserializer();
-        Ok((seed.deserialize(name)?, self))
+    fn variant_seed<S: DeserializeSeed<'de>>(mut self, seed: S) -> Result<(S::Value, Self), A::Error> {
+        Ok((self.0.next_value_seed(seed)?, self))
     }
 }
 
@@ -190,12 +213,12 @@ impl<'de, A: MapAccess<'de>> VariantAccess<'de> for Variant<A> {
 
     fn unit_variant(mut self) -> Result<(), A::Error> {
         // Like serde's internally tagged form: other fields of a unit variant are ignored.
-        while self.rest.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+        while self.0.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
         Ok(())
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, A::Error> {
-        seed.deserialize(MapAccessDeserializer::new(self.rest))
+        seed.deserialize(MapAccessDeserializer::new(self.0))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, _visitor: V) -> Result<V::Value, A::Error> {
@@ -207,7 +230,7 @@ impl<'de, A: MapAccess<'de>> VariantAccess<'de> for Variant<A> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, A::Error> {
-        visitor.visit_map(self.rest)
+        visitor.visit_map(self.0)
     }
 }
 
