@@ -10,6 +10,8 @@
 //!   server implements to answer them.
 //! - [`catalogue`]: the idékatalog's pure model: entries, status rules, volunteers, search.
 //! - [`dates`]: ISO dates from Unix milliseconds and back, without a date library.
+//! - [`decode`]: the browser's JSON decoder for what the server sends (serde's derive is too
+//!   big for a phone's download); the server decodes with serde.
 //! - [`i18n`]: every UI string, Danish (default) and English.
 //! - [`root`]: the HTML shell and the router; [`pages`]: one file per page;
 //!   [`components`]: pieces pages share (lanes, note cards, the join QR code, status bar).
@@ -23,6 +25,7 @@ pub mod board;
 pub mod catalogue;
 pub mod components;
 pub mod dates;
+pub mod decode;
 pub mod i18n;
 pub mod pages;
 pub mod protocol;

@@ -8,8 +8,8 @@
 //! that form and the wire:
 //!
 //! - [`TagFirst`] reads `{"type": "x", …rest}` as the variant `x` with the fields in `rest`.
-//!   An object whose tag is not its first key is still accepted on the server (hand-written
-//!   JSON from other clients), by buffering it; the browser only reads what the server wrote.
+//!   An object whose tag is not its first key is still accepted (hand-written JSON from other
+//!   clients), by buffering it. Browsers do not read with serde at all (`crate::decode`).
 //! - [`TagFirstSer`] writes a variant as `{"type": "x", …fields}`.
 //!
 //! The wire form is exactly serde's internally tagged form; `tests` below hold both to it.
@@ -121,10 +121,8 @@ impl<'de> Visitor<'de> for FirstKey {
     }
 }
 
-/// The server also takes objects with the tag elsewhere (e.g. hand-written JSON with sorted
-/// keys): it buffers the object once. The browser bundle leaves this out; it reads only what
-/// the server wrote, tag first.
-#[cfg(not(feature = "hydrate"))]
+/// Objects with the tag elsewhere (e.g. hand-written JSON with sorted keys) are still read, by
+/// buffering that one object.
 fn tag_not_first<'de, A: MapAccess<'de>, V: Visitor<'de>>(
     tag: &'static str,
     first: String,
@@ -144,24 +142,12 @@ fn tag_not_first<'de, A: MapAccess<'de>, V: Visitor<'de>>(
     visitor.visit_enum(BufferedVariant { name, rest }).map_err(de::Error::custom)
 }
 
-#[cfg(feature = "hydrate")]
-fn tag_not_first<'de, A: MapAccess<'de>, V: Visitor<'de>>(
-    tag: &'static str,
-    _first: String,
-    _map: A,
-    _visitor: V,
-) -> Result<V::Value, A::Error> {
-    Err(de::Error::custom(format_args!("\"{tag}\" must be the first field")))
-}
-
 /// A variant read from a buffered object: its name (a JSON string) and the other fields.
-#[cfg(not(feature = "hydrate"))]
 struct BufferedVariant {
     name: serde_json::Value,
     rest: serde_json::Map<String, serde_json::Value>,
 }
 
-#[cfg(not(feature = "hydrate"))]
 impl<'de> EnumAccess<'de> for BufferedVariant {
     type Error = serde_json::Error;
     type Variant = BufferedFields;
@@ -171,10 +157,8 @@ impl<'de> EnumAccess<'de> for BufferedVariant {
     }
 }
 
-#[cfg(not(feature = "hydrate"))]
 struct BufferedFields(serde_json::Map<String, serde_json::Value>);
 
-#[cfg(not(feature = "hydrate"))]
 impl<'de> VariantAccess<'de> for BufferedFields {
     type Error = serde_json::Error;
 

@@ -17,6 +17,7 @@ mod op;
 mod template;
 mod undo;
 
+pub(crate) use as_list::Keyed;
 pub use change::{Change, Revealed};
 pub use ids::*;
 pub use op::{Op, OpContext, OpError};

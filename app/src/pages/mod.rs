@@ -17,6 +17,7 @@ pub use print::PrintPage;
 pub use projector::ProjectorPage;
 
 use crate::api::BoardPage;
+use crate::decode::BoardCodec;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -33,8 +34,23 @@ pub fn join_code_in(path: &str) -> Option<&str> {
     (!code.is_empty() && !code.contains('/')).then_some(code)
 }
 
+/// A board page, loaded while the server renders the page and read back in the browser with
+/// [`BoardCodec`] (no serde decoder in the bundle).
+type BoardResource = Resource<Result<Option<BoardPage>, ServerFnError>, BoardCodec>;
+
+fn board_resource<S, Fut>(
+    source: impl Fn() -> S + Send + Sync + 'static,
+    fetcher: impl Fn(S) -> Fut + Send + Sync + 'static,
+) -> BoardResource
+where
+    S: Send + Sync + Clone + PartialEq + 'static,
+    Fut: std::future::Future<Output = Result<Option<BoardPage>, ServerFnError>> + Send + 'static,
+{
+    Resource::new_with_options(source, fetcher, false)
+}
+
 /// Shows a loaded board with `show`, or the friendly page for a wrong code or link.
-fn with_board<F, V>(page: Resource<Result<Option<BoardPage>, ServerFnError>>, show: F) -> impl IntoView
+fn with_board<F, V>(page: BoardResource, show: F) -> impl IntoView
 where
     F: Fn(BoardPage) -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,

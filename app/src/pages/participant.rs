@@ -1,6 +1,6 @@
 //! `/j/{code}`: the phone view. Pick a lane, write a note, post it; edit and delete your own.
 
-use super::{join_code_in, with_board};
+use super::{board_resource, join_code_in, with_board};
 #[cfg(feature = "ssr")]
 use crate::api::board_by_code;
 use crate::api::BoardPage;
@@ -19,7 +19,7 @@ use leptos_meta::Title;
 #[component]
 pub fn ParticipantPage() -> impl IntoView {
     let code = join_code_in(&crate::root::current_path()).unwrap_or_default().to_owned();
-    let page = Resource::new(move || code.clone(), board_with_the_page);
+    let page = board_resource(move || code.clone(), board_with_the_page);
     with_board(page, |page| view! { <ParticipantBoard page /> })
 }
 

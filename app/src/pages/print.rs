@@ -1,7 +1,7 @@
 //! `/f/{board_id}/print`: the board as a handout. Print CSS makes it A4 and readable in black
 //! and white; the browser's "print to PDF" gives the file.
 
-use super::{param, with_board};
+use super::{board_resource, param, with_board};
 use crate::api::{board_by_id, BoardPage};
 use crate::board::BoardId;
 use crate::components::{lane_layout, Viewer};
@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 #[component]
 pub fn PrintPage() -> impl IntoView {
-    let page = Resource::new(
+    let page = board_resource(
         {
             let id = param("board_id");
             move || BoardId(id())

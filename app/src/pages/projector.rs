@@ -1,7 +1,7 @@
 //! `/f/{board_id}#<token>`: the facilitator's projector view. The token stays in the URL
 //! fragment, which browsers never send to the server, so it never reaches logs or referrers.
 
-use super::{param, with_board};
+use super::{board_resource, param, with_board};
 use crate::api::{board_by_id, BoardPage};
 use crate::board::BoardId;
 use crate::components::catalogue::{Promoted, PromotedBanner};
@@ -16,7 +16,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn ProjectorPage() -> impl IntoView {
-    let page = Resource::new(
+    let page = board_resource(
         {
             let id = param("board_id");
             move || BoardId(id())

@@ -139,7 +139,7 @@ impl Link {
     }
 
     fn handle(self: &Rc<Self>, live: LiveBoard, text: &str) {
-        let Ok(msg) = serde_json::from_str::<ServerMsg>(text) else {
+        let Ok(msg) = crate::decode::decode::<ServerMsg>(text) else {
             return; // a newer server's message we do not know; ignoring it is safe
         };
         if let ServerMsg::Welcome { server_time, .. } = &msg {
@@ -206,7 +206,7 @@ impl Link {
     fn load_outbox(&self) -> Vec<Pending> {
         local_storage()
             .and_then(|s| s.get_item(&self.storage_key()).ok().flatten())
-            .and_then(|json| serde_json::from_str(&json).ok())
+            .and_then(|json| crate::decode::decode(&json).ok())
             .unwrap_or_default()
     }
 
