@@ -44,10 +44,13 @@ bundle() { # <features> <output name>
 }
 bundle hydrate,participant-bundle idetavle-participant
 bundle hydrate idetavle
+# The participant's page needs only board.css; the whole app loads both, in this order.
+cat style/board.css > "$site/pkg/idetavle-participant.css"
+cat style/board.css style/app.css > "$site/pkg/idetavle.css"
 if $release; then
-  esbuild --minify --log-level=warning style/main.css --outfile="$site/pkg/idetavle.css"
-else
-  cp style/main.css "$site/pkg/idetavle.css"
+  for css in "$site"/pkg/*.css; do
+    esbuild --minify --log-level=warning --allow-overwrite "$css" --outfile="$css"
+  done
 fi
 cp -r public/. "$site/"
 if $release; then

@@ -13,6 +13,7 @@
 //! - [`decode`]: the browser's JSON decoder for what the server sends (serde's derive is too
 //!   big for a phone's download); the server decodes with serde.
 //! - [`i18n`]: every UI string, Danish (default) and English.
+//! - [`head`]: the page's `<head>` tags (stylesheet, title, language).
 //! - [`root`]: the HTML shell and the router; [`pages`]: one file per page;
 //!   [`components`]: pieces pages share (lanes, note cards, the join QR code, status bar).
 //!
@@ -26,6 +27,7 @@ pub mod catalogue;
 pub mod components;
 pub mod dates;
 pub mod decode;
+pub mod head;
 pub mod i18n;
 pub mod pages;
 pub mod protocol;

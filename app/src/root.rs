@@ -6,7 +6,7 @@ use crate::pages::{
 };
 use leptos::prelude::*;
 use leptos::{children::TypedChildren, either::Either};
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::MetaTags;
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -80,15 +80,16 @@ fn set_security_headers() {
 
 /// Everything around the page: head tags and the language.
 #[component]
-fn Frame<C: IntoView + 'static>(children: TypedChildren<C>) -> impl IntoView {
-    provide_meta_context();
+fn Frame<C: IntoView + 'static>(
+    /// The participant's page loads only the board's styles (`style/board.css`).
+    stylesheet: &'static str,
+    children: TypedChildren<C>,
+) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_security_headers();
     let lang = provide_lang();
     view! {
-        <Stylesheet id="idetavle" href="/pkg/idetavle.css" />
-        <Title text="Idétavle" />
-        <leptos_meta::Html {..} lang=move || lang.get().code() />
+        {crate::head::head_tags(lang, stylesheet)}
         {children.into_inner()()}
     }
 }
@@ -99,7 +100,7 @@ fn Frame<C: IntoView + 'static>(children: TypedChildren<C>) -> impl IntoView {
 #[component]
 pub fn ParticipantApp() -> impl IntoView {
     view! {
-        <Frame>
+        <Frame stylesheet="/pkg/idetavle-participant.css">
             <ParticipantPage />
         </Frame>
     }
@@ -108,7 +109,7 @@ pub fn ParticipantApp() -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     view! {
-        <Frame>
+        <Frame stylesheet="/pkg/idetavle.css">
             <Router>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=HomePage />

@@ -12,7 +12,6 @@ use crate::components::{
 use crate::i18n::use_texts;
 use crate::sync::{random_id, LiveBoard};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// Rendered without the router in the participant bundle (see `root::ParticipantApp`), so the
 /// code comes from the path itself.
@@ -104,7 +103,7 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
 
     let lane_choices = lanes.clone();
     view! {
-        <Title text=title.clone() />
+        {crate::head::page_title(title.clone())}
         <main class="page participant">
             <header class="bar">
                 <h1 class="board-title">{title.clone()}</h1>
