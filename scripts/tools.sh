@@ -35,23 +35,24 @@ ensure_wasm_bindgen() {
   fi
 }
 
+# Installs an npm package into .tools/npm unless its tool already reports the pinned version.
+ensure_npm_tool() { # <package@version> <installed version> <pinned version>
+  if [ "$2" != "$3" ]; then
+    need_cmd npm || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+    echo "==> installing $1 from npm"
+    npm install --silent --prefix "$TOOLS_DIR/npm" "$1" >/dev/null
+  fi
+}
+
 ensure_wasm_opt() {
   export PATH="$TOOLS_DIR/npm/node_modules/.bin:$PATH"
-  if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSION%%.*}" ]; then
-    need_cmd npm || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
-    echo "==> installing wasm-opt (binaryen $BINARYEN_VERSION from npm)"
-    npm install --silent --prefix "$TOOLS_DIR/npm" "binaryen@$BINARYEN_VERSION" >/dev/null
-  fi
+  ensure_npm_tool "binaryen@$BINARYEN_VERSION" "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" "${BINARYEN_VERSION%%.*}"
 }
 
 # esbuild, to minify the release bundle's JS glue and CSS (a few KB off every phone's download).
 ensure_minifier() {
   export PATH="$TOOLS_DIR/npm/node_modules/.bin:$PATH"
-  if [ "$(esbuild --version 2>/dev/null)" != "$ESBUILD_VERSION" ]; then
-    need_cmd npm || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
-    echo "==> installing esbuild $ESBUILD_VERSION from npm"
-    npm install --silent --prefix "$TOOLS_DIR/npm" "esbuild@$ESBUILD_VERSION" >/dev/null
-  fi
+  ensure_npm_tool "esbuild@$ESBUILD_VERSION" "$(esbuild --version 2>/dev/null)" "$ESBUILD_VERSION"
 }
 
 # brotli and gzip, to pre-compress the release bundle once at its best level.
