@@ -159,7 +159,7 @@ macro_rules! decode_tagged {
 }
 pub(crate) use decode_tagged;
 
-/// `FromJson` for an enum of plain names (`"too_large"`), with [`Tagged`] for the tests.
+/// `FromJson` for an enum of plain names (`"too_large"`), with [`Tagged`] and `ALL` for the tests.
 macro_rules! decode_names {
     ($ty:ident { $($wire:literal => $variant:ident),* $(,)? }) => {
         impl $crate::decode::FromJson for $ty {
@@ -177,6 +177,11 @@ macro_rules! decode_names {
                     $($ty::$variant => $wire,)*
                 }
             }
+        }
+        #[cfg(test)]
+        impl $ty {
+            /// Every name, for tests (complete: `wire_tag` above matches every variant).
+            pub(crate) const ALL: &'static [$ty] = &[$($ty::$variant),*];
         }
     };
 }

@@ -92,11 +92,8 @@ impl<'a> Reader<'a> {
     }
 
     fn object(&mut self, depth: usize) -> Result<Json<'a>, DecodeError> {
-        self.at += 1; // '{'
         let mut fields = Vec::new();
-        self.skip_space();
-        if self.peek() == Some(b'}') {
-            self.at += 1;
+        if self.opens_empty(b'}') {
             return Ok(Json::Obj(fields));
         }
         loop {
@@ -107,37 +104,49 @@ impl<'a> Reader<'a> {
             let key = self.string()?;
             self.expect(b':')?;
             fields.push((key, self.value(depth + 1)?));
-            self.skip_space();
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(Json::Obj(fields));
-                }
-                _ => return Err(self.error()),
+            if self.closes(b'}')? {
+                return Ok(Json::Obj(fields));
             }
         }
     }
 
     fn array(&mut self, depth: usize) -> Result<Json<'a>, DecodeError> {
-        self.at += 1; // '['
         let mut items = Vec::new();
-        self.skip_space();
-        if self.peek() == Some(b']') {
-            self.at += 1;
+        if self.opens_empty(b']') {
             return Ok(Json::Arr(items));
         }
         loop {
             items.push(self.value(depth + 1)?);
-            self.skip_space();
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(Json::Arr(items));
-                }
-                _ => return Err(self.error()),
+            if self.closes(b']')? {
+                return Ok(Json::Arr(items));
             }
+        }
+    }
+
+    /// Steps over the opening bracket; true if `close` follows at once (and steps over it too).
+    fn opens_empty(&mut self, close: u8) -> bool {
+        self.at += 1;
+        self.skip_space();
+        let empty = self.peek() == Some(close);
+        if empty {
+            self.at += 1;
+        }
+        empty
+    }
+
+    /// After an item: true at `close`, false after a comma (another item follows).
+    fn closes(&mut self, close: u8) -> Result<bool, DecodeError> {
+        self.skip_space();
+        match self.peek() {
+            Some(b',') => {
+                self.at += 1;
+                Ok(false)
+            }
+            Some(byte) if byte == close => {
+                self.at += 1;
+                Ok(true)
+            }
+            _ => Err(self.error()),
         }
     }
 

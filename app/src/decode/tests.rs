@@ -121,7 +121,7 @@ fn server_msgs() -> Vec<ServerMsg> {
             ],
         },
     ];
-    for code in error_codes() {
+    for &code in ErrorCode::ALL {
         msgs.push(ServerMsg::Error { op_id: None, code, reason: None, message: "x".into() });
     }
     msgs.push(ServerMsg::Error {
@@ -146,23 +146,6 @@ fn server_msgs() -> Vec<ServerMsg> {
         }));
     }
     msgs
-}
-
-fn error_codes() -> Vec<ErrorCode> {
-    use ErrorCode::*;
-    vec![
-        TooLarge,
-        Malformed,
-        UnsupportedProtocol,
-        HandshakeRequired,
-        Unauthorized,
-        Removed,
-        Forbidden,
-        InvalidOp,
-        Unavailable,
-        RateLimited,
-        BoardDeleted,
-    ]
 }
 
 fn ops() -> Vec<Op> {
@@ -229,7 +212,7 @@ fn reads_every_server_message_as_serde_wrote_it() {
     for change in changes() {
         same_tag(&change, "type");
     }
-    for code in error_codes() {
+    for &code in ErrorCode::ALL {
         same_tag(&code, "");
     }
     same_tag(&Actor::Facilitator, "role");

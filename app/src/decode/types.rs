@@ -118,9 +118,12 @@ decode_tagged!(Spotlight, "kind", {
 /// Notes and groups travel as lists and are kept by id (`board::as_list`).
 impl<T: FromJson + crate::board::Keyed> FromJson for IndexMap<T::Key, T> {
     fn from_json(value: Json<'_>) -> Result<Self, DecodeError> {
-        let items = Vec::<T>::from_json(value)?;
+        let Json::Arr(items) = value else {
+            return Err(DecodeError::Expected("array"));
+        };
         let mut map = IndexMap::with_capacity(items.len());
         for item in items {
+            let item = T::from_json(item)?;
             map.insert(item.key(), item);
         }
         Ok(map)
