@@ -132,9 +132,11 @@ pub async fn sustained(addr: SocketAddr, clients: usize, window: usize, duration
                     }
                     next += 1;
                 }
+                let stop = tokio::time::sleep_until(end);
+                tokio::pin!(stop);
                 loop {
                     let frame = tokio::select! {
-                        _ = tokio::time::sleep_until(end) => return acked,
+                        _ = &mut stop => return acked,
                         frame = ws.next() => frame,
                     };
                     let Some(Ok(Message::Text(text))) = frame else {
@@ -163,7 +165,7 @@ pub async fn sustained(addr: SocketAddr, clients: usize, window: usize, duration
 }
 
 async fn join(url: &str, target: Target) -> anyhow::Result<Ws> {
-    let (mut ws, _) = tokio_tungstenite::connect_async_with_config(url, None, true).await?;
+    let (mut ws, _) = tokio_tungstenite::connect_async_with_config(url, Some(super::socket_config()), true).await?;
     if target == Target::Idetavle {
         let secret: String = (0..32).map(|_| format!("{:x}", rand::random::<u8>() % 16)).collect();
         let hello = ClientMsg::Hello {
@@ -198,9 +200,14 @@ async fn run_client(
     let mut sent = false;
     let mut sent_at = send_at;
     let mine = format!("c{index}");
+    // Made once: a timer made in every turn of the loop would be registered and cancelled
+    // for every frame, costing the machine the server under test shares.
+    let post_time = tokio::time::sleep_until(send_at);
+    let give_up = tokio::time::sleep_until(deadline);
+    tokio::pin!(post_time, give_up);
     loop {
         let frame = tokio::select! {
-            _ = tokio::time::sleep_until(send_at), if !sent => {
+            _ = &mut post_time, if !sent => {
                 sent = true;
                 sent_at = Instant::now();
                 let op = Op::AddNote {
@@ -217,7 +224,7 @@ async fn run_client(
                 }
                 continue;
             }
-            _ = tokio::time::sleep_until(deadline) => return out,
+            _ = &mut give_up => return out,
             frame = ws.next() => frame,
         };
         let Some(Ok(Message::Text(text))) = frame else {

@@ -21,7 +21,9 @@ pub async fn serve(listener: TcpListener) -> anyhow::Result<()> {
         let peers = Arc::clone(&peers);
         let id = next.fetch_add(1, Ordering::Relaxed);
         tokio::spawn(async move {
-            let Ok(ws) = tokio_tungstenite::accept_async(stream).await else { return };
+            let Ok(ws) = tokio_tungstenite::accept_async_with_config(stream, Some(super::socket_config())).await else {
+                return;
+            };
             let (mut sink, mut source) = ws.split();
             let (tx, mut rx) = mpsc::unbounded_channel::<Utf8Bytes>();
             if let Ok(mut p) = peers.lock() {

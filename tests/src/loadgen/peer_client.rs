@@ -82,7 +82,7 @@ impl Peer {
     /// Connects and runs the sync handshake: our SyncStep1, the server's SyncStep1 answered with
     /// our SyncStep2, until the server's SyncStep2 has been applied.
     async fn join(url: &str) -> anyhow::Result<Peer> {
-        let (ws, _) = tokio_tungstenite::connect_async_with_config(url, None, true).await?;
+        let (ws, _) = tokio_tungstenite::connect_async_with_config(url, Some(super::socket_config()), true).await?;
         let doc = Doc::new();
         let notes = doc.get_or_insert_array("notes");
         let appeared = Arc::new(Mutex::new(Vec::new()));
@@ -174,9 +174,13 @@ async fn run_client(
     let mut sent = false;
     let mut sent_at = send_at;
     let mine = format!("c{index}");
+    // Made once, as in `client::run_client`.
+    let post_time = tokio::time::sleep_until(send_at);
+    let give_up = tokio::time::sleep_until(deadline);
+    tokio::pin!(post_time, give_up);
     loop {
         let frame = tokio::select! {
-            _ = tokio::time::sleep_until(send_at), if !sent => {
+            _ = &mut post_time, if !sent => {
                 sent = true;
                 sent_at = Instant::now();
                 let update = peer.append(&mine, burst::note_text(epoch, sent_at, &mine));
@@ -186,7 +190,7 @@ async fn run_client(
                 }
                 continue;
             }
-            _ = tokio::time::sleep_until(deadline) => return out,
+            _ = &mut give_up => return out,
             frame = peer.ws.next() => frame,
         };
         let data = match frame {
