@@ -1,22 +1,28 @@
 //! One websocket connection: the handshake, then ops in and frames out.
 //!
-//! The connection task is the only place that reads a client's bytes. Bad input (too large,
-//! not JSON, unknown message, op before hello) gets an error frame to this client alone and
-//! the connection stays open; nothing reaches the hub. Liveness: the server pings every
-//! `PING_INTERVAL` and drops a client it has not heard from for `IDLE_TIMEOUT`.
+//! After the handshake a connection is two tasks: the [`reader`] reads the client's messages
+//! and forwards ops to the hub, the [`writer`] sends the hub's frames and the reader's replies.
+//! They are the only places that touch a client's bytes. Bad input (too large, not JSON,
+//! unknown message, op before hello) gets an error frame to this client alone and the
+//! connection stays open; nothing reaches the hub. Liveness: the writer pings every
+//! `PING_INTERVAL`; the reader drops a client it has not heard from for `IDLE_TIMEOUT`.
+
+mod reader;
+mod writer;
 
 use crate::auth::{participant_id, token_matches};
 use crate::hub::{Command, Frame, Hub, Hubs, CONNECTION_QUEUE};
 use crate::limits::WriteBucket;
 use crate::store::BoardRecord;
-use app::board::{is_valid_client_id, normalise_name, Actor};
+use app::board::{normalise_name, Actor};
 use app::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg, MAX_FRAME_BYTES, PROTOCOL_VERSION};
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use reader::Reader;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
-use tokio::time::Instant;
+use writer::Writer;
 
 pub const PING_INTERVAL: Duration = Duration::from_secs(15);
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(45);
@@ -32,6 +38,14 @@ pub const HARD_FRAME_LIMIT: usize = 1024 * 1024;
 const CLOSE_RECONNECT: u16 = 4000;
 const CLOSE_GOING_AWAY: u16 = 1001;
 const CLOSE_POLICY: u16 = 1008;
+/// Replies the reader may have waiting for the writer before it stops reading.
+const REPLY_QUEUE: usize = 16;
+
+/// What the reader hands the writer for this client alone.
+pub enum Outgoing {
+    Frame(Frame),
+    Close(u16, &'static str),
+}
 
 /// What a connection is served with.
 pub struct Connection {
@@ -46,109 +60,25 @@ pub struct Connection {
 pub async fn serve<Si, St>(mut sink: Si, mut stream: St, connection: Connection)
 where
     Si: Sink<Message> + Unpin,
-    St: Stream<Item = Result<Message, axum::Error>> + Unpin,
+    St: Stream<Item = Result<Message, axum::Error>> + Unpin + Send + 'static,
 {
-    let Connection { hub, hubs, mut shutdown, writes_per_minute } = connection;
+    let Connection { hub, hubs, shutdown, writes_per_minute } = connection;
     let Some((actor, last_seq, name)) = handshake(&mut sink, &mut stream, &hub.record).await else {
         return;
     };
     let rate = if actor.is_facilitator() { writes_per_minute.saturating_mul(10) } else { writes_per_minute };
-    let mut bucket = WriteBucket::new(rate);
-    let mut told_to_slow_down = false;
-    let mut held: Option<(app::board::OpId, app::board::Op)> = None;
-    let mut resume_at = Instant::now();
     let conn = hubs.next_conn_id();
-    let (frames_tx, mut frames) = mpsc::channel::<Frame>(CONNECTION_QUEUE);
+    let (frames_tx, frames) = mpsc::channel::<Frame>(CONNECTION_QUEUE);
     if !hub.send(Command::Join { conn, actor: actor.clone(), name, last_seq, frames: frames_tx }).await {
         close(&mut sink, CLOSE_RECONNECT, "board restarting").await;
         return;
     }
-    let mut ping = tokio::time::interval(PING_INTERVAL);
-    let mut last_heard = Instant::now();
-    loop {
-        tokio::select! {
-            _ = tokio::time::sleep_until(resume_at), if held.is_some() => {
-                if let Some((op_id, op)) = held.take() {
-                    let _ = bucket.take(std::time::Instant::now());
-                    if !hub.send(Command::Op { conn, actor: actor.clone(), op_id, op }).await { break }
-                }
-            }
-            incoming = stream.next(), if held.is_none() => {
-                let Some(Ok(msg)) = incoming else { break };
-                last_heard = Instant::now();
-                match msg {
-                    Message::Text(text) => match decode(text.as_str()) {
-                        Ok(ClientMsg::Op { op_id, op }) => {
-                            if !is_valid_client_id(op_id.as_str()) {
-                                let msg = ServerMsg::Error {
-                                    op_id: None,
-                                    code: ErrorCode::InvalidOp,
-                                    reason: Some("invalid_id".into()),
-                                    message: "op ids must be 1-64 characters of A-Z, a-z, 0-9, '-' or '_'".into(),
-                                };
-                                if send(&mut sink, &msg).await.is_err() { break }
-                            } else if let Err(wait) = bucket.take(std::time::Instant::now()) {
-                                // Over the rate: hold this op and stop reading until a token is
-                                // back (frames keep flowing out meanwhile). Said once per episode.
-                                held = Some((op_id, op));
-                                resume_at = Instant::now() + wait;
-                                if !told_to_slow_down {
-                                    told_to_slow_down = true;
-                                    let msg = error(ErrorCode::RateLimited, "too many changes at once; they are taken more slowly now");
-                                    if send(&mut sink, &msg).await.is_err() { break }
-                                }
-                            } else {
-                                told_to_slow_down = false;
-                                if !hub.send(Command::Op { conn, actor: actor.clone(), op_id, op }).await { break }
-                            }
-                        }
-                        Ok(ClientMsg::Hello { .. }) => {
-                            let msg = error(ErrorCode::HandshakeRequired, "hello was already received on this connection");
-                            if send(&mut sink, &msg).await.is_err() { break }
-                        }
-                        Ok(ClientMsg::SetName { name }) => match normalise_name(name.as_deref()) {
-                            Ok(name) => if !hub.send(Command::Rename { conn, name }).await { break },
-                            Err(e) => {
-                                let msg = ServerMsg::Error { op_id: None, code: ErrorCode::InvalidOp, reason: Some(e.code().into()), message: e.to_string() };
-                                if send(&mut sink, &msg).await.is_err() { break }
-                            }
-                        },
-                        Err(msg) => if send(&mut sink, &msg).await.is_err() { break },
-                    },
-                    Message::Binary(_) => {
-                        if send(&mut sink, &error(ErrorCode::Malformed, "only JSON text frames are accepted")).await.is_err() { break }
-                    }
-                    Message::Close(_) => break,
-                    Message::Ping(_) | Message::Pong(_) => {}
-                }
-            }
-            frame = frames.recv() => match frame {
-                // A client that stopped reading would block this send forever (the hub would
-                // drop it once its queue is full, but this task would never notice): give up.
-                Some(frame) => match tokio::time::timeout(WRITE_TIMEOUT, sink.send(Message::Text(frame))).await {
-                    Ok(Ok(())) => {}
-                    Ok(Err(_)) => break,
-                    Err(_) => {
-                        tracing::info!(board = %hub.record.id, "dropping a connection that stopped reading");
-                        break;
-                    }
-                },
-                // The hub let go of us: we fell behind, or the hub restarted.
-                None => { close(&mut sink, CLOSE_RECONNECT, "reconnect to resync").await; break }
-            },
-            _ = ping.tick() => {
-                if last_heard.elapsed() > IDLE_TIMEOUT {
-                    close(&mut sink, CLOSE_GOING_AWAY, "no answer to pings").await;
-                    break;
-                }
-                if sink.send(Message::Ping(Default::default())).await.is_err() { break }
-            }
-            _ = shutdown.changed() => {
-                close(&mut sink, CLOSE_RECONNECT, "server restarting").await;
-                break;
-            }
-        }
-    }
+    let (replies_tx, replies) = mpsc::channel(REPLY_QUEUE);
+    let reader = Reader { hub: hub.clone(), conn, actor, bucket: WriteBucket::new(rate), replies: replies_tx };
+    let reading = tokio::spawn(reader.run(stream));
+    let board = hub.record.id.clone();
+    Writer { frames, replies, shutdown, board }.run(&mut sink).await;
+    reading.abort();
     hub.send(Command::Leave { conn }).await;
 }
 
@@ -243,3 +173,6 @@ async fn send<Si: Sink<Message> + Unpin>(sink: &mut Si, msg: &ServerMsg) -> Resu
 async fn close<Si: Sink<Message> + Unpin>(sink: &mut Si, code: u16, reason: &'static str) {
     let _ = sink.send(Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }))).await;
 }
+
+#[cfg(test)]
+mod tests;
