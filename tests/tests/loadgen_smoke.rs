@@ -23,3 +23,37 @@ fn the_load_generator_runs_against_idetavle_the_limit_and_the_peer() {
     assert_eq!(stdout.matches("0 errors · 0 missing").count(), 3, "errors or missing in:\n{stdout}");
     println!("{stdout}");
 }
+
+/// Runs the load generator with `args`; its standard output, after checking it succeeded.
+fn loadgen(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_loadgen")).args(args).output().expect("run loadgen");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "loadgen failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    stdout
+}
+
+#[test]
+fn the_sustained_run_counts_committed_ops_and_loses_no_connection() {
+    let stdout = loadgen(&["--sustained-secs", "2", "--clients", "5"]);
+    let line = stdout.lines().find(|l| l.starts_with("[sustained] 5 clients")).unwrap_or_else(|| panic!("{stdout}"));
+    let rate: f64 = line
+        .split(": ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no rate in {line:?}"));
+    assert!(rate > 0.0, "ops were acknowledged: {line}");
+    assert!(line.ends_with("0 errors · 0 connections lost"), "{line}");
+    println!("{stdout}");
+}
+
+#[test]
+fn the_idle_run_holds_its_connections_and_reports_the_servers_memory() {
+    let stdout = loadgen(&["--idle", "200", "--boards", "4"]);
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("[idle] 200 connections over 4 boards"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(line.contains("peak") && line.ends_with("MB with all connected"), "{line}");
+    println!("{stdout}");
+}

@@ -12,6 +12,7 @@ impl Board {
         if cx.seq != self.seq + 1 {
             return Err(OpError::OutOfOrder { head: self.seq, got: cx.seq });
         }
+        self.prepare_tails(op);
         let change = self.check(cx, op)?;
         self.replay(cx.seq, &change);
         Ok(change)

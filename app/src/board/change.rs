@@ -101,6 +101,7 @@ impl Board {
     /// Applies a change as event `seq`. Changes come from [`Board::apply`] (here or on the
     /// server), so they fit the board; anything that no longer fits is skipped, not panicked on.
     pub fn replay(&mut self, seq: u64, change: &Change) {
+        self.follow_tails(change);
         match change {
             Change::NoteAdded { note } => {
                 self.notes.insert(note.id.clone(), note.clone());

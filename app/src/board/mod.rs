@@ -14,6 +14,7 @@ pub mod audience;
 mod change;
 mod ids;
 mod op;
+mod tails;
 mod template;
 mod undo;
 
@@ -21,6 +22,7 @@ pub(crate) use as_list::Keyed;
 pub use change::{Change, Revealed};
 pub use ids::*;
 pub use op::{Op, OpContext, OpError};
+pub use tails::Tails;
 pub use template::default_lanes;
 
 use indexmap::IndexMap;
@@ -73,6 +75,9 @@ pub struct Board {
     /// Participants the facilitator removed; the server refuses their connections.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<ParticipantId>,
+    /// Where each lane and group ends (a cache; see [`Tails`]).
+    #[serde(skip)]
+    pub tails: Tails,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -169,6 +174,7 @@ impl Board {
             voting: None,
             ballots: BTreeMap::new(),
             removed: Vec::new(),
+            tails: Tails::default(),
         }
     }
 
@@ -207,12 +213,6 @@ impl Board {
     /// Votes a participant has cast in the current round.
     pub fn votes_used(&self, who: &ParticipantId) -> u32 {
         self.ballots.get(who).map_or(0, |b| b.values().sum())
-    }
-
-    /// The next rank at the end of a lane (or group).
-    fn end_rank(&self, lane: &LaneId, group: Option<&GroupId>) -> f64 {
-        self.notes.values().filter(|n| &n.lane == lane && n.group.as_ref() == group).map(|n| n.rank).fold(0.0, f64::max)
-            + 1.0
     }
 }
 
@@ -259,6 +259,7 @@ impl Board {
             note.masked = false;
         }
         self.ballots.clear();
+        self.tails = Tails::default();
         Ok(self)
     }
 }

@@ -107,6 +107,10 @@ macro_rules! take_field {
     ($fields:ident, $name:ident = default) => {
         $fields.take_or_default(stringify!($name))?
     };
+    // Not on the wire: a cache the receiver builds itself.
+    ($fields:ident, $name:ident = skip) => {
+        Default::default()
+    };
 }
 pub(crate) use take_field;
 

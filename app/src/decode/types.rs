@@ -89,6 +89,7 @@ decode_struct!(Board {
     voting = default,
     ballots = default,
     removed = default,
+    tails = skip,
 });
 
 decode_struct!(Lane { id, title, hidden = default });

@@ -88,13 +88,16 @@ fn main() -> anyhow::Result<()> {
     }
     if let Some(secs) = args.sustained_secs {
         let server = loadgen::ServerChild::start(&me, Target::Idetavle)?;
-        let rate = runtime.block_on(loadgen::client::sustained(
+        let run = runtime.block_on(loadgen::client::sustained(
             server.addr,
             args.clients,
             32,
             Duration::from_secs_f64(secs),
         ))?;
-        println!("[sustained] {} clients × 32 in flight for {secs:.0} s: {rate:.0} durable ops/s", args.clients);
+        println!(
+            "[sustained] {} clients × 32 in flight for {secs:.0} s: {:.0} durable ops/s · {} errors · {} connections lost",
+            args.clients, run.ops_per_sec, run.errors, run.lost
+        );
         runtime.shutdown_background();
         return Ok(());
     }

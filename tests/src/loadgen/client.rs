@@ -96,10 +96,24 @@ where
     Ok((result, joined))
 }
 
+/// What a sustained run measured.
+pub struct Sustained {
+    /// Acknowledged ops per second; every one was committed to SQLite before its ack.
+    pub ops_per_sec: f64,
+    /// Ops refused with an error.
+    pub errors: usize,
+    /// Connections that ended before the run did (the server drops one that falls behind).
+    pub lost: usize,
+}
+
 /// Sustained writes: `clients` connections on one board each keep `window` notes in flight
-/// (a new one for every acknowledgement) for `duration`. Returns acknowledged ops per second;
-/// every one of them was committed to SQLite before its ack.
-pub async fn sustained(addr: SocketAddr, clients: usize, window: usize, duration: Duration) -> anyhow::Result<f64> {
+/// (a new one for every acknowledgement) for `duration`.
+pub async fn sustained(
+    addr: SocketAddr,
+    clients: usize,
+    window: usize,
+    duration: Duration,
+) -> anyhow::Result<Sustained> {
     let base = format!("http://{addr}");
     let id = crate::support::http::create_board(&base, "Vedvarende").await.id;
     let url = format!("ws://{addr}/ws/{id}");
@@ -114,8 +128,8 @@ pub async fn sustained(addr: SocketAddr, clients: usize, window: usize, duration
         .enumerate()
         .map(|(c, mut ws)| {
             tokio::spawn(async move {
+                let mut tally = Tally::default();
                 let mut next = 0usize;
-                let mut acked = 0usize;
                 let post = |n: usize| {
                     let op = Op::AddNote {
                         note_id: format!("s{c}-{n}").as_str().into(),
@@ -128,7 +142,7 @@ pub async fn sustained(addr: SocketAddr, clients: usize, window: usize, duration
                 };
                 for _ in 0..window {
                     if ws.send(post(next)).await.is_err() {
-                        return acked;
+                        return tally.lost();
                     }
                     next += 1;
                 }
@@ -136,20 +150,28 @@ pub async fn sustained(addr: SocketAddr, clients: usize, window: usize, duration
                 tokio::pin!(stop);
                 loop {
                     let frame = tokio::select! {
-                        _ = &mut stop => return acked,
+                        _ = &mut stop => return tally,
                         frame = ws.next() => frame,
                     };
                     let Some(Ok(Message::Text(text))) = frame else {
                         if matches!(frame, Some(Ok(_))) {
                             continue;
                         }
-                        return acked;
+                        return tally.lost();
                     };
-                    // Only acks matter here; skip parsing the broadcasts of everyone's notes.
-                    if text.starts_with("{\"type\":\"ack\"") {
-                        acked += 1;
+                    // Only acks and errors matter here; skip parsing everyone's notes.
+                    let reply = if text.starts_with("{\"type\":\"ack\"") {
+                        tally.acked += 1;
+                        true
+                    } else if text.starts_with("{\"type\":\"error\"") {
+                        tally.errors += 1;
+                        true
+                    } else {
+                        false
+                    };
+                    if reply {
                         if ws.send(post(next)).await.is_err() {
-                            return acked;
+                            return tally.lost();
                         }
                         next += 1;
                     }
@@ -157,11 +179,30 @@ pub async fn sustained(addr: SocketAddr, clients: usize, window: usize, duration
             })
         })
         .collect();
-    let mut total = 0;
+    let mut total = Tally::default();
     for t in tasks {
-        total += t.await?;
+        let tally = t.await?;
+        total.acked += tally.acked;
+        total.errors += tally.errors;
+        total.lost += tally.lost;
     }
-    Ok(total as f64 / start.elapsed().as_secs_f64())
+    let ops_per_sec = total.acked as f64 / start.elapsed().as_secs_f64();
+    Ok(Sustained { ops_per_sec, errors: total.errors, lost: total.lost })
+}
+
+/// One sustained client's counts.
+#[derive(Default)]
+struct Tally {
+    acked: usize,
+    errors: usize,
+    lost: usize,
+}
+
+impl Tally {
+    fn lost(mut self) -> Tally {
+        self.lost = 1;
+        self
+    }
 }
 
 async fn join(url: &str, target: Target) -> anyhow::Result<Ws> {
