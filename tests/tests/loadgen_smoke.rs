@@ -35,7 +35,10 @@ fn loadgen(args: &[&str]) -> String {
 #[test]
 fn the_sustained_run_counts_committed_ops_and_loses_no_connection() {
     let stdout = loadgen(&["--sustained-secs", "2", "--clients", "5"]);
-    let line = stdout.lines().find(|l| l.starts_with("[sustained] 5 clients")).unwrap_or_else(|| panic!("{stdout}"));
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("[sustained] 5 clients on 1 board(s)"))
+        .unwrap_or_else(|| panic!("{stdout}"));
     let rate: f64 = line
         .split(": ")
         .nth(1)

@@ -32,6 +32,10 @@ struct Args {
     /// seconds; reports durable ops per second.
     #[arg(long)]
     sustained_secs: Option<f64>,
+    /// Boards the sustained run's clients are spread over (each client receives every note of
+    /// its board).
+    #[arg(long, default_value_t = 1)]
+    sustained_boards: usize,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -88,14 +92,16 @@ fn main() -> anyhow::Result<()> {
     }
     if let Some(secs) = args.sustained_secs {
         let server = loadgen::ServerChild::start(&me, Target::Idetavle)?;
+        let boards = args.sustained_boards;
         let run = runtime.block_on(loadgen::client::sustained(
             server.addr,
             args.clients,
+            boards,
             32,
             Duration::from_secs_f64(secs),
         ))?;
         println!(
-            "[sustained] {} clients × 32 in flight for {secs:.0} s: {:.0} durable ops/s · {} errors · {} connections lost",
+            "[sustained] {} clients on {boards} board(s) × 32 in flight for {secs:.0} s: {:.0} durable ops/s · {} errors · {} connections lost",
             args.clients, run.ops_per_sec, run.errors, run.lost
         );
         runtime.shutdown_background();

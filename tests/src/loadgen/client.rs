@@ -106,20 +106,25 @@ pub struct Sustained {
     pub lost: usize,
 }
 
-/// Sustained writes: `clients` connections on one board each keep `window` notes in flight
-/// (a new one for every acknowledgement) for `duration`.
+/// Sustained writes: `clients` connections, spread over `boards` boards, each keep `window`
+/// notes in flight (a new one for every acknowledgement) for `duration`. Every client also
+/// receives every note of its board, so fewer boards means more fan-out per op.
 pub async fn sustained(
     addr: SocketAddr,
     clients: usize,
+    boards: usize,
     window: usize,
     duration: Duration,
 ) -> anyhow::Result<Sustained> {
     let base = format!("http://{addr}");
-    let id = crate::support::http::create_board(&base, "Vedvarende").await.id;
-    let url = format!("ws://{addr}/ws/{id}");
+    let mut urls = Vec::new();
+    for _ in 0..boards.max(1) {
+        let id = crate::support::http::create_board(&base, "Vedvarende").await.id;
+        urls.push(format!("ws://{addr}/ws/{id}"));
+    }
     let mut sockets = Vec::new();
-    for _ in 0..clients {
-        sockets.push(join(&url, Target::Idetavle).await?);
+    for c in 0..clients {
+        sockets.push(join(&urls[c % urls.len()], Target::Idetavle).await?);
     }
     let start = Instant::now();
     let end = start + duration;
