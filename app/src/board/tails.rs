@@ -1,23 +1,27 @@
-//! Where each lane and group ends, remembered on the server so that adding a note does not
-//! compare it with every note on the board. With a scan per added note the hub's work grew
+//! Where each lane and group ends, remembered so that adding a note does not compare it with
+//! every note on the board. With a scan per added note the hub's work grew
 //! with the square of the board: the sustained benchmark (one board, thousands of notes a
 //! second) spent nearly all of the hub's time there.
 
 use super::{Board, Change, GroupId, LaneId, Op};
-#[cfg(feature = "ssr")]
-use std::collections::HashMap;
 
 /// The highest rank in each lane (outside groups) and in each group.
 ///
 /// Counted in one pass when a note is about to be added and nothing is known; kept up to date
 /// by further additions; forgotten by any other change (moves, deletions, regrouping), which
-/// are rarer and would each need their own bookkeeping. Browsers never count (`ssr` only:
-/// their boards are small and their bundle is not). Not part of the board's value: never
-/// serialised, and equal for any two boards.
+/// are rarer and would each need their own bookkeeping. A short list, not a map: a board has
+/// three lanes and some dozens of groups, and the phone's bundle has no room for another map
+/// type. Not part of the board's value: never serialised, and equal for any two boards.
 #[derive(Debug, Clone, Default)]
 pub struct Tails {
-    #[cfg(feature = "ssr")]
-    known: Option<HashMap<LaneId, HashMap<Option<GroupId>, f64>>>,
+    known: Option<Vec<Tail>>,
+}
+
+#[derive(Debug, Clone)]
+struct Tail {
+    lane: LaneId,
+    group: Option<GroupId>,
+    rank: f64,
 }
 
 impl PartialEq for Tails {
@@ -26,50 +30,53 @@ impl PartialEq for Tails {
     }
 }
 
+impl Tails {
+    /// Raises the end of `lane`/`group` to `rank`.
+    fn extend(known: &mut Vec<Tail>, lane: &LaneId, group: Option<&GroupId>, rank: f64) {
+        match known.iter_mut().find(|t| &t.lane == lane && t.group.as_ref() == group) {
+            Some(tail) => tail.rank = tail.rank.max(rank),
+            None => known.push(Tail { lane: lane.clone(), group: group.cloned(), rank: rank.max(0.0) }),
+        }
+    }
+}
+
 impl Board {
     /// The next rank at the end of a lane (or group).
     pub(super) fn end_rank(&self, lane: &LaneId, group: Option<&GroupId>) -> f64 {
-        #[cfg(feature = "ssr")]
-        if let Some(known) = &self.tails.known {
-            let last = known.get(lane).and_then(|groups| groups.get(&group.cloned())).copied();
-            return last.unwrap_or(0.0) + 1.0;
-        }
-        self.notes.values().filter(|n| &n.lane == lane && n.group.as_ref() == group).map(|n| n.rank).fold(0.0, f64::max)
-            + 1.0
+        let last = match &self.tails.known {
+            Some(known) => known.iter().find(|t| &t.lane == lane && t.group.as_ref() == group).map_or(0.0, |t| t.rank),
+            None => self
+                .notes
+                .values()
+                .filter(|n| &n.lane == lane && n.group.as_ref() == group)
+                .map(|n| n.rank)
+                .fold(0.0, f64::max),
+        };
+        last + 1.0
     }
 
     /// Before `op` is checked: an added note needs the end of its lane, so count the ends now
     /// if they are not known.
     pub(super) fn prepare_tails(&mut self, op: &Op) {
-        #[cfg(feature = "ssr")]
         if matches!(op, Op::AddNote { .. }) && self.tails.known.is_none() {
-            let mut known: HashMap<LaneId, HashMap<Option<GroupId>, f64>> = HashMap::new();
+            let mut known = Vec::new();
             for n in self.notes.values() {
-                let last = known.entry(n.lane.clone()).or_default().entry(n.group.clone()).or_insert(0.0);
-                *last = last.max(n.rank);
+                Tails::extend(&mut known, &n.lane, n.group.as_ref(), n.rank);
             }
             self.tails.known = Some(known);
         }
-        #[cfg(not(feature = "ssr"))]
-        let _ = op;
     }
 
     /// Before `change` is replayed: an addition of a new note moves its lane's (or group's)
     /// end; anything else forgets the ends.
     pub(super) fn follow_tails(&mut self, change: &Change) {
-        #[cfg(feature = "ssr")]
-        {
-            let Some(known) = &mut self.tails.known else { return };
-            match change {
-                Change::NoteAdded { note } if !self.notes.contains_key(&note.id) => {
-                    let last = known.entry(note.lane.clone()).or_default().entry(note.group.clone()).or_insert(0.0);
-                    *last = last.max(note.rank);
-                }
-                _ => self.tails.known = None,
+        let Some(known) = &mut self.tails.known else { return };
+        match change {
+            Change::NoteAdded { note } if !self.notes.contains_key(&note.id) => {
+                Tails::extend(known, &note.lane, note.group.as_ref(), note.rank);
             }
+            _ => self.tails.known = None,
         }
-        #[cfg(not(feature = "ssr"))]
-        let _ = change;
     }
 }
 
@@ -142,7 +149,6 @@ mod tests {
             let cx = OpContext { actor, at: step as i64, seq: board.seq + 1 };
             let added = matches!(op, Op::AddNote { .. });
             if board.apply(&cx, &op).is_ok() && added {
-                #[cfg(feature = "ssr")]
                 assert!(board.tails.known.is_some(), "ends remembered after an addition");
             }
             for lane in &lanes {
