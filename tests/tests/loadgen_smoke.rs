@@ -6,13 +6,7 @@ use std::process::Command;
 
 #[test]
 fn the_load_generator_runs_against_idetavle_the_limit_and_the_peer() {
-    let out = Command::new(env!("CARGO_BIN_EXE_loadgen"))
-        .args(["--clients", "20", "--burst-secs", "1", "--target", "all"])
-        .output()
-        .expect("run loadgen");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "loadgen failed:\n{stdout}\n{stderr}");
+    let stdout = loadgen(&["--clients", "20", "--burst-secs", "1", "--target", "all"]);
     for expected in
         ["[idetavle] 20 clients", "[limit] 20 clients", "[peer] 20 clients", "idetavle / limit", "idetavle / peer"]
     {
@@ -32,13 +26,15 @@ fn loadgen(args: &[&str]) -> String {
     stdout
 }
 
+/// The line of `stdout` that starts with `prefix`.
+fn line_starting<'a>(stdout: &'a str, prefix: &str) -> &'a str {
+    stdout.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix:?} in:\n{stdout}"))
+}
+
 #[test]
 fn the_sustained_run_counts_committed_ops_and_loses_no_connection() {
     let stdout = loadgen(&["--sustained-secs", "2", "--clients", "5"]);
-    let line = stdout
-        .lines()
-        .find(|l| l.starts_with("[sustained] 5 clients on 1 board(s)"))
-        .unwrap_or_else(|| panic!("{stdout}"));
+    let line = line_starting(&stdout, "[sustained] 5 clients on 1 board(s)");
     let rate: f64 = line
         .split(": ")
         .nth(1)
@@ -53,10 +49,7 @@ fn the_sustained_run_counts_committed_ops_and_loses_no_connection() {
 #[test]
 fn the_idle_run_holds_its_connections_and_reports_the_servers_memory() {
     let stdout = loadgen(&["--idle", "200", "--boards", "4"]);
-    let line = stdout
-        .lines()
-        .find(|l| l.starts_with("[idle] 200 connections over 4 boards"))
-        .unwrap_or_else(|| panic!("{stdout}"));
+    let line = line_starting(&stdout, "[idle] 200 connections over 4 boards");
     assert!(line.contains("peak") && line.ends_with("MB with all connected"), "{line}");
     println!("{stdout}");
 }

@@ -9,6 +9,7 @@ mod history;
 mod permissions;
 mod task;
 
+pub use frames::encode;
 pub use permissions::authorize;
 
 use crate::store::{BoardRecord, Store, StoreError};

@@ -11,7 +11,7 @@ mod reader;
 mod writer;
 
 use crate::auth::{participant_id, token_matches};
-use crate::hub::{Command, Frame, Hub, Hubs, CONNECTION_QUEUE};
+use crate::hub::{encode, Command, Frame, Hub, Hubs, CONNECTION_QUEUE};
 use crate::limits::WriteBucket;
 use crate::store::BoardRecord;
 use app::board::{normalise_name, Actor};
@@ -167,7 +167,7 @@ fn error(code: ErrorCode, message: &str) -> ServerMsg {
 }
 
 async fn send<Si: Sink<Message> + Unpin>(sink: &mut Si, msg: &ServerMsg) -> Result<(), ()> {
-    sink.send(Message::Text(Utf8Bytes::from(msg.to_json()))).await.map_err(|_| ())
+    sink.send(Message::Text(encode(msg))).await.map_err(|_| ())
 }
 
 async fn close<Si: Sink<Message> + Unpin>(sink: &mut Si, code: u16, reason: &'static str) {

@@ -5,7 +5,7 @@
 //! connection for each op).
 
 use super::{error, Outgoing, CLOSE_GOING_AWAY, IDLE_TIMEOUT};
-use crate::hub::{Command, ConnId, Frame, Hub};
+use crate::hub::{encode, Command, ConnId, Hub};
 use crate::limits::WriteBucket;
 use app::board::{is_valid_client_id, normalise_name, Actor};
 use app::protocol::{ClientMsg, ErrorCode, ServerMsg};
@@ -108,6 +108,6 @@ impl Reader {
 
     /// Hands a reply to the writer; false once the writer is gone.
     async fn reply(&self, msg: ServerMsg) -> bool {
-        self.replies.send(Outgoing::Frame(Frame::from(msg.to_json()))).await.is_ok()
+        self.replies.send(Outgoing::Frame(encode(&msg))).await.is_ok()
     }
 }

@@ -77,12 +77,7 @@ impl SqliteStore {
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     {
         let conn = Arc::clone(&self.conn);
-        tokio::task::spawn_blocking(move || {
-            let mut guard = conn.lock().map_err(|_| boxed_msg("sqlite connection lock poisoned"))?;
-            f(&mut guard)
-        })
-        .await
-        .map_err(boxed)?
+        tokio::task::spawn_blocking(move || locked(&conn, f)).await.map_err(boxed)?
     }
 
     /// Runs `f` with the connection on this very thread, telling the runtime to hand this
@@ -100,11 +95,17 @@ impl SqliteStore {
         if Handle::current().runtime_flavor() != RuntimeFlavor::MultiThread {
             return self.with_conn(f).await;
         }
-        tokio::task::block_in_place(|| {
-            let mut guard = self.conn.lock().map_err(|_| boxed_msg("sqlite connection lock poisoned"))?;
-            f(&mut guard)
-        })
+        tokio::task::block_in_place(|| locked(&self.conn, f))
     }
+}
+
+/// Runs `f` with the connection, once it is free.
+fn locked<T>(
+    conn: &Mutex<Connection>,
+    f: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let mut guard = conn.lock().map_err(|_| boxed_msg("sqlite connection lock poisoned"))?;
+    f(&mut guard)
 }
 
 fn migrate(conn: &Connection) -> Result<(), StoreError> {
