@@ -1,5 +1,10 @@
 //! The page's `<head>` tags: stylesheet, title and `<html lang>`, through leptos_meta.
 //!
+//! Every page title goes through [`page_title`]: leptos_meta 0.8 copies a title into the
+//! server's HTML as it is, so a board titled `</title><script>…` would end the title and write
+//! into the head. `page_title` escapes it for the server's HTML; in the browser leptos_meta
+//! sets `document.title`, which takes text, so there it stays as it is.
+//!
 //! The server renders them into every page's head. The whole app keeps them up to date in the
 //! browser (the projector's title follows its board). The participant's bundle leaves
 //! leptos_meta out, about 4 KB of what a phone downloads: the phone's head never changes after
@@ -22,8 +27,26 @@ pub fn head_tags(lang: RwSignal<Lang>, stylesheet: &'static str) -> impl IntoVie
 }
 
 #[cfg(not(all(feature = "participant-bundle", not(feature = "ssr"))))]
-pub fn page_title(text: String) -> impl IntoView {
+pub fn page_title(text: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let text = move || escape_html(&text());
     view! { <leptos_meta::Title text /> }
+}
+
+/// Text made safe to put between HTML tags or in a quoted attribute.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(all(feature = "participant-bundle", not(feature = "ssr")))]
@@ -32,7 +55,7 @@ pub fn head_tags(_lang: RwSignal<Lang>, _stylesheet: &'static str) -> impl IntoV
 }
 
 #[cfg(all(feature = "participant-bundle", not(feature = "ssr")))]
-pub fn page_title(_text: String) -> impl IntoView {
+pub fn page_title(_text: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
     in_head::InHead
 }
 
@@ -81,5 +104,18 @@ mod in_head {
         fn into_owned(self) -> InHead {
             self
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn markup_in_a_title_becomes_text() {
+        let title = r#"</title><meta http-equiv=refresh content="0;url=http://evil.example/"> & 'x'"#;
+        assert_eq!(
+            super::escape_html(title),
+            "&lt;/title&gt;&lt;meta http-equiv=refresh content=&quot;0;url=http://evil.example/&quot;&gt; &amp; &#39;x&#39;"
+        );
+        assert_eq!(super::escape_html("Fremtidens bibliotek – æøå"), "Fremtidens bibliotek – æøå");
     }
 }

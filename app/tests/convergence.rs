@@ -1,9 +1,17 @@
-//! Property test of the model: random interleavings of ops from a facilitator and several
-//! participants, replayed (redacted) by every viewer, always give each viewer exactly what it
-//! may see of the server's board. Seeded, so a failure names the seed that reproduces it.
+//! Property test of the model: random interleavings of every op the model applies, from a
+//! facilitator and several participants, with lanes hidden and revealed along the way:
+//! - replayed (redacted) by every viewer, they give each viewer exactly what it may see of
+//!   the server's board;
+//! - no change sent to a participant carries the text or name of someone else's note while
+//!   that note is in a hidden lane.
+//!
+//! Seeded, so a failure names the seed that reproduces it. (The server's own run of the same
+//! promises, with undo, redo, failures and resumes: `tests/tests/promises.rs`.)
 
 use app::board::audience::{revealed_by, Audience};
-use app::board::{Actor, Board, BoardId, GroupId, LaneId, NoteId, Op, OpContext, ParticipantId, Spotlight};
+use app::board::{
+    Actor, Board, BoardId, Group, GroupId, LaneId, Note, NoteId, Op, OpContext, ParticipantId, Spotlight, Timer,
+};
 
 /// xorshift64*: tiny, deterministic, good enough to pick ops.
 struct Rng(u64);
@@ -26,27 +34,36 @@ impl Rng {
 const PARTICIPANTS: [&str; 3] = ["anna", "bo", "cem"];
 const LANES: [&str; 3] = ["need", "ideas", "trials"];
 
-fn random_op(rng: &mut Rng, board: &Board, step: usize) -> (Actor, Op) {
+/// Notes and groups the facilitator removed, as they were (what undo would restore).
+#[derive(Default)]
+struct Removed {
+    notes: Vec<Note>,
+    groups: Vec<Group>,
+}
+
+/// A random op of any kind the board model applies (undo and redo are the server's: they
+/// come back here as the restore, move and set ops they send).
+fn random_op(rng: &mut Rng, board: &Board, removed: &Removed, step: usize) -> (Actor, Op) {
     let notes: Vec<NoteId> = board.notes.keys().cloned().collect();
     let groups: Vec<GroupId> = board.groups.keys().cloned().collect();
     let note = |rng: &mut Rng| rng.pick(&notes).cloned().unwrap_or_else(|| NoteId::from("missing"));
     let group = |rng: &mut Rng| rng.pick(&groups).cloned().unwrap_or_else(|| GroupId::from("missing"));
     let lane = |rng: &mut Rng| LaneId::from(LANES[rng.below(3)]);
     let participant = Actor::participant(PARTICIPANTS[rng.below(3)]);
-    match rng.below(20) {
+    match rng.below(24) {
         0..=4 => {
-            let text = format!("note {step} æøå");
+            let named = rng.below(2) == 0;
             (
                 participant,
                 Op::AddNote {
                     note_id: format!("n{step}").as_str().into(),
                     lane: lane(rng),
-                    text,
-                    author_name: Some(format!("P{step}")),
+                    text: format!("⟦t{step}⟧ æøå"),
+                    author_name: named.then(|| format!("⟦n{step}⟧")),
                 },
             )
         }
-        5 => (participant, Op::EditNote { note_id: note(rng), text: format!("edited {step}") }),
+        5 => (participant, Op::EditNote { note_id: note(rng), text: format!("⟦e{step}⟧") }),
         6 => (if rng.below(2) == 0 { participant } else { Actor::Facilitator }, Op::DeleteNote { note_id: note(rng) }),
         7 | 8 => (participant, Op::Vote { note_id: note(rng) }),
         9 => (participant, Op::Unvote { note_id: note(rng) }),
@@ -66,22 +83,53 @@ fn random_op(rng: &mut Rng, board: &Board, step: usize) -> (Actor, Op) {
         12 => (Actor::Facilitator, Op::RenameGroup { group_id: group(rng), title: format!("Gruppe {step}") }),
         13 => (Actor::Facilitator, Op::MoveGroup { group_id: group(rng), lane: lane(rng), rank: None }),
         14 => (Actor::Facilitator, Op::Ungroup { group_id: group(rng) }),
-        15 => {
+        15 | 16 => {
             let l = (rng.below(3) > 0).then(|| lane(rng));
             (Actor::Facilitator, Op::SetHidden { lane: l, hidden: rng.below(2) == 0 })
         }
-        16 => (Actor::Facilitator, Op::SetLocked { locked: rng.below(3) == 0 }),
-        17 => match rng.below(3) {
+        17 => (Actor::Facilitator, Op::SetLocked { locked: rng.below(3) == 0 }),
+        18 => match rng.below(3) {
             0 => (
                 Actor::Facilitator,
                 Op::OpenVoting { votes_per_participant: 1 + rng.below(4) as u32, allow_stacking: rng.below(2) == 0 },
             ),
             1 => (Actor::Facilitator, Op::CloseVoting {}),
-            _ => (Actor::Facilitator, Op::SetSpotlight { target: Some(Spotlight::Note { id: note(rng) }) }),
+            _ => (Actor::Facilitator, Op::RemoveParticipant { participant: ParticipantId::from("troll") }),
         },
-        18 => (Actor::Facilitator, Op::SetPhase { lane: Some(lane(rng)) }),
-        _ => (Actor::Facilitator, Op::StartTimer { seconds: 60 }),
+        19 => {
+            let target = match rng.below(3) {
+                0 => Some(Spotlight::Note { id: note(rng) }),
+                1 => Some(Spotlight::Group { id: group(rng) }),
+                _ => None,
+            };
+            (Actor::Facilitator, Op::SetSpotlight { target })
+        }
+        20 => (Actor::Facilitator, Op::SetPhase { lane: (rng.below(3) > 0).then(|| lane(rng)) }),
+        21 => match rng.below(3) {
+            0 => (Actor::Facilitator, Op::StartTimer { seconds: 60 }),
+            1 => (Actor::Facilitator, Op::StopTimer {}),
+            _ => (Actor::Facilitator, Op::SetTimer { timer: Some(Timer { started_at: 1, ends_at: 60_001 }) }),
+        },
+        22 => match rng.pick(&removed.notes) {
+            Some(n) => (Actor::Facilitator, Op::RestoreNote { note: n.clone() }),
+            None => (Actor::Facilitator, Op::StopTimer {}),
+        },
+        _ => match rng.pick(&removed.groups) {
+            Some(g) => (Actor::Facilitator, Op::RestoreGroup { group: g.clone() }),
+            None => (Actor::Facilitator, Op::StopTimer {}),
+        },
     }
+}
+
+/// Texts and names of notes in hidden lanes, with their authors: what no other participant
+/// may receive.
+fn hidden_secrets(board: &Board) -> Vec<(ParticipantId, String)> {
+    board
+        .notes
+        .values()
+        .filter(|n| board.is_hidden(&n.lane))
+        .flat_map(|n| std::iter::once(n.text.clone()).chain(n.author_name.clone()).map(|s| (n.author.clone(), s)))
+        .collect()
 }
 
 fn same_screen(view: &Board, server: &Board, viewer: &Audience) -> bool {
@@ -96,16 +144,35 @@ fn run(seed: u64, steps: usize) -> Result<(), String> {
         .collect();
     let mut views: Vec<Board> = viewers.iter().map(|v| server.view_for(v)).collect();
     let mut applied = 0;
+    let mut removed = Removed::default();
     for step in 0..steps {
-        let (actor, op) = random_op(&mut rng, &server, step);
-        let cx = OpContext { actor, at: step as i64, seq: server.seq + 1 };
+        let (actor, op) = random_op(&mut rng, &server, &removed, step);
+        let before = server.clone();
+        let cx = OpContext { actor: actor.clone(), at: 1_000 + step as i64, seq: server.seq + 1 };
         let Ok(change) = server.apply(&cx, &op) else { continue }; // refused ops change nothing
         applied += 1;
+        if actor.is_facilitator() {
+            removed.notes.extend(before.notes.values().filter(|n| !server.notes.contains_key(&n.id)).cloned());
+            removed.groups.extend(before.groups.values().filter(|g| !server.groups.contains_key(&g.id)).cloned());
+        }
         let revealed = revealed_by(&change, &server);
+        let secrets = hidden_secrets(&server);
         for (viewer, view) in viewers.iter().zip(views.iter_mut()) {
             let subject = change.subject(&server);
             let sees_all = matches!(viewer, Audience::Participant(p) if Some(p) == subject);
             let redacted = if sees_all { change.clone() } else { change.redacted_for(&server, viewer) };
+            if let Audience::Participant(me) = viewer {
+                let sent = format!(
+                    "{} {}",
+                    serde_json::to_string(&redacted).unwrap_or_default(),
+                    serde_json::to_string(&revealed).unwrap_or_default()
+                );
+                if let Some((author, secret)) = secrets.iter().find(|(a, s)| a != me && sent.contains(s.as_str())) {
+                    return Err(format!(
+                        "seed {seed}, step {step}, op {op:?}: {me} received {secret} of {author} while hidden"
+                    ));
+                }
+            }
             view.replay(server.seq, &redacted);
             if !matches!(viewer, Audience::Facilitator) {
                 view.unmask(&revealed);

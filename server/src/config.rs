@@ -22,6 +22,11 @@ pub struct Config {
     #[arg(long, env = "IDETAVLE_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// Another origin whose pages may open boards (e.g. https://intranet.kommune.dk), besides
+    /// the public URL. May be given more than once (in the environment: comma-separated).
+    #[arg(long = "allowed-origin", env = "IDETAVLE_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
     /// The catalogue editor's token (who may edit the idékatalog). When unset, one is created
     /// on first run and its editor link printed to the log once; only its hash is stored.
     #[arg(long, env = "IDETAVLE_CATALOGUE_TOKEN", hide_env_values = true)]
@@ -66,6 +71,7 @@ impl Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir: data_dir.into(),
             public_url: None,
+            allowed_origins: Vec::new(),
             catalogue_token: None,
             board_retention_days: 0,
             purge_interval_secs: 600,

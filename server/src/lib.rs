@@ -31,6 +31,8 @@ pub mod ws;
 pub use config::Config;
 pub use routes::app;
 
+use crate::http::origin::Origins;
+use anyhow::Context;
 use catalogue::Catalogue;
 use hub::Hubs;
 use leptos::prelude::LeptosOptions;
@@ -38,9 +40,14 @@ use limits::Limits;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use store::{SqliteStore, Store};
+use std::time::Duration;
+use store::{DataDirLock, SqliteStore, Store};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
+use tokio_util::task::TaskTracker;
+
+/// How long shutdown waits for open websockets to take their close frame.
+const SOCKETS_GRACE: Duration = Duration::from_secs(5);
 
 /// Everything a request handler may need.
 #[derive(Clone)]
@@ -53,8 +60,12 @@ pub struct AppState {
     pub board_retention_ms: Option<i64>,
     /// Base of every absolute link we hand out, e.g. `http://127.0.0.1:3000`.
     pub public_base: Arc<str>,
+    /// Whose pages may open a websocket.
+    pub origins: Arc<Origins>,
     /// Flips to `true` when the server shuts down, so websockets close cleanly.
     pub shutdown: watch::Receiver<bool>,
+    /// Every open websocket, so shutdown can wait for them to close.
+    pub sockets: TaskTracker,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
@@ -72,6 +83,7 @@ impl AppState {
         shutdown: watch::Receiver<bool>,
     ) -> anyhow::Result<Self> {
         let public_base: Arc<str> = config.public_base(bound).into();
+        let origins = Arc::new(Origins::new(config.public_url.as_deref(), &public_base, &config.allowed_origins));
         let hubs = Arc::new(Hubs::new(Arc::clone(&store)));
         let (catalogue, created) = Catalogue::open(store, Arc::clone(&hubs), config.catalogue_token.as_deref()).await?;
         if let Some(token) = created {
@@ -87,7 +99,17 @@ impl AppState {
         let limits = Limits::new(config.limits());
         let board_retention_ms =
             (config.board_retention_days > 0).then(|| i64::from(config.board_retention_days) * 86_400_000);
-        Ok(AppState { leptos, hubs, catalogue: Arc::new(catalogue), limits, board_retention_ms, public_base, shutdown })
+        Ok(AppState {
+            leptos,
+            hubs,
+            catalogue: Arc::new(catalogue),
+            limits,
+            board_retention_ms,
+            public_base,
+            origins,
+            shutdown,
+            sockets: TaskTracker::new(),
+        })
     }
 }
 
@@ -96,19 +118,33 @@ pub fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
-/// The binary's whole life: parse the command line, log with `tracing` (filter with
-/// `RUST_LOG`), serve until Ctrl-C or SIGTERM.
+/// The binary's whole life: [`main_from_cli`]; a failure is one line on stderr that says what
+/// and where (`{:#}` joins the causes), and exit code 1; never a backtrace.
+pub fn cli() -> std::process::ExitCode {
+    match main_from_cli() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("idetavle: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Parses the command line, logs with `tracing` (filter with `RUST_LOG`), serves until Ctrl-C
+/// or SIGTERM.
 pub fn main_from_cli() -> anyhow::Result<()> {
     use clap::Parser;
     let config = Config::parse();
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
     tokio::runtime::Runtime::new()?.block_on(async {
-        let listener = TcpListener::bind(config.addr).await?;
+        let listener =
+            TcpListener::bind(config.addr).await.with_context(|| format!("could not listen on {}", config.addr))?;
         run(listener, config, shutdown_signal()).await
     })
 }
@@ -136,6 +172,9 @@ pub async fn run(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    // Held until this server has stopped (not as long as the store lives: a board's hub may
+    // outlive `run` for a moment, and a test may start the next server in the same process).
+    let _claim = DataDirLock::acquire(&config.data_dir)?;
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.data_dir)?);
     run_with_store(listener, config, store, shutdown).await
 }
@@ -153,6 +192,7 @@ pub async fn run_with_store(
     tracing::info!(addr = %bound, public = %state.public_base, data_dir = %config.data_dir.display(), "Idétavle is listening");
     let every = std::time::Duration::from_secs(config.purge_interval_secs.max(1));
     let purge = tokio::spawn(http::deletion::purge_expired_boards(state.clone(), every));
+    let sockets = state.sockets.clone();
     let router = app(state);
     // Small frames (an ack right after an event) must not wait for Nagle's algorithm and the
     // peer's delayed ACK (up to 40 ms on Linux).
@@ -168,5 +208,12 @@ pub async fn run_with_store(
         })
         .await?;
     purge.abort();
+    // The HTTP server has stopped; upgraded websockets are not its to wait for. Each has been
+    // told to close (4000: reconnect to the next server); wait until they have, within reason,
+    // so no socket is cut off without its close frame when the runtime stops.
+    sockets.close();
+    if tokio::time::timeout(SOCKETS_GRACE, sockets.wait()).await.is_err() {
+        tracing::warn!(open = sockets.len(), "some websockets did not close in time");
+    }
     Ok(())
 }

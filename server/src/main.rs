@@ -1,5 +1,5 @@
-//! The `idetavle` binary: everything happens in [`server::main_from_cli`].
+//! The `idetavle` binary: everything happens in [`server::cli`].
 
-fn main() -> anyhow::Result<()> {
-    server::main_from_cli()
+fn main() -> std::process::ExitCode {
+    server::cli()
 }

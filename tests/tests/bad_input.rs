@@ -143,6 +143,17 @@ async fn a_failed_commit_acknowledges_nothing_and_the_op_can_be_retried() {
     while let Some(msg) = phone.recv().await {
         assert!(matches!(msg, ServerMsg::Presence { .. }), "nothing but presence before the close: {msg:?}");
     }
+    assert_eq!(phone.close_code, Some(4000), "closed with 4000: reconnect and resume");
+
+    // Right after the failure the board is not loaded again (a back-off, not a tight loop of
+    // reloads against a full disk): the upgrade is answered 503, and the browser backs off.
+    let url = format!("{}/ws/{}", server.ws_base(), board.id);
+    let refused = tokio_tungstenite::connect_async(url.as_str()).await;
+    assert!(
+        matches!(&refused, Err(tokio_tungstenite::tungstenite::Error::Http(res)) if res.status() == 503),
+        "backing off: {refused:?}"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
 
     store.fail_appends.store(false, Ordering::SeqCst);
     let sync = phone.sync.clone();

@@ -176,3 +176,36 @@ async fn search_and_filters_work_over_http() {
     assert!(res.body.contains(",forsog,"), "{}", res.body);
     server.stop().await;
 }
+
+/// Found from outside (issue 14): a `null` token answered HTTP 500 with a decoding message,
+/// and an unknown entry's page answered 200.
+#[tokio::test]
+async fn a_missing_token_is_unauthorized_like_a_wrong_one_and_an_unknown_entry_is_a_404() {
+    let dir = temp_data_dir();
+    let server = TestServer::start(dir.path()).await;
+    let base = server.http_base();
+    let board = workshop(&server).await;
+    let entry = ok(promote_group(&base, &board, "g1").await);
+    let change = json!({ "id": entry["id"], "version": entry["version"], "to": "stoppet", "reason": "x" });
+    let fields = json!({ "title": "Ny titel" });
+    for token in [json!(null), json!("wrong-token")] {
+        let calls = [
+            ("catalogue_update", json!({ "editor_token": token, "id": entry["id"], "version": 1, "fields": fields })),
+            ("catalogue_status", json!({ "editor_token": token, "change": change })),
+            ("catalogue_remove_volunteer", json!({ "editor_token": token, "id": entry["id"], "volunteer": "v" })),
+            (
+                "catalogue_promote",
+                json!({ "board": board.id, "facilitator_token": token, "source": { "kind": "note", "id": "n1" } }),
+            ),
+        ];
+        for (name, args) in calls {
+            assert_eq!(refusal(&call(&base, name, args).await), "unauthorized", "{name} with {token}");
+        }
+    }
+    let missing = json!({ "id": entry["id"], "version": 1, "fields": fields });
+    assert_eq!(refusal(&call(&base, "catalogue_update", missing).await), "unauthorized", "no token at all");
+
+    assert_eq!(get(&format!("{base}/katalog/no-such-entry")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(get(&format!("{base}/katalog/{}", entry["id"].as_str().unwrap())).await.status, StatusCode::OK);
+    server.stop().await;
+}

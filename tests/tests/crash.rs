@@ -4,7 +4,7 @@
 //! reconnects by itself and ends with exactly the server's board; no op is applied twice.
 
 use app::board::{NoteId, Op, OpId};
-use app::protocol::{ClientMsg, Credential, ServerMsg};
+use app::protocol::{Credential, ServerMsg};
 use app::sync::{Received, SyncState};
 use futures_util::{SinkExt, StreamExt};
 use std::collections::HashSet;
@@ -48,6 +48,7 @@ async fn participant(
         };
         reconnects += 1;
         let (mut tx, mut rx) = ws.split();
+        sync.disconnected();
         let hello = sync.hello(Credential::Participant { secret: secret.clone() });
         if tx.send(Message::text(hello.to_json())).await.is_err() {
             continue;
@@ -83,9 +84,10 @@ async fn participant(
                     let op_id = OpId(format!("c{index}-{posted}"));
                     let note_id = NoteId(format!("n{index}-{posted}"));
                     let op = Op::AddNote { note_id, lane: "ideas".into(), text: format!("Idé {posted} fra {index} – æøå"), author_name: None };
-                    let msg: ClientMsg = sync.submit(op_id, op);
-                    // Sent if we can; if not, it waits in the outbox for the next connection.
-                    let _ = tx.send(Message::text(msg.to_json())).await;
+                    // Sent if past the handshake; if not, it waits in the outbox for `welcome`.
+                    if let Some(msg) = sync.submit(op_id, op) {
+                        let _ = tx.send(Message::text(msg.to_json())).await;
+                    }
                 }
                 _ = phase.changed() => {}
             }

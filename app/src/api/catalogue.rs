@@ -84,22 +84,33 @@ pub async fn catalogue_entry(editor_token: Option<String>, id: EntryId) -> Answe
     Ok(api()?.entry(editor_token, id).await)
 }
 
+// Tokens are optional in what the functions accept, so that a missing or `null` token is
+// the same `unauthorized` as a wrong one (not a request that fails to decode).
+
 /// A note or group of a board becomes an idea in the catalogue (the board's facilitator only).
 #[server(prefix = "/api/fn", endpoint = "catalogue_promote", input = Json)]
-pub async fn promote(board: BoardId, facilitator_token: String, source: PromoteSource) -> Answer<Entry> {
-    Ok(api()?.promote(board, facilitator_token, source).await)
+pub async fn promote(board: BoardId, facilitator_token: Option<String>, source: PromoteSource) -> Answer<Entry> {
+    let Some(token) = facilitator_token else { return Ok(Err(CatalogueError::Unauthorized)) };
+    Ok(api()?.promote(board, token, source).await)
 }
 
 /// Replaces an entry's fields (the catalogue editor only).
 #[server(prefix = "/api/fn", endpoint = "catalogue_update", input = Json)]
-pub async fn update_entry(editor_token: String, id: EntryId, version: u32, fields: EntryFields) -> Answer<Entry> {
-    Ok(api()?.update(editor_token, id, version, fields).await)
+pub async fn update_entry(
+    editor_token: Option<String>,
+    id: EntryId,
+    version: u32,
+    fields: EntryFields,
+) -> Answer<Entry> {
+    let Some(token) = editor_token else { return Ok(Err(CatalogueError::Unauthorized)) };
+    Ok(api()?.update(token, id, version, fields).await)
 }
 
 /// Moves an entry to another status, by the rules (the catalogue editor only).
 #[server(prefix = "/api/fn", endpoint = "catalogue_status", input = Json)]
-pub async fn change_status(editor_token: String, change: StatusRequest) -> Answer<Entry> {
-    Ok(api()?.change_status(editor_token, change).await)
+pub async fn change_status(editor_token: Option<String>, change: StatusRequest) -> Answer<Entry> {
+    let Some(token) = editor_token else { return Ok(Err(CatalogueError::Unauthorized)) };
+    Ok(api()?.change_status(token, change).await)
 }
 
 /// A citizen volunteers for an entry (anyone; name and contact only with consent).
@@ -110,6 +121,7 @@ pub async fn volunteer(id: EntryId, offer: VolunteerOffer) -> Answer<Entry> {
 
 /// Deletes a volunteer and their data (the catalogue editor only).
 #[server(prefix = "/api/fn", endpoint = "catalogue_remove_volunteer", input = Json)]
-pub async fn remove_volunteer(editor_token: String, id: EntryId, volunteer: VolunteerId) -> Answer<Entry> {
-    Ok(api()?.remove_volunteer(editor_token, id, volunteer).await)
+pub async fn remove_volunteer(editor_token: Option<String>, id: EntryId, volunteer: VolunteerId) -> Answer<Entry> {
+    let Some(token) = editor_token else { return Ok(Err(CatalogueError::Unauthorized)) };
+    Ok(api()?.remove_volunteer(token, id, volunteer).await)
 }

@@ -14,7 +14,9 @@ impl Board {
         }
         self.prepare_tails(op);
         let change = self.check(cx, op)?;
+        let removed = if cx.actor.is_facilitator() { self.about_to_remove(&change) } else { None };
         self.replay(cx.seq, &change);
+        self.remember_removed(removed, &change);
         Ok(change)
     }
 
@@ -182,32 +184,29 @@ impl Board {
             }
             Op::Undo {} | Op::Redo {} => Err(OpError::NotABoardOp),
             Op::RestoreNote { note } => {
-                valid_id(note.id.as_str())?;
-                if self.notes.contains_key(&note.id) {
-                    return Err(OpError::DuplicateNote(note.id.clone()));
+                // Only what the facilitator deleted here, as it was: never a note from elsewhere.
+                let was = self.restorable.note(note).ok_or(OpError::NotRestorable)?;
+                if self.notes.contains_key(&was.id) {
+                    return Err(OpError::DuplicateNote(was.id.clone()));
                 }
-                self.lane(&note.lane).ok_or_else(|| OpError::UnknownLane(note.lane.clone()))?;
-                let group = note.group.as_ref().filter(|g| self.groups.get(*g).is_some_and(|g| g.lane == note.lane));
-                let note = Note {
-                    group: group.cloned(),
-                    masked: false,
-                    votes: 0,
-                    text: normalise_note_text(&note.text)?,
-                    ..note.clone()
-                };
-                finite(Some(note.rank))?;
-                Ok(Change::NoteRestored { note })
+                let group = was.group.as_ref().filter(|g| self.groups.get(*g).is_some_and(|g| g.lane == was.lane));
+                Ok(Change::NoteRestored {
+                    note: Note { group: group.cloned(), masked: false, votes: 0, ..was.clone() },
+                })
             }
             Op::RestoreGroup { group } => {
-                valid_id(group.id.as_str())?;
-                if self.groups.contains_key(&group.id) {
-                    return Err(OpError::DuplicateGroup(group.id.clone()));
+                let was = self.restorable.group(group).ok_or(OpError::NotRestorable)?;
+                if self.groups.contains_key(&was.id) {
+                    return Err(OpError::DuplicateGroup(was.id.clone()));
                 }
-                self.lane(&group.lane).ok_or_else(|| OpError::UnknownLane(group.lane.clone()))?;
-                finite(Some(group.rank))?;
-                Ok(Change::GroupRestored { group: Group { title: normalise_title(&group.title)?, ..group.clone() } })
+                Ok(Change::GroupRestored { group: was.clone() })
             }
-            Op::SetTimer { timer } => Ok(Change::TimerSet { timer: *timer }),
+            Op::SetTimer { timer } => {
+                if let Some(timer) = timer {
+                    valid_timer(timer, cx.at)?;
+                }
+                Ok(Change::TimerSet { timer: *timer })
+            }
         }
     }
 
@@ -233,6 +232,16 @@ fn valid_id(id: &str) -> Result<(), OpError> {
         Ok(())
     } else {
         Err(OpError::InvalidId)
+    }
+}
+
+/// A timer as `start_timer` makes them: started by now, running 1 s to `MAX_TIMER_SECONDS`.
+fn valid_timer(timer: &Timer, now: i64) -> Result<(), OpError> {
+    let length = timer.ends_at.checked_sub(timer.started_at);
+    let longest = i64::from(MAX_TIMER_SECONDS) * 1_000;
+    match length {
+        Some(ms) if (0..=now).contains(&timer.started_at) && (1_000..=longest).contains(&ms) => Ok(()),
+        _ => Err(OpError::InvalidTimer { max: MAX_TIMER_SECONDS }),
     }
 }
 

@@ -46,9 +46,7 @@ impl Board {
     pub fn view_for(&self, viewer: &Audience) -> Board {
         let mut view = self.clone();
         for note in view.notes.values_mut() {
-            if self.is_hidden(&note.lane) && !viewer.sees_hidden_text_of(note) {
-                *note = masked(note);
-            }
+            *note = viewer.note_in(self, note);
         }
         view.ballots.retain(|who, _| viewer.is(who));
         view
@@ -56,26 +54,46 @@ impl Board {
 }
 
 impl Change {
-    /// The participant this change is private to, if any: the note's author (for a note in a
-    /// hidden lane) or the voter. Everyone else gets [`Change::redacted_for`].
+    /// The participant this change is private to, if any: the author of a note in a hidden
+    /// lane, or the voter. They get the change whole; everyone else [`Change::redacted_for`].
     /// `after` is the board with the change applied.
+    ///
+    /// No wildcard arm, here or in `redacted_for`: a new kind of change does not compile until
+    /// someone has decided what each viewer sees of it.
     pub fn subject<'a>(&'a self, after: &'a Board) -> Option<&'a ParticipantId> {
         match self {
-            Change::NoteAdded { note } if after.is_hidden(&note.lane) => Some(&note.author),
+            Change::NoteAdded { note } | Change::NoteRestored { note } => {
+                after.is_hidden(&note.lane).then_some(&note.author)
+            }
             Change::NoteEdited { note_id, .. } => {
                 after.notes.get(note_id).filter(|n| after.is_hidden(&n.lane)).map(|n| &n.author)
             }
             Change::VoteCast { voter, .. } | Change::VoteRetracted { voter, .. } => voter.as_ref(),
-            _ => None,
+            Change::NoteDeleted { .. }
+            | Change::NoteMoved { .. }
+            | Change::GroupCreated { .. }
+            | Change::GroupRenamed { .. }
+            | Change::GroupMoved { .. }
+            | Change::Ungrouped { .. }
+            | Change::HiddenSet { .. }
+            | Change::LockedSet { .. }
+            | Change::TimerSet { .. }
+            | Change::SpotlightSet { .. }
+            | Change::PhaseSet { .. }
+            | Change::VotingOpened { .. }
+            | Change::VotingClosed {}
+            | Change::ParticipantRemoved { .. }
+            | Change::GroupRestored { .. }
+            | Change::Imported { .. } => None,
         }
     }
 
-    /// This change as `viewer` may see it. `after` is the board with the change applied.
+    /// This change as `viewer` may see it: every note it carries as [`Board::view_for`] would
+    /// show it, voters only to themselves. `after` is the board with the change applied.
     pub fn redacted_for(&self, after: &Board, viewer: &Audience) -> Change {
         match self {
-            Change::NoteAdded { note } if after.is_hidden(&note.lane) && !viewer.sees_hidden_text_of(note) => {
-                Change::NoteAdded { note: masked(note) }
-            }
+            Change::NoteAdded { note } => Change::NoteAdded { note: viewer.note_in(after, note) },
+            Change::NoteRestored { note } => Change::NoteRestored { note: viewer.note_in(after, note) },
             Change::NoteEdited { note_id, at, .. } => {
                 let hidden = after
                     .notes
@@ -87,15 +105,46 @@ impl Change {
                     self.clone()
                 }
             }
-            Change::VoteCast { note_id, voter: Some(v) } if !viewer.is(v) => {
-                Change::VoteCast { note_id: note_id.clone(), voter: None }
+            Change::VoteCast { note_id, voter } => {
+                Change::VoteCast { note_id: note_id.clone(), voter: viewer.own(voter) }
+            }
+            Change::VoteRetracted { note_id, voter } => {
+                Change::VoteRetracted { note_id: note_id.clone(), voter: viewer.own(voter) }
             }
             Change::Imported { board } => Change::Imported { board: Box::new(board.view_for(viewer)) },
-            Change::VoteRetracted { note_id, voter: Some(v) } if !viewer.is(v) => {
-                Change::VoteRetracted { note_id: note_id.clone(), voter: None }
-            }
-            _ => self.clone(),
+            // Structure, session state and group titles: the same for everyone.
+            Change::NoteDeleted { .. }
+            | Change::NoteMoved { .. }
+            | Change::GroupCreated { .. }
+            | Change::GroupRenamed { .. }
+            | Change::GroupMoved { .. }
+            | Change::Ungrouped { .. }
+            | Change::HiddenSet { .. }
+            | Change::LockedSet { .. }
+            | Change::TimerSet { .. }
+            | Change::SpotlightSet { .. }
+            | Change::PhaseSet { .. }
+            | Change::VotingOpened { .. }
+            | Change::VotingClosed {}
+            | Change::ParticipantRemoved { .. }
+            | Change::GroupRestored { .. } => self.clone(),
         }
+    }
+}
+
+impl Audience {
+    /// A note as this viewer may see it on `board`: masked if it is someone else's in a hidden lane.
+    fn note_in(&self, board: &Board, note: &Note) -> Note {
+        if board.is_hidden(&note.lane) && !self.sees_hidden_text_of(note) {
+            masked(note)
+        } else {
+            note.clone()
+        }
+    }
+
+    /// A voter, to the voter alone.
+    fn own(&self, voter: &Option<ParticipantId>) -> Option<ParticipantId> {
+        voter.as_ref().filter(|v| self.is(v)).cloned()
     }
 }
 
@@ -224,4 +273,40 @@ fn shown(board: &Board, viewer: &Audience) -> Vec<ShownNote> {
         .collect();
     out.sort();
     out
+}
+
+#[cfg(test)]
+mod restore_tests {
+    use super::*;
+    use crate::board::{Actor, BoardId, Op, OpContext};
+
+    /// Found from outside (issue 14): a hidden note deleted and put back by undo reached every
+    /// participant in clear. Every change that carries a note is redacted as a snapshot is.
+    #[test]
+    fn a_hidden_note_put_back_by_undo_stays_masked_for_everyone_but_its_author() {
+        let mut server = Board::new(BoardId::from("b"), "t".into(), "ABCDEF".into(), 0);
+        let apply = |b: &mut Board, actor: Actor, op: Op| {
+            let cx = OpContext { actor, at: 5, seq: b.seq + 1 };
+            b.apply(&cx, &op).unwrap()
+        };
+        apply(&mut server, Actor::Facilitator, Op::SetHidden { lane: None, hidden: true });
+        let add = Op::AddNote {
+            note_id: "a1".into(),
+            lane: "need".into(),
+            text: "Min leder lytter ikke".into(),
+            author_name: Some("Åse".into()),
+        };
+        apply(&mut server, Actor::participant("alice"), add);
+        let note = server.notes[&crate::board::NoteId::from("a1")].clone();
+        apply(&mut server, Actor::Facilitator, Op::DeleteNote { note_id: "a1".into() });
+        let restored = apply(&mut server, Actor::Facilitator, Op::RestoreNote { note });
+
+        assert_eq!(restored.subject(&server), Some(&ParticipantId::from("alice")));
+        for viewer in [Audience::Participant("bob".into()), Audience::Public] {
+            let json = serde_json::to_string(&restored.redacted_for(&server, &viewer)).unwrap();
+            assert!(!json.contains("lytter") && !json.contains("Åse"), "{viewer:?} got {json}");
+        }
+        let json = serde_json::to_string(&restored.redacted_for(&server, &Audience::Facilitator)).unwrap();
+        assert!(json.contains("lytter"), "the facilitator sees every text");
+    }
 }

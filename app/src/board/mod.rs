@@ -14,6 +14,7 @@ pub mod audience;
 mod change;
 mod ids;
 mod op;
+mod restorable;
 mod tails;
 mod template;
 mod undo;
@@ -22,6 +23,7 @@ pub(crate) use as_list::Keyed;
 pub use change::{Change, Revealed};
 pub use ids::*;
 pub use op::{Op, OpContext, OpError};
+pub use restorable::Restorable;
 pub use tails::Tails;
 pub use template::default_lanes;
 
@@ -78,6 +80,9 @@ pub struct Board {
     /// Where each lane and group ends (a cache; see [`Tails`]).
     #[serde(skip)]
     pub tails: Tails,
+    /// What undo may put back (see [`Restorable`]).
+    #[serde(skip)]
+    pub restorable: Restorable,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -175,6 +180,7 @@ impl Board {
             ballots: BTreeMap::new(),
             removed: Vec::new(),
             tails: Tails::default(),
+            restorable: Restorable::default(),
         }
     }
 
@@ -264,17 +270,37 @@ impl Board {
     }
 }
 
-/// Trims and checks a note text; the returned string is what gets stored.
+/// Trims and checks a note text; the returned string is what gets stored. Line breaks and tabs
+/// stay (a `\r\n` becomes `\n`); other control characters are refused. Its length is counted
+/// in characters (Unicode scalar values) after trimming: [`note_length`].
 pub fn normalise_note_text(text: &str) -> Result<String, OpError> {
     let text = text.trim();
-    let chars = text.chars().count();
+    let text = if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_owned() };
+    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(OpError::ControlCharacter);
+    }
+    let chars = note_length(&text);
     if chars == 0 {
         return Err(OpError::EmptyText);
     }
     if chars > MAX_NOTE_CHARS {
         return Err(OpError::TextTooLong { max: MAX_NOTE_CHARS, got: chars });
     }
-    Ok(text.to_owned())
+    Ok(text)
+}
+
+/// A note's length as the limit counts it, on the phone and on the server alike: characters
+/// (Unicode scalar values: "æ" is one, an emoji one or more) after trimming.
+pub fn note_length(text: &str) -> usize {
+    text.trim().chars().count()
+}
+
+/// Names and titles are one line of text: no control characters at all.
+fn one_line(text: &str) -> Result<(), OpError> {
+    match text.chars().any(char::is_control) {
+        true => Err(OpError::ControlCharacter),
+        false => Ok(()),
+    }
 }
 
 /// Trims a display name; blank means anonymous.
@@ -282,6 +308,7 @@ pub fn normalise_name(name: Option<&str>) -> Result<Option<String>, OpError> {
     let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
         return Ok(None);
     };
+    one_line(name)?;
     let chars = name.chars().count();
     if chars > MAX_NAME_CHARS {
         return Err(OpError::NameTooLong { max: MAX_NAME_CHARS, got: chars });
@@ -292,6 +319,7 @@ pub fn normalise_name(name: Option<&str>) -> Result<Option<String>, OpError> {
 /// Trims and checks a board or group title.
 pub fn normalise_title(title: &str) -> Result<String, OpError> {
     let title = title.trim();
+    one_line(title)?;
     let chars = title.chars().count();
     if chars == 0 {
         return Err(OpError::EmptyTitle);

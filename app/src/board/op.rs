@@ -198,6 +198,14 @@ pub enum OpError {
     NothingToUndo,
     #[error("there is nothing to redo")]
     NothingToRedo,
+    #[error("text may not contain control characters (line breaks and tabs are fine in a note)")]
+    ControlCharacter,
+    #[error("only a note the facilitator deleted, or a group that was dissolved, can be restored, as it was")]
+    NotRestorable,
+    #[error("no participant with this id has been on this board")]
+    UnknownParticipant,
+    #[error("this op id belongs to another sender's op")]
+    DuplicateOpId,
 }
 
 impl OpError {
@@ -230,6 +238,10 @@ impl OpError {
             OpError::NotABoardOp => "not_a_board_op",
             OpError::NothingToUndo => "nothing_to_undo",
             OpError::NothingToRedo => "nothing_to_redo",
+            OpError::ControlCharacter => "control_character",
+            OpError::NotRestorable => "not_restorable",
+            OpError::UnknownParticipant => "unknown_participant",
+            OpError::DuplicateOpId => "duplicate_op_id",
         }
     }
 }

@@ -90,6 +90,7 @@ decode_struct!(Board {
     ballots = default,
     removed = default,
     tails = skip,
+    restorable = skip,
 });
 
 decode_struct!(Lane { id, title, hidden = default });

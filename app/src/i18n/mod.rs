@@ -118,6 +118,7 @@ pub struct Texts {
     pub err_empty_text: &'static str,
     pub err_text_too_long: &'static str,
     pub err_name_too_long: &'static str,
+    pub err_control_character: &'static str,
     pub err_forbidden: &'static str,
     pub err_unauthorized: &'static str,
     pub err_too_large: &'static str,
@@ -189,6 +190,7 @@ pub struct Texts {
     pub offline_waiting: (&'static str, &'static str),
     pub participants_connected: (&'static str, &'static str),
     pub chars_left: (&'static str, &'static str),
+    pub chars_over: (&'static str, &'static str),
     /// Which language these are; also picks the catalogue's strings.
     pub lang: Lang,
 }
@@ -238,6 +240,7 @@ impl Texts {
             (ErrorCode::InvalidOp, Some("empty_text")) => self.err_empty_text,
             (ErrorCode::InvalidOp, Some("text_too_long")) => self.err_text_too_long,
             (ErrorCode::InvalidOp, Some("name_too_long")) => self.err_name_too_long,
+            (ErrorCode::InvalidOp, Some("control_character")) => self.err_control_character,
             _ => self.err_other,
         }
     }

@@ -10,7 +10,6 @@ use crate::components::catalogue::{forget_editor_token, refusal_view, use_editor
 use crate::components::LanguageSwitch;
 use crate::i18n::use_texts;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -21,7 +20,7 @@ pub fn CataloguePage() -> impl IntoView {
     let params = use_query_map();
     let query = RwSignal::new(params.with_untracked(|p| Query::from_params(|k| p.get(k))));
     view! {
-        <Title text=move || t.get().catalogue().heading />
+        {crate::head::page_title(move || t.get().catalogue().heading.to_owned())}
         <main class="page catalogue">
             <header class="catalogue-header">
                 <h1>{move || t.get().catalogue().heading}</h1>

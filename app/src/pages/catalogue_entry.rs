@@ -10,7 +10,6 @@ use crate::components::catalogue::{
 use crate::components::LanguageSwitch;
 use crate::i18n::use_texts;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn CatalogueEntryPage() -> impl IntoView {
@@ -29,6 +28,7 @@ pub fn CatalogueEntryPage() -> impl IntoView {
                     match loaded.await {
                         Ok(Ok((viewer, entry))) => view! { <EntryView viewer entry token=token.get_untracked() /> }.into_any(),
                         Ok(Err(CatalogueError::NotFound)) => {
+                            super::not_found::answer_not_found();
                             view! { <p class="empty">{move || t.get().catalogue().not_found}</p> }.into_any()
                         }
                         Ok(Err(e)) => refusal_view(Some(&e)),
@@ -50,7 +50,7 @@ fn EntryView(viewer: Viewer, entry: Entry, token: Option<String>) -> impl IntoVi
     let status = move || entry.with(|e| e.status);
     let editor_token = token.clone().filter(|_| viewer == Viewer::Editor);
     view! {
-        <Title text=title />
+        {crate::head::page_title(move || title.clone())}
         <article class="entry" data-status=move || status().key()>
             <div class="entry-head">
                 <h1 class="entry-heading">{move || entry.with(|e| e.fields.title.clone())}</h1>

@@ -14,10 +14,7 @@ pub fn NotFoundPage() -> impl IntoView {
 #[component]
 pub fn UnknownBoard() -> impl IntoView {
     let t = use_texts();
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
-    }
+    answer_not_found();
     view! {
         <main class="page narrow not-found">
             <LanguageSwitch />
@@ -25,5 +22,13 @@ pub fn UnknownBoard() -> impl IntoView {
             <p>{move || t.get().not_found_body}</p>
             <a class="button" href="/" rel="external">{move || t.get().back_home}</a>
         </main>
+    }
+}
+
+/// Makes the server answer this page with 404 (in the browser: nothing to do).
+pub fn answer_not_found() {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
     }
 }

@@ -4,7 +4,7 @@ use super::{board_resource, join_code_in, with_board};
 #[cfg(feature = "ssr")]
 use crate::api::board_by_code;
 use crate::api::BoardPage;
-use crate::board::{LaneId, Op, MAX_NOTE_CHARS};
+use crate::board::{note_length, LaneId, Op, MAX_NOTE_CHARS};
 use crate::components::{
     participant, ConnectionBadge, DeleteMyNotes, LanguageSwitch, PhoneLane, RefusalBanner, SpotlightBanner,
     TimerDisplay,
@@ -47,7 +47,10 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let lane = RwSignal::new(lanes.first().map(|l| l.id.clone()).unwrap_or_else(|| LaneId::from("need")));
     let text = RwSignal::new(String::new());
-    let left = move || MAX_NOTE_CHARS.saturating_sub(text.with(|t| t.trim().chars().count()));
+    // Counted as the server counts (`note_length`), not as `maxlength` would (UTF-16 units,
+    // so an emoji would count twice): the box takes more, the counter says how much too much.
+    let length = move || text.with(|t| note_length(t));
+    let too_long = move || length() > MAX_NOTE_CHARS;
     let locked = Memo::new(move |_| live.is_locked());
     let phase = Memo::new(move |_| live.with_board(|b| b.phase.clone()).flatten());
     // When the facilitator moves the room to a step, the phone follows.
@@ -84,7 +87,7 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
     let post = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = text.get_untracked();
-        if body.trim().is_empty() {
+        if body.trim().is_empty() || too_long() {
             return;
         }
         let author_name = Some(name.get_untracked()).filter(|n| !n.trim().is_empty());
@@ -103,7 +106,10 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
 
     let lane_choices = lanes.clone();
     view! {
-        {crate::head::page_title(title.clone())}
+        {crate::head::page_title({
+            let title = title.clone();
+            move || title.clone()
+        })}
         <main class="page participant">
             <header class="bar">
                 <h1 class="board-title">{title.clone()}</h1>
@@ -165,14 +171,20 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
                 <textarea
                     id="note-text"
                     rows="3"
-                    maxlength="280"
+                    aria-describedby="chars-left"
+                    aria-invalid=move || too_long().then_some("true")
                     placeholder=move || t.get().note_placeholder
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))
                 ></textarea>
                 <div class="post-row">
-                    <span class="chars-left">{move || t.get().count(t.get().chars_left, left())}</span>
-                    <button type="submit" class="post" disabled=move || locked.get() || text.with(|t| t.trim().is_empty())>
+                    <span id="chars-left" class="chars-left" class:over=too_long aria-live="polite">
+                        {move || match length() {
+                            n if n > MAX_NOTE_CHARS => t.get().count(t.get().chars_over, n - MAX_NOTE_CHARS),
+                            n => t.get().count(t.get().chars_left, MAX_NOTE_CHARS - n),
+                        }}
+                    </span>
+                    <button type="submit" class="post" disabled=move || locked.get() || too_long() || text.with(|t| t.trim().is_empty())>
                         {move || t.get().post}
                     </button>
                 </div>

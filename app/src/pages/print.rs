@@ -7,7 +7,6 @@ use crate::board::BoardId;
 use crate::components::{lane_layout, Viewer};
 use crate::i18n::use_texts;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use std::collections::HashSet;
 
 #[component]
@@ -61,7 +60,10 @@ fn Handout(page: BoardPage) -> impl IntoView {
         }
     };
     view! {
-        <Title text=board.title.clone() />
+        {crate::head::page_title({
+            let title = board.title.clone();
+            move || title.clone()
+        })}
         <main class="page print-page">
             <nav class="no-print">
                 <button on:click=print>{move || t.get().print}</button>

@@ -12,7 +12,6 @@ use crate::components::{
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn ProjectorPage() -> impl IntoView {
@@ -56,7 +55,10 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
     });
 
     view! {
-        <Title text=title.clone() />
+        {crate::head::page_title({
+            let title = title.clone();
+            move || title.clone()
+        })}
         <main class="page projector">
             <header class="projector-header">
                 <div class="projector-title">

@@ -78,11 +78,13 @@ impl LiveBoard {
     /// Queues an op with a fresh id and sends it when connected.
     pub fn submit(self, op: Op) {
         let op_id = OpId(random_id());
-        let msg = self.state.try_update(|s| s.submit(op_id, op));
+        let msg = self.state.try_update(|s| s.submit(op_id, op)).flatten();
         #[cfg(feature = "hydrate")]
-        if let (Some(msg), Some(link)) = (msg, self.link.get_value()) {
+        if let Some(link) = self.link.get_value() {
             link.saved_outbox(self);
-            link.send_if_open(&msg);
+            if let Some(msg) = msg {
+                link.send_if_open(&msg);
+            }
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = msg;

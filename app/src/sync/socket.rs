@@ -105,6 +105,7 @@ impl Link {
 
     fn connect(self: &Rc<Self>, live: LiveBoard) {
         live.connection.set(Connection::Connecting);
+        live.state.update_untracked(|s| s.disconnected());
         let Ok(ws) = WebSocket::new(&ws_url(&self.board_id)) else {
             self.retry_later(live);
             return;
@@ -127,6 +128,7 @@ impl Link {
         let on_close = {
             let link = Rc::clone(self);
             Closure::<dyn FnMut(CloseEvent)>::new(move |_| {
+                live.state.update_untracked(|s| s.disconnected());
                 live.connection.set(Connection::Offline);
                 link.socket.replace(None);
                 link.retry_later(live);

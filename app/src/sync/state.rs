@@ -42,6 +42,10 @@ pub struct SyncState {
     /// `last_seq`). A server-rendered board is the public view, without this viewer's own
     /// hidden notes and votes, so the first handshake asks for a snapshot instead.
     pub resumable: bool,
+    /// Whether the current connection has finished its handshake (`welcome` came). Until then
+    /// a new op only joins the outbox, which goes out once after `welcome` (step 4): sent at
+    /// once as well, it would reach the server twice on one connection.
+    pub welcomed: bool,
 }
 
 impl SyncState {
@@ -59,10 +63,16 @@ impl SyncState {
         ClientMsg::Hello { protocol: PROTOCOL_VERSION, credential, last_seq: self.last_seq(), name: self.name.clone() }
     }
 
-    /// Queues an op; the returned message is what to send now if connected.
-    pub fn submit(&mut self, op_id: OpId, op: Op) -> ClientMsg {
+    /// Queues an op; returns the message to send now, if the connection is past its
+    /// handshake (otherwise the op goes out with the outbox after `welcome`).
+    pub fn submit(&mut self, op_id: OpId, op: Op) -> Option<ClientMsg> {
         self.outbox.push(Pending { op_id: op_id.clone(), op: op.clone() });
-        ClientMsg::Op { op_id, op }
+        self.welcomed.then_some(ClientMsg::Op { op_id, op })
+    }
+
+    /// The connection closed (or a new one is opening): ops wait for the next `welcome`.
+    pub fn disconnected(&mut self) {
+        self.welcomed = false;
     }
 
     /// Handles one message from the server.
@@ -70,6 +80,7 @@ impl SyncState {
         match msg {
             ServerMsg::Welcome { you, .. } => {
                 self.me = Some(you);
+                self.welcomed = true;
                 let resend =
                     self.outbox.iter().map(|p| ClientMsg::Op { op_id: p.op_id.clone(), op: p.op.clone() }).collect();
                 Received::Resend(resend)
@@ -191,6 +202,22 @@ mod tests {
             })
             .collect();
         assert_eq!(ids, ["a", "b"]);
+    }
+
+    #[test]
+    fn an_op_written_before_welcome_goes_out_once_with_the_outbox() {
+        // The socket is open, the hello sent, the welcome not yet here: the note waits.
+        let mut s = fresh();
+        assert_eq!(s.submit("early".into(), add("n1")), None, "not sent before the handshake");
+        let Received::Resend(msgs) = s.receive(welcome()) else { panic!("expected resend") };
+        assert_eq!(msgs.len(), 1, "sent once, with the outbox");
+        // After welcome, ops go out at once (and only then).
+        assert!(s.submit("late".into(), add("n2")).is_some());
+        // A new connection: again nothing goes out before its welcome.
+        s.disconnected();
+        assert_eq!(s.submit("offline".into(), add("n3")), None);
+        let Received::Resend(msgs) = s.receive(welcome()) else { panic!("expected resend") };
+        assert_eq!(msgs.len(), 3, "every unacknowledged op, once each");
     }
 
     #[test]

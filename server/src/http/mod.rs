@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod deletion;
 pub mod export;
 pub mod import;
+pub mod origin;
 pub mod socket;
 
 use axum::http::StatusCode;

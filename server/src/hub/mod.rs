@@ -16,11 +16,37 @@ use crate::store::{BoardRecord, Store, StoreError};
 use app::board::{Actor, Board, BoardId, Op, OpId};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, Mutex};
+use tokio::time::Instant;
 
 /// A pre-serialised JSON text frame, shared by every connection it is sent to.
 pub type Frame = axum::extract::ws::Utf8Bytes;
+
+/// What the hub hands one connection.
+#[derive(Debug, Clone)]
+pub enum ToClient {
+    Frame(Frame),
+    /// The last word: close the connection and do not come back. (When the hub merely lets
+    /// go of a connection, its channel closes, which means "reconnect and resume".)
+    Farewell(Farewell),
+}
+
+/// Why a connection is closed for good.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Farewell {
+    Removed,
+    BoardDeleted,
+}
+
+/// After a hub stops on a failed commit, the board is not loaded again for this long (doubling
+/// with each failure in a row, up to `MAX_RESTART_BACKOFF`), so a full disk is not hammered by
+/// every reconnecting phone.
+const RESTART_BACKOFF: Duration = Duration::from_millis(500);
+const MAX_RESTART_BACKOFF: Duration = Duration::from_secs(30);
+/// A hub that ran this long before failing starts the back-off afresh.
+const FAILURE_MEMORY: Duration = Duration::from_secs(300);
 
 /// Frames a connection may have queued before the hub gives up on it as too slow.
 pub const CONNECTION_QUEUE: usize = 1024;
@@ -37,7 +63,7 @@ pub enum Command {
         /// Display name for the facilitator's presence list.
         name: Option<String>,
         last_seq: Option<u64>,
-        frames: mpsc::Sender<Frame>,
+        frames: mpsc::Sender<ToClient>,
     },
     /// A participant changed their display name.
     Rename {
@@ -66,6 +92,26 @@ pub enum Command {
 pub struct Hub {
     pub record: Arc<BoardRecord>,
     commands: mpsc::Sender<Command>,
+    life: Arc<Life>,
+}
+
+/// When a hub started, how many hubs of its board failed in a row before it, and when it
+/// failed (set by the hub as it stops on a failed commit).
+struct Life {
+    started: Instant,
+    failures_before: u32,
+    failed_at: OnceLock<Instant>,
+}
+
+impl Life {
+    /// Until when a failed hub's board must wait before it is loaded again, and how many
+    /// failures in a row that makes.
+    fn backoff(&self) -> Option<(Instant, u32)> {
+        let failed_at = *self.failed_at.get()?;
+        let in_a_row = if failed_at - self.started > FAILURE_MEMORY { 1 } else { self.failures_before + 1 };
+        let wait = RESTART_BACKOFF.saturating_mul(1 << (in_a_row - 1).min(16)).min(MAX_RESTART_BACKOFF);
+        Some((failed_at + wait, in_a_row))
+    }
 }
 
 impl Hub {
@@ -102,17 +148,27 @@ impl Hubs {
     }
 
     /// The hub of `id`, started from the store if needed; `None` for an unknown board.
+    /// Shortly after a hub of this board stopped on a failed commit: `StoreError::Failing`.
     pub async fn get(&self, id: &BoardId) -> Result<Option<Hub>, StoreError> {
         let mut running = self.running.lock().await;
+        let mut failures_before = 0;
         if let Some(hub) = running.get(id) {
             if !hub.commands.is_closed() {
                 return Ok(Some(hub.clone()));
+            }
+            if let Some((until, in_a_row)) = hub.life.backoff() {
+                let now = Instant::now();
+                if now < until {
+                    return Err(StoreError::Failing { retry_in: until - now });
+                }
+                failures_before = in_a_row;
             }
         }
         let Some(stored) = self.store.load_board(id).await? else {
             return Ok(None);
         };
-        let hub = task::spawn(stored, Arc::clone(&self.store))?;
+        let life = Arc::new(Life { started: Instant::now(), failures_before, failed_at: OnceLock::new() });
+        let hub = task::spawn(stored, Arc::clone(&self.store), life)?;
         running.insert(id.clone(), hub.clone());
         Ok(Some(hub))
     }

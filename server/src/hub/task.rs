@@ -2,63 +2,92 @@
 //!
 //! Ops are taken in batches (whatever is queued, up to `MAX_BATCH`): each is checked and
 //! applied to the in-memory board, the batch is committed in one store transaction, and only
-//! then are events broadcast and senders acknowledged. If a commit fails, the senders are told
-//! to retry and the hub stops; clients reconnect and the next hub reloads the board from the
-//! store, so memory never runs ahead of disk.
+//! then are events broadcast and every op of the batch answered. If a commit fails, every op
+//! of the batch is answered `unavailable` (even a refusal or the ack of a retry: either may
+//! rest on what was not stored) and the hub stops; clients reconnect and the next hub reloads
+//! the board from the store, so memory never runs ahead of disk.
 
 use super::frames::{audience, encode, EventFrames};
 use super::history::{History, Step};
 use super::permissions::Denied;
-use super::{authorize, Command, ConnId, Frame, Hub, CONNECTION_QUEUE};
+use super::{authorize, Command, ConnId, Farewell, Frame, Hub, Life, ToClient, CONNECTION_QUEUE};
 use crate::store::{BoardRecord, Store, StoreError, StoredBoard};
 use app::board::audience::Audience;
 use app::board::{Actor, Board, Change, Op, OpContext, OpError, OpId, ParticipantId};
 use app::protocol::{ErrorCode, Event, Person, ServerMsg, PROTOCOL_VERSION};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::mpsc;
+use tokio::sync::mpsc::{self, error::TrySendError};
 
 /// Most ops committed in one transaction.
 const MAX_BATCH: usize = 512;
 /// How often presence changes are broadcast (coalesced, so 1,000 joins are not 1,000² frames).
 const PRESENCE_INTERVAL: Duration = Duration::from_millis(500);
 
-pub(super) fn spawn(stored: StoredBoard, store: Arc<dyn Store>) -> Result<Hub, StoreError> {
+pub(super) fn spawn(stored: StoredBoard, store: Arc<dyn Store>, life: Arc<Life>) -> Result<Hub, StoreError> {
     // Each event's frames are built from the board right after it, as when it was first sent.
     let mut log = Vec::with_capacity(stored.events.len());
     let board = stored.replay_with(|event, board| log.push(EventFrames::build(event, board)))?;
+    let applied = stored.events.iter().map(|e| (sent_as(&e.op_id), Applied::from(e))).collect();
     let record = Arc::new(stored.record);
     let (commands, rx) = mpsc::channel(4096);
     let state = HubState {
-        applied: stored.events.iter().map(|e| (e.op_id.clone(), e.seq)).collect(),
+        applied,
         log,
         board,
         record: Arc::clone(&record),
         store,
         conns: HashMap::new(),
+        joined: HashSet::new(),
         presence_dirty: false,
         snapshot: None,
         history: History::default(),
+        life: Arc::clone(&life),
     };
     tokio::spawn(state.run(rx));
-    Ok(Hub { record, commands })
+    Ok(Hub { record, commands, life })
+}
+
+/// The op id a client sent for a stored event: an undo's parts are stored as `<op_id>.<n>`
+/// (client op ids never contain a dot).
+fn sent_as(stored: &OpId) -> OpId {
+    match stored.as_str().split_once('.') {
+        Some((sent, _)) => OpId::from(sent),
+        None => stored.clone(),
+    }
+}
+
+/// An op that is part of the board: who sent it, and the sequence number it was acknowledged with.
+struct Applied {
+    by: Actor,
+    seq: u64,
+}
+
+impl From<&Event> for Applied {
+    fn from(e: &Event) -> Applied {
+        // Every stored event names its actor; an import is the facilitator's.
+        Applied { by: e.actor.clone().unwrap_or(Actor::Facilitator), seq: e.seq }
+    }
 }
 
 struct Conn {
     actor: Actor,
     name: Option<String>,
-    frames: mpsc::Sender<Frame>,
+    frames: mpsc::Sender<ToClient>,
 }
 
 /// The outcome of one op in a batch, held until the batch is committed so that each client's
-/// replies come in the order of its ops.
+/// answers come in the order of its ops.
 enum Staged {
     /// Applied in memory, waiting for its commit. Its frames are built right after it was
-    /// applied, because what a viewer may see depends on the board at that moment.
-    Applied { conn: ConnId, event: Event, frames: EventFrames, ack: bool },
-    /// A reply to one client (a refusal, or the ack of a retried op).
-    Reply { conn: ConnId, frame: Frame },
+    /// applied, because what a viewer may see depends on the board at that moment. Undo's
+    /// parts have `ack: false`: the undo op itself is answered after them.
+    Applied { conn: ConnId, event: Box<Event>, frames: EventFrames, ack: bool },
+    /// The answer to an op that adds no event of its own (a refusal; the ack of a retry or of
+    /// an undo), sent once the batch is committed: an ack sent before then could acknowledge
+    /// what never gets stored.
+    Answer { conn: ConnId, op_id: OpId, frame: Frame },
 }
 
 struct HubState {
@@ -67,13 +96,18 @@ struct HubState {
     store: Arc<dyn Store>,
     /// Every committed event as ready-to-send frames; `log[i]` is event `i + 1`.
     log: Vec<EventFrames>,
-    /// Op ids already applied, so a retried op is acknowledged instead of applied twice.
-    applied: HashMap<OpId, u64>,
+    /// Op ids that are part of the board, so a retried op is acknowledged instead of applied
+    /// twice (and someone else's op id is refused, never acknowledged).
+    applied: HashMap<OpId, Applied>,
     conns: HashMap<ConnId, Conn>,
+    /// Participants who joined since the hub started (who the facilitator may remove, besides
+    /// the board's authors and voters).
+    joined: HashSet<ParticipantId>,
     presence_dirty: bool,
     /// The shared snapshot frame at a given sequence number, built once per change.
     snapshot: Option<(u64, Frame)>,
     history: History,
+    life: Arc<Life>,
 }
 
 /// Why the hub loop ends.
@@ -87,7 +121,21 @@ fn error_frame(op_id: OpId, code: ErrorCode, reason: Option<&str>, message: Stri
 }
 
 fn refusal(conn: ConnId, op_id: OpId, code: ErrorCode, reason: Option<&str>, message: String) -> Staged {
-    Staged::Reply { conn, frame: error_frame(op_id, code, reason, message) }
+    let frame = error_frame(op_id.clone(), code, reason, message);
+    Staged::Answer { conn, op_id, frame }
+}
+
+fn invalid(conn: ConnId, op_id: OpId, e: OpError) -> Staged {
+    refusal(conn, op_id, ErrorCode::InvalidOp, Some(e.code()), e.to_string())
+}
+
+fn ack(conn: ConnId, op_id: OpId, seq: u64) -> Staged {
+    let frame = encode(&ServerMsg::Ack { op_id: op_id.clone(), seq });
+    Staged::Answer { conn, op_id, frame }
+}
+
+fn unavailable(op_id: OpId) -> Frame {
+    error_frame(op_id, ErrorCode::Unavailable, None, "storage failed; retry".into())
 }
 
 fn removed_frame() -> Frame {
@@ -118,6 +166,7 @@ impl HubState {
                     match self.handle_batch(batch).await {
                         Ok(()) => {}
                         Err(Stop::CommitFailed) => {
+                            let _ = self.life.failed_at.set(tokio::time::Instant::now());
                             tracing::warn!(board = %self.record.id, "hub stopped after a failed commit; clients will reconnect");
                             break;
                         }
@@ -142,9 +191,10 @@ impl HubState {
                     staged.clear();
                     let frame = deleted_frame();
                     for conn in self.conns.values() {
-                        let _ = conn.frames.try_send(frame.clone());
+                        let _ = conn.frames.try_send(ToClient::Frame(frame.clone()));
+                        let _ = conn.frames.try_send(ToClient::Farewell(Farewell::BoardDeleted));
                     }
-                    self.conns.clear(); // dropping the senders closes the connections
+                    self.conns.clear();
                     return Err(Stop::Deleted);
                 }
                 // Anything that reads the board sees only committed state.
@@ -165,9 +215,12 @@ impl HubState {
         op_id: OpId,
         op: Op,
     ) -> Result<(), Stop> {
-        if let Some(&seq) = self.applied.get(&op_id) {
-            // A retry: acknowledge again (after the commit, if the original is in this batch).
-            staged.push(Staged::Reply { conn, frame: encode(&ServerMsg::Ack { op_id, seq }) });
+        if let Some(done) = self.applied.get(&op_id) {
+            // The same sender's retry is acknowledged again; anyone else's use of the id is refused.
+            staged.push(match done.by == actor {
+                true => ack(conn, op_id, done.seq),
+                false => invalid(conn, op_id, OpError::DuplicateOpId),
+            });
             return Ok(());
         }
         if let Err(denied) = authorize(&self.board, &actor, &op) {
@@ -175,22 +228,37 @@ impl HubState {
             staged.push(refusal(conn, op_id, code, None, denied.to_string()));
             return Ok(());
         }
+        if let Op::RemoveParticipant { participant } = &op {
+            if !self.has_seen(participant) {
+                staged.push(invalid(conn, op_id, OpError::UnknownParticipant));
+                return Ok(());
+            }
+        }
         if let Op::Undo {} | Op::Redo {} = op {
             self.step_history(staged, conn, op_id, matches!(op, Op::Undo {}));
             return Ok(());
         }
         // Undo needs the board as it was before the op.
         let inverse = if actor.is_facilitator() { self.board.inverse(&op) } else { None };
-        match self.apply_one(staged, conn, op_id.clone(), actor, &op, true) {
+        match self.apply_one(staged, conn, op_id.clone(), actor.clone(), &op, true) {
             Ok(()) => {
-                self.applied.insert(op_id, self.board.seq);
+                self.applied.insert(op_id, Applied { by: actor, seq: self.board.seq });
                 if let Some(backward) = inverse {
                     self.history.record(Step { forward: vec![op], backward });
                 }
             }
-            Err(e) => staged.push(refusal(conn, op_id, ErrorCode::InvalidOp, Some(e.code()), e.to_string())),
+            Err(e) => staged.push(invalid(conn, op_id, e)),
         }
         Ok(())
+    }
+
+    /// Whether `who` has been on this board: joined since the hub started, wrote a note,
+    /// voted, or was removed before.
+    fn has_seen(&self, who: &ParticipantId) -> bool {
+        self.joined.contains(who)
+            || self.board.removed.contains(who)
+            || self.board.ballots.contains_key(who)
+            || self.board.notes.values().any(|n| &n.author == who)
     }
 
     /// Applies one op to the board and stages its event.
@@ -207,7 +275,7 @@ impl HubState {
         let change = self.board.apply(&cx, op)?;
         let event = Event { seq: cx.seq, op_id, actor: Some(cx.actor), at: cx.at, change, revealed: Vec::new() };
         let frames = EventFrames::build(&event, &self.board);
-        staged.push(Staged::Applied { conn, event, frames, ack });
+        staged.push(Staged::Applied { conn, event: Box::new(event), frames, ack });
         Ok(())
     }
 
@@ -217,8 +285,7 @@ impl HubState {
     fn step_history(&mut self, staged: &mut Vec<Staged>, conn: ConnId, op_id: OpId, undo: bool) {
         let step = if undo { self.history.take_undo() } else { self.history.take_redo() };
         let Some(step) = step else {
-            let e = if undo { OpError::NothingToUndo } else { OpError::NothingToRedo };
-            staged.push(refusal(conn, op_id, ErrorCode::InvalidOp, Some(e.code()), e.to_string()));
+            staged.push(invalid(conn, op_id, if undo { OpError::NothingToUndo } else { OpError::NothingToRedo }));
             return;
         };
         let ops = if undo { &step.backward } else { &step.forward };
@@ -228,8 +295,8 @@ impl HubState {
                 tracing::debug!(board = %self.record.id, error = %e, "part of an undo no longer applies");
             }
         }
-        self.applied.insert(op_id.clone(), self.board.seq);
-        staged.push(Staged::Reply { conn, frame: encode(&ServerMsg::Ack { op_id, seq: self.board.seq }) });
+        self.applied.insert(op_id.clone(), Applied { by: Actor::Facilitator, seq: self.board.seq });
+        staged.push(ack(conn, op_id, self.board.seq));
         if undo {
             self.history.undone(step);
         } else {
@@ -242,8 +309,8 @@ impl HubState {
         let events: Vec<Event> = staged
             .iter()
             .filter_map(|s| match s {
-                Staged::Applied { event, .. } => Some(event.clone()),
-                Staged::Reply { .. } => None,
+                Staged::Applied { event, .. } => Some(Event::clone(event)),
+                Staged::Answer { .. } => None,
             })
             .collect();
         let committed = match events.is_empty() {
@@ -255,10 +322,12 @@ impl HubState {
         }
         for s in staged.drain(..) {
             match (s, committed.is_ok()) {
-                (Staged::Reply { conn, frame }, _) => self.send_to(conn, frame),
-                (Staged::Applied { conn, event, .. }, false) => {
-                    let frame = error_frame(event.op_id, ErrorCode::Unavailable, None, "storage failed; retry".into());
-                    self.send_to(conn, frame);
+                (Staged::Answer { conn, frame, .. }, true) => self.send_to(conn, frame),
+                (Staged::Answer { conn, op_id, .. }, false) => self.send_to(conn, unavailable(op_id)),
+                (Staged::Applied { conn, event, ack, .. }, false) => {
+                    if ack {
+                        self.send_to(conn, unavailable(event.op_id));
+                    }
                 }
                 (Staged::Applied { conn, event, frames, ack }, true) => {
                     // Event first: the sender's outbox entry is cleared by the event itself, so
@@ -305,13 +374,15 @@ impl HubState {
         actor: Actor,
         name: Option<String>,
         last_seq: Option<u64>,
-        frames: mpsc::Sender<Frame>,
+        frames: mpsc::Sender<ToClient>,
     ) {
         if let Actor::Participant { id } = &actor {
             if self.board.removed.contains(id) {
-                let _ = frames.try_send(removed_frame());
-                return; // dropping `frames` closes the connection
+                let _ = frames.try_send(ToClient::Frame(removed_frame()));
+                let _ = frames.try_send(ToClient::Farewell(Farewell::Removed));
+                return;
             }
+            self.joined.insert(id.clone());
         }
         let head = self.board.seq;
         let welcome = ServerMsg::Welcome {
@@ -333,7 +404,7 @@ impl HubState {
         self.presence_dirty = true;
         out.push(self.presence().for_viewer(&actor).clone());
         for frame in out {
-            if frames.try_send(frame).is_err() {
+            if frames.try_send(ToClient::Frame(frame)).is_err() {
                 self.conns.remove(&conn); // the connection is already gone
                 return;
             }
@@ -367,7 +438,8 @@ impl HubState {
             .collect();
         for conn in theirs {
             if let Some(c) = self.conns.remove(&conn) {
-                let _ = c.frames.try_send(removed_frame());
+                let _ = c.frames.try_send(ToClient::Frame(removed_frame()));
+                let _ = c.frames.try_send(ToClient::Farewell(Farewell::Removed));
             }
         }
         self.presence_dirty = true;
@@ -377,26 +449,33 @@ impl HubState {
     /// reconnects and resumes from its last sequence number) rather than slowing the board.
     fn send_to(&mut self, conn: ConnId, frame: Frame) {
         let Some(c) = self.conns.get(&conn) else { return };
-        if c.frames.try_send(frame).is_err() {
-            self.drop_conn(conn);
+        if let Err(e) = c.frames.try_send(ToClient::Frame(frame)) {
+            self.drop_conn(conn, &e);
         }
     }
 
     fn broadcast(&mut self, frames: &EventFrames) {
         let mut gone = Vec::new();
         for (id, c) in &self.conns {
-            if c.frames.try_send(frames.for_viewer(&c.actor).clone()).is_err() {
-                gone.push(*id);
+            if let Err(e) = c.frames.try_send(ToClient::Frame(frames.for_viewer(&c.actor).clone())) {
+                gone.push((*id, e));
             }
         }
-        for id in gone {
-            self.drop_conn(id);
+        for (id, e) in gone {
+            self.drop_conn(id, &e);
         }
     }
 
-    fn drop_conn(&mut self, conn: ConnId) {
+    /// Lets go of a connection whose queue is full (it reconnects and resumes) or that is
+    /// already gone (it closed while its `Leave` was on the way).
+    fn drop_conn(&mut self, conn: ConnId, why: &TrySendError<ToClient>) {
         if self.conns.remove(&conn).is_some() {
-            tracing::info!(board = %self.record.id, conn, "dropped a connection that could not keep up");
+            match why {
+                TrySendError::Full(_) => {
+                    tracing::info!(board = %self.record.id, conn, "dropped a connection that could not keep up")
+                }
+                TrySendError::Closed(_) => tracing::debug!(board = %self.record.id, conn, "connection closed"),
+            }
             self.presence_dirty = true;
         }
     }

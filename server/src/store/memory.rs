@@ -117,12 +117,9 @@ impl Store for MemoryStore {
         let board = boards
             .get_mut(id)
             .ok_or_else(|| StoreError::Corrupt { board: id.clone(), detail: "no such board".into() })?;
-        let mut next = board.events.last().map_or(1, |e| e.seq + 1);
-        for e in events {
-            if e.seq != next {
-                return Err(StoreError::SeqTaken { board: id.clone(), seq: e.seq });
-            }
-            next += 1;
+        let first = board.events.last().map_or(1, |e| e.seq + 1);
+        if let Some(e) = events.iter().zip(first..).find(|(e, next)| e.seq != *next).map(|(e, _)| e) {
+            return Err(StoreError::SeqTaken { board: id.clone(), seq: e.seq });
         }
         board.events.extend_from_slice(events);
         Ok(())

@@ -2,16 +2,14 @@
 //! PostgreSQL for larger deployments) are interchangeable, and tests can use [`MemoryStore`].
 //!
 //! A board is stored as its record plus its event log; catalogue entries as whole documents
-//! with a version for optimistic locking ([`CatalogueStore`]).
-//!
-//! A board is stored as its record plus its event log. Loading replays the log through the
-//! same `Board::apply` the hub uses, so the stored form cannot drift from the model.
+//! with a version for optimistic locking ([`CatalogueStore`]). Loading replays the log through
+//! the same `Board::replay` every client uses, so the stored form cannot drift from the model.
 
 mod memory;
 mod sqlite;
 
 pub use memory::MemoryStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{DataDirLock, SqliteStore};
 
 use app::board::{Board, BoardId};
 use app::catalogue::{Entry, EntryId};
@@ -83,6 +81,16 @@ pub enum StoreError {
     VersionConflict(EntryId),
     #[error("stored catalogue entry {entry} is corrupt: {detail}")]
     CorruptEntry { entry: EntryId, detail: String },
+    #[error("could not use the data directory {path}: {source}")]
+    DataDir { path: std::path::PathBuf, source: std::io::Error },
+    #[error("another Idétavle server is using the data directory {0} (it holds idetavle.lock there); stop it first")]
+    DataDirInUse(std::path::PathBuf),
+    #[error("could not open the database {path}: {source}")]
+    Database { path: std::path::PathBuf, source: Box<dyn std::error::Error + Send + Sync> },
+    #[error("the database {path} has schema version {found}, but this Idétavle knows only up to {known}: it was written by a newer version, so run that one")]
+    SchemaTooNew { path: std::path::PathBuf, found: usize, known: usize },
+    #[error("storage failed a moment ago; try again in {retry_in:?}")]
+    Failing { retry_in: std::time::Duration },
     #[error("storage failed: {0}")]
     Backend(#[from] Box<dyn std::error::Error + Send + Sync>),
 }

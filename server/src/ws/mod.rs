@@ -11,7 +11,7 @@ mod reader;
 mod writer;
 
 use crate::auth::{participant_id, token_matches};
-use crate::hub::{encode, Command, Frame, Hub, Hubs, CONNECTION_QUEUE};
+use crate::hub::{encode, Command, Farewell, Frame, Hub, Hubs, ToClient, CONNECTION_QUEUE};
 use crate::limits::WriteBucket;
 use crate::store::BoardRecord;
 use app::board::{normalise_name, Actor};
@@ -19,6 +19,7 @@ use app::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg, MAX_FRAME_BYTES
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use reader::Reader;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
@@ -37,7 +38,14 @@ pub const HARD_FRAME_LIMIT: usize = 1024 * 1024;
 /// Close code asking the client to reconnect (and resume from its last sequence number).
 const CLOSE_RECONNECT: u16 = 4000;
 const CLOSE_GOING_AWAY: u16 = 1001;
+/// Close code meaning "do not come back": a bad credential or protocol, a removed participant,
+/// a deleted board.
 const CLOSE_POLICY: u16 = 1008;
+/// How long a close frame may take to go out.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
+/// How long the client has to answer our close frame (it may first have to read what was
+/// sent before it). Within the server's shutdown grace of 5 s.
+const CLOSE_DRAIN: Duration = Duration::from_secs(3);
 /// Replies the reader may have waiting for the writer before it stops reading.
 const REPLY_QUEUE: usize = 16;
 
@@ -68,17 +76,32 @@ where
     };
     let rate = if actor.is_facilitator() { writes_per_minute.saturating_mul(10) } else { writes_per_minute };
     let conn = hubs.next_conn_id();
-    let (frames_tx, frames) = mpsc::channel::<Frame>(CONNECTION_QUEUE);
+    let (frames_tx, frames) = mpsc::channel::<ToClient>(CONNECTION_QUEUE);
     if !hub.send(Command::Join { conn, actor: actor.clone(), name, last_seq, frames: frames_tx }).await {
         close(&mut sink, CLOSE_RECONNECT, "board restarting").await;
         return;
     }
     let (replies_tx, replies) = mpsc::channel(REPLY_QUEUE);
-    let reader = Reader { hub: hub.clone(), conn, actor, bucket: WriteBucket::new(rate), replies: replies_tx };
-    let reading = tokio::spawn(reader.run(stream));
+    let closing = Arc::new(AtomicBool::new(false));
+    let reader = Reader {
+        hub: hub.clone(),
+        conn,
+        actor,
+        bucket: WriteBucket::new(rate),
+        replies: replies_tx,
+        closing: Arc::clone(&closing),
+    };
+    let mut reading = tokio::spawn(reader.run(stream));
     let board = hub.record.id.clone();
     Writer { frames, replies, shutdown, board }.run(&mut sink).await;
-    reading.abort();
+    // Our close frame is out (or the client is gone). Let the client answer it before the
+    // socket goes: closing a TCP connection with the client's unread ops in our buffer resets
+    // it, and the client loses the close frame with everything else still on the way.
+    closing.store(true, Ordering::Relaxed);
+    if tokio::time::timeout(CLOSE_DRAIN, &mut reading).await.is_err() {
+        tracing::debug!(board = %hub.record.id, "the client did not answer our close frame");
+        reading.abort();
+    }
     hub.send(Command::Leave { conn }).await;
 }
 
@@ -171,7 +194,16 @@ async fn send<Si: Sink<Message> + Unpin>(sink: &mut Si, msg: &ServerMsg) -> Resu
 }
 
 async fn close<Si: Sink<Message> + Unpin>(sink: &mut Si, code: u16, reason: &'static str) {
-    let _ = sink.send(Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }))).await;
+    let frame = Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }));
+    let _ = tokio::time::timeout(CLOSE_TIMEOUT, sink.send(frame)).await;
+}
+
+/// The close code and reason for the hub's last word.
+fn farewell(why: Farewell) -> (u16, &'static str) {
+    match why {
+        Farewell::Removed => (CLOSE_POLICY, "removed"),
+        Farewell::BoardDeleted => (CLOSE_POLICY, "board deleted"),
+    }
 }
 
 #[cfg(test)]

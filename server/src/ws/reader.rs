@@ -4,13 +4,15 @@
 //! (a read attempt costs a buffer reset and a syscall; a busy board sends a frame to every
 //! connection for each op).
 
-use super::{error, Outgoing, CLOSE_GOING_AWAY, IDLE_TIMEOUT};
+use super::{error, Outgoing, CLOSE_GOING_AWAY, CLOSE_RECONNECT, IDLE_TIMEOUT};
 use crate::hub::{encode, Command, ConnId, Hub};
 use crate::limits::WriteBucket;
 use app::board::{is_valid_client_id, normalise_name, Actor};
 use app::protocol::{ClientMsg, ErrorCode, ServerMsg};
 use axum::extract::ws::Message;
 use futures_util::{Stream, StreamExt};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use tokio::sync::mpsc;
 
 /// Who is reading, and where to.
@@ -22,6 +24,9 @@ pub struct Reader {
     pub bucket: WriteBucket,
     /// Replies for this client alone; the writer sends them.
     pub replies: mpsc::Sender<Outgoing>,
+    /// Set once the writer has closed the connection: from then on messages are only drained
+    /// (until the client's close frame), not acted on.
+    pub closing: Arc<AtomicBool>,
 }
 
 impl Reader {
@@ -42,6 +47,9 @@ impl Reader {
                     return;
                 }
             };
+            if self.closing.load(Ordering::Relaxed) {
+                continue;
+            }
             let reply = match msg {
                 Message::Text(text) => match super::decode(text.as_str()) {
                     Ok(ClientMsg::Op { op_id, .. }) if !is_valid_client_id(op_id.as_str()) => Some(ServerMsg::Error {
@@ -71,7 +79,7 @@ impl Reader {
                         }
                         let cmd = Command::Op { conn: self.conn, actor: self.actor.clone(), op_id, op };
                         if !self.hub.send(cmd).await {
-                            return;
+                            return self.hub_gone().await;
                         }
                         None
                     }
@@ -81,7 +89,7 @@ impl Reader {
                     Ok(ClientMsg::SetName { name }) => match normalise_name(name.as_deref()) {
                         Ok(name) => {
                             if !self.hub.send(Command::Rename { conn: self.conn, name }).await {
-                                return;
+                                return self.hub_gone().await;
                             }
                             None
                         }
@@ -104,6 +112,12 @@ impl Reader {
                 }
             }
         }
+    }
+
+    /// The board's hub stopped (a failed commit, say): the client should reconnect, which
+    /// reloads the board from the store. Said with a close frame, not by silence.
+    async fn hub_gone(&self) {
+        let _ = self.replies.send(Outgoing::Close(CLOSE_RECONNECT, "board restarting")).await;
     }
 
     /// Hands a reply to the writer; false once the writer is gone.

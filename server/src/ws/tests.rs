@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::store::{MemoryStore, Store};
-use app::board::BoardId;
+use app::board::{BoardId, Op};
 use std::convert::Infallible;
 use tokio::time::Instant;
 
@@ -97,4 +97,83 @@ async fn a_bad_frame_is_answered_and_the_connection_stays_until_the_server_shuts
         last = Some(msg);
     }
     assert_eq!(last.as_ref().and_then(close_code), Some(CLOSE_RECONNECT), "told to reconnect");
+}
+
+/// Messages the server sent, up to and including its close frame (or until it stops).
+async fn until_closed(sent: &mut mpsc::UnboundedReceiver<Message>) -> Vec<Message> {
+    let mut messages = Vec::new();
+    while let Some(msg) = sent.recv().await {
+        let closed = matches!(msg, Message::Close(_));
+        messages.push(msg);
+        if closed {
+            break;
+        }
+    }
+    messages
+}
+
+fn has_error(messages: &[Message], code: ErrorCode) -> bool {
+    messages.iter().any(|m| match m {
+        Message::Text(text) => {
+            matches!(serde_json::from_str(text.as_str()), Ok(ServerMsg::Error { code: c, .. }) if c == code)
+        }
+        _ => false,
+    })
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_removed_participant_is_told_so_and_closed_for_good_not_asked_to_reconnect() {
+    let (_shutdown_tx, shutdown) = watch::channel(false);
+    let connection = connection(shutdown).await;
+    let hub = connection.hub.clone();
+    let (out, mut sent) = mpsc::unbounded_channel();
+    let serving = tokio::spawn(serve(recorder(out), client(Vec::new()), connection));
+    tokio::time::sleep(Duration::from_secs(1)).await; // the handshake is done
+    let me = crate::auth::participant_id(&hub.record.id, "0123456789abcdef0123456789abcdef").expect("id");
+    let remove = Op::RemoveParticipant { participant: me };
+    assert!(hub.send(Command::Op { conn: 0, actor: Actor::Facilitator, op_id: "rm".into(), op: remove }).await);
+    serving.await.expect("serve ends");
+    let messages = until_closed(&mut sent).await;
+    assert!(has_error(&messages, ErrorCode::Removed), "told why");
+    assert_eq!(messages.last().and_then(close_code), Some(CLOSE_POLICY), "closed with 1008: do not come back");
+
+    // Coming back anyway: the same answer.
+    let (out, mut sent) = mpsc::unbounded_channel();
+    let (_shutdown_tx, shutdown) = watch::channel(false);
+    let again = Connection {
+        hub: hub.clone(),
+        hubs: Arc::new(Hubs::new(Arc::new(MemoryStore::new()))),
+        shutdown,
+        writes_per_minute: 60,
+    };
+    serve(recorder(out), client(Vec::new()), again).await;
+    let messages = until_closed(&mut sent).await;
+    assert!(has_error(&messages, ErrorCode::Removed));
+    assert_eq!(messages.last().and_then(close_code), Some(CLOSE_POLICY));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_reader_whose_hub_has_stopped_asks_for_a_reconnect_with_4000_not_silence() {
+    let (_shutdown_tx, shutdown) = watch::channel(false);
+    let connection = connection(shutdown).await;
+    let hub = connection.hub.clone();
+    assert!(hub.send(Command::Close).await, "the hub stops");
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    let (replies, mut told) = mpsc::channel(4);
+    let reader = reader::Reader {
+        hub,
+        conn: 1,
+        actor: Actor::participant("p"),
+        bucket: WriteBucket::new(60),
+        replies,
+        closing: Default::default(),
+    };
+    let op = ClientMsg::Op { op_id: "o1".into(), op: Op::DeleteNote { note_id: "n1".into() } };
+    let frame = Message::Text(serde_json::to_string(&op).expect("op serialises").into());
+    let stream = futures_util::stream::iter([Ok(frame)]).chain(futures_util::stream::pending());
+    reader.run(stream).await;
+    assert!(
+        matches!(told.recv().await, Some(Outgoing::Close(CLOSE_RECONNECT, _))),
+        "the writer is told to close with 4000"
+    );
 }

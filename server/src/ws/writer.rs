@@ -1,7 +1,7 @@
 //! The writing half of a connection: the hub's frames, the reader's replies and pings out.
 
-use super::{close, Outgoing, CLOSE_RECONNECT, PING_INTERVAL, WRITE_TIMEOUT};
-use crate::hub::Frame;
+use super::{close, farewell, Outgoing, CLOSE_RECONNECT, PING_INTERVAL, WRITE_TIMEOUT};
+use crate::hub::ToClient;
 use app::board::BoardId;
 use axum::extract::ws::Message;
 use futures_util::{Sink, SinkExt};
@@ -13,7 +13,7 @@ const WRITE_BATCH: usize = 64;
 /// What the writer listens to.
 pub struct Writer {
     /// The hub's frames for this connection; closed when the hub lets go of it.
-    pub frames: mpsc::Receiver<Frame>,
+    pub frames: mpsc::Receiver<ToClient>,
     /// The reader's replies; closed when the reader ends.
     pub replies: mpsc::Receiver<Outgoing>,
     pub shutdown: watch::Receiver<bool>,
@@ -33,9 +33,10 @@ impl Writer {
         loop {
             tokio::select! {
                 frame = self.frames.recv() => match frame {
-                    Some(frame) => {
-                        match write_queued(sink, frame, &mut self.frames).await {
+                    Some(first) => {
+                        match write_queued(sink, first, &mut self.frames).await {
                             Written::Yes => {}
+                            Written::Farewell(code, reason) => { close(sink, code, reason).await; break }
                             Written::Failed => break,
                             Written::TimedOut => {
                                 tracing::info!(board = %self.board, "dropping a connection that stopped reading");
@@ -63,6 +64,8 @@ impl Writer {
 
 enum Written {
     Yes,
+    /// Written and flushed; then the hub's last word: close with this code.
+    Farewell(u16, &'static str),
     Failed,
     TimedOut,
 }
@@ -70,20 +73,32 @@ enum Written {
 /// Writes `first` and whatever else is already queued, then flushes. A client that stopped
 /// reading would block this forever (the hub drops it once its queue is full, but this task
 /// would never notice), so it gets `WRITE_TIMEOUT`.
-async fn write_queued<Si>(sink: &mut Si, first: Frame, queued: &mut mpsc::Receiver<Frame>) -> Written
+async fn write_queued<Si>(sink: &mut Si, first: ToClient, queued: &mut mpsc::Receiver<ToClient>) -> Written
 where
     Si: Sink<Message> + Unpin,
 {
     let write = async {
-        sink.feed(Message::Text(first)).await?;
-        for _ in 1..WRITE_BATCH {
-            let Ok(frame) = queued.try_recv() else { break };
-            sink.feed(Message::Text(frame)).await?;
+        let mut next = Some(first);
+        let mut farewell_after = None;
+        let mut written = 0;
+        while let Some(item) = next.take() {
+            match item {
+                ToClient::Frame(frame) => sink.feed(Message::Text(frame)).await?,
+                ToClient::Farewell(why) => {
+                    farewell_after = Some(farewell(why));
+                    break;
+                }
+            }
+            written += 1;
+            if written < WRITE_BATCH {
+                next = queued.try_recv().ok();
+            }
         }
-        sink.flush().await
+        sink.flush().await.map(|()| farewell_after)
     };
     match tokio::time::timeout(WRITE_TIMEOUT, write).await {
-        Ok(Ok(())) => Written::Yes,
+        Ok(Ok(None)) => Written::Yes,
+        Ok(Ok(Some((code, reason)))) => Written::Farewell(code, reason),
         Ok(Err(_)) => Written::Failed,
         Err(_) => Written::TimedOut,
     }

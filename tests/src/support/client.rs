@@ -18,6 +18,8 @@ pub struct WsClient {
     pub sync: SyncState,
     /// Every text frame received, verbatim (for tests that inspect raw frames).
     pub raw: Vec<String>,
+    /// The server's close code, once it closed the connection with a close frame.
+    pub close_code: Option<u16>,
 }
 
 impl WsClient {
@@ -25,7 +27,7 @@ impl WsClient {
     pub async fn open(ws_base: &str, board: &BoardId) -> WsClient {
         let url = format!("{ws_base}/ws/{board}");
         let (ws, _) = tokio_tungstenite::connect_async(&url).await.unwrap_or_else(|e| panic!("connect {url}: {e}"));
-        WsClient { ws, sync: SyncState::default(), raw: Vec::new() }
+        WsClient { ws, sync: SyncState::default(), raw: Vec::new(), close_code: None }
     }
 
     /// Opens a connection and completes the handshake as a participant.
@@ -41,6 +43,7 @@ impl WsClient {
     pub async fn join(ws_base: &str, board: &BoardId, credential: Credential, sync: SyncState) -> WsClient {
         let mut c = Self::open(ws_base, board).await;
         c.sync = sync;
+        c.sync.disconnected(); // a new connection: its own handshake first
         let hello = c.sync.hello(credential);
         c.send(&hello).await;
         // Welcome, then snapshot or missed events, then presence.
@@ -60,9 +63,9 @@ impl WsClient {
         self.ws.send(Message::binary(bytes)).await.expect("send frame");
     }
 
-    /// Queues an op in the outbox and sends it.
+    /// Queues an op in the outbox and sends it (the client is past its handshake).
     pub async fn submit(&mut self, op_id: &str, op: Op) {
-        let msg = self.sync.submit(OpId::from(op_id), op);
+        let msg = self.sync.submit(OpId::from(op_id), op).expect("a joined client sends at once");
         self.send(&msg).await;
     }
 
@@ -87,7 +90,11 @@ impl WsClient {
                 }
                 Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => continue,
                 Some(Ok(Message::Binary(_))) => panic!("server sent a binary frame"),
-                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return None,
+                Some(Ok(Message::Close(frame))) => {
+                    self.close_code = frame.map(|f| u16::from(f.code));
+                    return None;
+                }
+                Some(Err(_)) | None => return None,
             }
         }
     }

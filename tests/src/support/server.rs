@@ -124,6 +124,21 @@ impl ServerProcess {
         Self::spawn(cmd, addr)
     }
 
+    /// [`ServerProcess::start`] with its log (stderr, at `info`) written to `log`.
+    pub fn start_logging(binary: &str, data_dir: &Path, addr: SocketAddr, log: &Path) -> ServerProcess {
+        let mut cmd = Command::new(binary);
+        cmd.arg("--addr")
+            .arg(addr.to_string())
+            .arg("--data-dir")
+            .arg(data_dir)
+            .arg("--site-dir")
+            .arg(workspace_root().join("target").join("site"))
+            .env("RUST_LOG", "info")
+            .env("IDETAVLE_MAX_WRITES_PER_MINUTE", "100000")
+            .stderr(std::fs::File::create(log).expect("create the log file"));
+        Self::spawn(cmd, addr)
+    }
+
     /// Runs `cmd` (a server that will listen on `addr`) and waits until it listens.
     pub fn spawn(mut cmd: Command, addr: SocketAddr) -> ServerProcess {
         let child = cmd.stdout(Stdio::null()).spawn().expect("start the server under test");
@@ -175,6 +190,48 @@ impl ServerProcess {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+
+    /// SIGTERM, as a service manager stops a server; waits (up to 20 s) for it to exit.
+    pub fn terminate(&mut self) -> Option<std::process::ExitStatus> {
+        // SAFETY: kill(2) on our own child's pid; no memory is involved.
+        unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+}
+
+/// Runs the server binary with `args` and expects it to refuse to start: its exit status and
+/// what it printed on stderr (waits up to 20 s).
+pub fn refused_start(binary: &str, args: &[&std::ffi::OsStr]) -> (std::process::ExitStatus, String) {
+    let mut child = Command::new(binary)
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the server under test");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the server started instead of refusing: {args:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.stderr.take() {
+        let _ = std::io::Read::read_to_string(&mut pipe, &mut stderr);
+    }
+    (status, stderr)
 }
 
 impl Drop for ServerProcess {

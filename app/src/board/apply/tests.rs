@@ -211,3 +211,87 @@ fn unknown_fields_and_ops_are_rejected_when_decoding() {
     let op: Op = serde_json::from_str(r#"{"type":"stop_timer"}"#).unwrap();
     assert_eq!(op, Op::StopTimer {});
 }
+
+#[test]
+fn control_characters_are_refused_but_line_breaks_and_tabs_stay() {
+    let mut b = board();
+    for bad in ["nul\0byte", "bell\u{7}", "escape\u{1b}[31m", "lone\rreturn", "next\u{85}line"] {
+        assert_eq!(b.apply(&p(&b, "p"), &add("n", "need", bad)), Err(OpError::ControlCharacter), "{bad:?}");
+    }
+    b.apply(&p(&b, "p"), &add("n", "need", "første linje\r\nanden\tlinje")).unwrap();
+    assert_eq!(b.notes[&NoteId::from("n")].text, "første linje\nanden\tlinje", "CRLF becomes LF");
+    let named =
+        Op::AddNote { note_id: "m".into(), lane: "need".into(), text: "x".into(), author_name: Some("Å\nse".into()) };
+    assert_eq!(b.apply(&p(&b, "p"), &named), Err(OpError::ControlCharacter), "a name is one line");
+    let group = Op::CreateGroup { group_id: "g".into(), title: "a\u{0}b".into(), note_ids: vec!["n".into()] };
+    assert_eq!(b.apply(&fac(&b), &group), Err(OpError::ControlCharacter), "a title is one line");
+}
+
+#[test]
+fn the_limit_counts_characters_as_the_phone_counts_them() {
+    // 280 emoji are 280 characters (560 UTF-16 units, which the browser's maxlength counts).
+    let mut b = board();
+    let emoji = "🚲".repeat(MAX_NOTE_CHARS);
+    assert_eq!(note_length(&format!("  {emoji}\n")), MAX_NOTE_CHARS);
+    b.apply(&p(&b, "p"), &add("n", "need", &emoji)).unwrap();
+    let over = format!("{emoji}x");
+    assert_eq!(
+        b.apply(&p(&b, "p"), &add("m", "need", &over)),
+        Err(OpError::TextTooLong { max: MAX_NOTE_CHARS, got: MAX_NOTE_CHARS + 1 })
+    );
+}
+
+#[test]
+fn only_what_the_facilitator_deleted_can_be_restored_and_only_as_it_was() {
+    let mut b = with_notes(&[("mine", "need"), ("theirs", "need")]);
+    b.apply(&fac(&b), &Op::CreateGroup { group_id: "g".into(), title: "G".into(), note_ids: vec!["theirs".into()] })
+        .unwrap();
+    let theirs = b.notes[&NoteId::from("theirs")].clone();
+    let group = b.groups[&GroupId::from("g")].clone();
+    let mine = b.notes[&NoteId::from("mine")].clone();
+
+    // A note from nowhere (another board's, with its author) is not "restored".
+    let forged = Note { id: "forged".into(), author: "someone".into(), ..theirs.clone() };
+    assert_eq!(b.apply(&fac(&b), &Op::RestoreNote { note: forged }), Err(OpError::NotRestorable));
+    // Nor is a note its author withdrew.
+    b.apply(&p(&b, "alice"), &Op::DeleteNote { note_id: "mine".into() }).unwrap();
+    assert_eq!(b.apply(&fac(&b), &Op::RestoreNote { note: mine }), Err(OpError::NotRestorable));
+
+    // The facilitator deletes a note (its group goes with it): both come back exactly as they were.
+    b.apply(&fac(&b), &Op::DeleteNote { note_id: "theirs".into() }).unwrap();
+    assert!(b.groups.is_empty());
+    let altered = Note { text: "something else".into(), ..theirs.clone() };
+    assert_eq!(b.apply(&fac(&b), &Op::RestoreNote { note: altered }), Err(OpError::NotRestorable));
+    let renamed = Group { title: "Other".into(), ..group.clone() };
+    assert_eq!(b.apply(&fac(&b), &Op::RestoreGroup { group: renamed }), Err(OpError::NotRestorable));
+    b.apply(&fac(&b), &Op::RestoreGroup { group: group.clone() }).unwrap();
+    b.apply(&fac(&b), &Op::RestoreNote { note: theirs.clone() }).unwrap();
+    assert_eq!(b.notes[&NoteId::from("theirs")].group, Some(GroupId::from("g")));
+    // Once back, it is not restorable a second time.
+    b.apply(&fac(&b), &Op::DeleteNote { note_id: "theirs".into() }).unwrap();
+    b.apply(&fac(&b), &Op::RestoreNote { note: Note { group: None, ..theirs.clone() } }).unwrap_err();
+}
+
+#[test]
+fn a_timer_set_by_undo_runs_forwards_for_at_most_three_hours_from_the_past() {
+    let mut b = board();
+    let now = 1_000 + b.seq as i64;
+    let longest = i64::from(MAX_TIMER_SECONDS) * 1_000;
+    for (started_at, ends_at) in [
+        (now, now - 5_000),
+        (now, now),
+        (now, now + longest + 1),
+        (now + 60_000, now + 120_000),
+        (-1, 60_000),
+        (i64::MIN, i64::MAX),
+    ] {
+        let op = Op::SetTimer { timer: Some(Timer { started_at, ends_at }) };
+        assert_eq!(
+            b.apply(&fac(&b), &op),
+            Err(OpError::InvalidTimer { max: MAX_TIMER_SECONDS }),
+            "{started_at}..{ends_at}"
+        );
+    }
+    b.apply(&fac(&b), &Op::SetTimer { timer: Some(Timer { started_at: 0, ends_at: 60_000 }) }).unwrap();
+    b.apply(&fac(&b), &Op::SetTimer { timer: None }).unwrap();
+}

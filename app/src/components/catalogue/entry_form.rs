@@ -50,7 +50,7 @@ pub fn EntryForm(entry: RwSignal<Entry>, token: String) -> impl IntoView {
         let (id, version) = entry.with_untracked(|e| (e.id.clone(), e.version));
         let token = token.get_value();
         leptos::task::spawn_local(async move {
-            let answer = update_entry(token, id, version, fields).await;
+            let answer = update_entry(Some(token), id, version, fields).await;
             settle(answer, entry, notice, move || c().saved.to_owned());
         });
     };

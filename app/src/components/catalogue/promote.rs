@@ -28,7 +28,7 @@ pub fn PromoteButton(board: BoardId, source: PromoteSource) -> impl IntoView {
         let token = facilitator_token();
         let c = t.get_untracked().catalogue();
         leptos::task::spawn_local(async move {
-            let answer = match promote(board, token, source).await {
+            let answer = match promote(board, Some(token), source).await {
                 Ok(Ok(entry)) => Ok(entry),
                 Ok(Err(refusal)) => Err(c.error(&refusal)),
                 Err(_) => Err(c.error(&CatalogueError::Unavailable)),

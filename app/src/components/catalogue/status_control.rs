@@ -23,7 +23,7 @@ pub fn StatusControl(entry: RwSignal<Entry>, token: String) -> impl IntoView {
         let request = StatusRequest { id, version, to, reason: reason.get_untracked() };
         let token = token.get_value();
         leptos::task::spawn_local(async move {
-            let answer = change_status(token, request).await;
+            let answer = change_status(Some(token), request).await;
             settle(answer, entry, notice, move || format!("{} → {}", c().status_heading, c().status(to)));
             if notice.with_untracked(|n| n.as_ref().is_some_and(|(ok, _)| *ok)) {
                 reason.set(String::new());

@@ -17,7 +17,7 @@ pub fn Team(entry: RwSignal<Entry>, viewer: Viewer, token: Option<String>) -> im
         let Some(token) = token.get_value() else { return };
         let id = entry.with_untracked(|e| e.id.clone());
         leptos::task::spawn_local(async move {
-            let answer = remove_volunteer(token, id, volunteer).await;
+            let answer = remove_volunteer(Some(token), id, volunteer).await;
             settle(answer, entry, notice, move || c().remove_volunteer.to_owned());
         });
     };

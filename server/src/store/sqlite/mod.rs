@@ -12,6 +12,7 @@ use app::board::BoardId;
 use app::protocol::Event;
 use async_trait::async_trait;
 use rusqlite::{params, Connection, OptionalExtension};
+use std::fs::File;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -55,17 +56,50 @@ pub struct SqliteStore {
     conn: Arc<Mutex<Connection>>,
 }
 
+/// A server's claim on its data directory: two servers on one file would both sequence the
+/// same boards and fight over every commit. An OS lock on `idetavle.lock`, held while the
+/// server runs and released by the OS when the process ends, however it ends.
+pub struct DataDirLock {
+    _file: File,
+}
+
+impl DataDirLock {
+    /// Creates `data_dir` if needed and claims it; fails if another server holds it.
+    pub fn acquire(data_dir: &Path) -> Result<DataDirLock, StoreError> {
+        let dir_error = |source| StoreError::DataDir { path: data_dir.to_owned(), source };
+        std::fs::create_dir_all(data_dir).map_err(dir_error)?;
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(data_dir.join("idetavle.lock"))
+            .map_err(dir_error)?;
+        match file.try_lock() {
+            Ok(()) => Ok(DataDirLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::DataDirInUse(data_dir.to_owned())),
+            Err(std::fs::TryLockError::Error(source)) => Err(dir_error(source)),
+        }
+    }
+}
+
 impl SqliteStore {
-    /// Opens (or creates) `idetavle.db` in `data_dir` and brings its schema up to date.
+    /// Opens (or creates) `idetavle.db` in `data_dir` and brings its schema up to date. Refuses
+    /// a database from a newer version. (A server claims the directory first: [`DataDirLock`].)
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(boxed)?;
-        let conn = Connection::open(data_dir.join("idetavle.db")).map_err(boxed)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(boxed)?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(boxed)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(boxed)?;
-        conn.pragma_update(None, "secure_delete", "ON").map_err(boxed)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(boxed)?;
-        migrate(&conn)?;
+        std::fs::create_dir_all(data_dir)
+            .map_err(|source| StoreError::DataDir { path: data_dir.to_owned(), source })?;
+        let path = data_dir.join("idetavle.db");
+        let opened = || -> Result<Connection, rusqlite::Error> {
+            let conn = Connection::open(&path)?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "FULL")?;
+            conn.pragma_update(None, "foreign_keys", "ON")?;
+            conn.pragma_update(None, "secure_delete", "ON")?;
+            conn.busy_timeout(std::time::Duration::from_secs(5))?;
+            Ok(conn)
+        };
+        let conn = opened().map_err(|e| StoreError::Database { path: path.clone(), source: Box::new(e) })?;
+        migrate(&conn, &path)?;
         Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)) })
     }
 
@@ -108,10 +142,15 @@ fn locked<T>(
     f(&mut guard)
 }
 
-fn migrate(conn: &Connection) -> Result<(), StoreError> {
-    let done: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(boxed)?;
+fn migrate(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let failed = |e: rusqlite::Error| StoreError::Database { path: path.to_owned(), source: Box::new(e) };
+    let done: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(failed)?;
+    if done > MIGRATIONS.len() {
+        // A newer Idétavle wrote this file: this one would misread it.
+        return Err(StoreError::SchemaTooNew { path: path.to_owned(), found: done, known: MIGRATIONS.len() });
+    }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
-        conn.execute_batch(&format!("BEGIN; {sql}; PRAGMA user_version = {}; COMMIT;", i + 1)).map_err(boxed)?;
+        conn.execute_batch(&format!("BEGIN; {sql}; PRAGMA user_version = {}; COMMIT;", i + 1)).map_err(failed)?;
     }
     Ok(())
 }

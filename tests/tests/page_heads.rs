@@ -1,0 +1,81 @@
+//! User text in a page's `<head>` stays text (issue 14, finding 3). A board titled
+//! `</title><meta http-equiv=refresh …>` once ended the title early on every page that shows
+//! it and sent each visitor elsewhere; a title with `<script>` stopped the phone page from
+//! hydrating. Each page with user text in its head is fetched and parsed as a browser parses
+//! it (html5ever): its head must hold exactly the elements it holds for a harmless title, and
+//! the title must read as the text that was typed.
+
+use scraper::{Html, Selector};
+use serde_json::json;
+use tests::support::catalogue::{call, ok};
+use tests::support::client::WsClient;
+use tests::support::http::{create_board, get};
+use tests::support::server::TestServer;
+use tests::support::{new_secret, temp_data_dir};
+
+const REDIRECT: &str = r#"</title><meta http-equiv=refresh content="0;url=http://evil.example/">"#;
+const SCRIPT: &str = r#"</title><script>document.title='owned'</script><title>"#;
+
+/// A page's head as a browser sees it: the element names in order, and the title's text.
+struct Head {
+    elements: Vec<String>,
+    titles: Vec<String>,
+    refreshes: usize,
+}
+
+fn parse_head(html: &str) -> Head {
+    let doc = Html::parse_document(html);
+    let all = Selector::parse("head *").expect("selector");
+    let title = Selector::parse("title").expect("selector");
+    let refresh = Selector::parse("meta[http-equiv]").expect("selector");
+    Head {
+        elements: doc.select(&all).map(|e| e.value().name().to_owned()).collect(),
+        titles: doc.select(&title).map(|t| t.text().collect::<String>()).collect(),
+        refreshes: doc.select(&refresh).count(),
+    }
+}
+
+/// The pages of one board (and a catalogue entry promoted from one of its notes) whose heads
+/// carry user text.
+async fn pages_for(base: &str, ws: &str, title: &str) -> Vec<(String, String)> {
+    let board = create_board(base, title).await;
+    let mut phone = WsClient::participant(ws, &board.id, &new_secret()).await;
+    phone.post("o1", "n1", "ideas", title).await;
+    phone.acked("o1").await;
+    let args = json!({
+        "board": board.id, "facilitator_token": board.facilitator_token,
+        "source": { "kind": "note", "id": "n1" },
+    });
+    let entry = ok(call(base, "catalogue_promote", args).await);
+    let entry_id = entry["id"].as_str().expect("entry id").to_owned();
+    let participant_path =
+        board.participant_url.split_once("/j/").map(|(_, code)| format!("/j/{code}")).expect("join link");
+    vec![
+        ("phone".into(), participant_path),
+        ("projector".into(), format!("/f/{}", board.id)),
+        ("print".into(), format!("/f/{}/print", board.id)),
+        ("catalogue entry".into(), format!("/katalog/{entry_id}")),
+    ]
+}
+
+#[tokio::test]
+async fn markup_in_a_title_or_note_stays_inside_the_title_on_every_page() {
+    let dir = temp_data_dir();
+    let server = TestServer::start(dir.path()).await;
+    let (base, ws) = (server.http_base(), server.ws_base());
+    let harmless = pages_for(&base, &ws, "Fremtidens bibliotek").await;
+    for hostile in [REDIRECT, SCRIPT] {
+        let pages = pages_for(&base, &ws, hostile).await;
+        for ((name, path), (_, harmless_path)) in pages.iter().zip(&harmless) {
+            let page = get(&format!("{base}{path}")).await;
+            assert!(page.status.is_success(), "{name}: {}", page.status);
+            let head = parse_head(&page.body);
+            let expected = parse_head(&get(&format!("{base}{harmless_path}")).await.body);
+            assert_eq!(head.elements, expected.elements, "{name}: the head holds what it holds for any title");
+            assert_eq!(head.refreshes, 0, "{name}: no refresh");
+            assert_eq!(head.titles.len(), 1, "{name}: one title");
+            assert!(head.titles[0].contains(hostile), "{name}: the title reads as typed: {:?}", head.titles[0]);
+        }
+    }
+    server.stop().await;
+}
