@@ -18,7 +18,7 @@ use crate::board::{Actor, Board, BoardId, Change, Op, OpId, ParticipantId, Revea
 use serde::{Deserialize, Serialize};
 
 /// Bumped on any incompatible change to the messages below.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// Largest frame the server accepts; larger frames are rejected with [`ErrorCode::TooLarge`].
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
@@ -184,7 +184,7 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({
-                "type": "hello", "protocol": 3,
+                "type": "hello", "protocol": 4,
                 "credential": {"role": "participant", "secret": "s3cr3t-s3cr3t-s3cr3t"},
                 "last_seq": 41
             })

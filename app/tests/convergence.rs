@@ -3,14 +3,17 @@
 //! - replayed (redacted) by every viewer, they give each viewer exactly what it may see of
 //!   the server's board;
 //! - no change sent to a participant carries the text or name of someone else's note while
-//!   that note is in a hidden lane.
+//!   that note is in a hidden lane;
+//! - no change or snapshot carries a participant id to anyone but that participant, except
+//!   authors to the facilitator while the board shows them (issue 21: anonymous means
+//!   anonymous). Own notes are marked `mine`, not by id.
 //!
 //! Seeded, so a failure names the seed that reproduces it. (The server's own run of the same
 //! promises, with undo, redo, failures and resumes: `tests/tests/promises.rs`.)
 
 use app::board::audience::{revealed_by, Audience};
 use app::board::{
-    Actor, Board, BoardId, Group, GroupId, LaneId, Note, NoteId, Op, OpContext, ParticipantId, Spotlight, Timer,
+    Actor, Board, BoardId, Change, Group, GroupId, LaneId, Note, NoteId, Op, OpContext, ParticipantId, Spotlight, Timer,
 };
 
 /// xorshift64*: tiny, deterministic, good enough to pick ops.
@@ -31,7 +34,9 @@ impl Rng {
     }
 }
 
-const PARTICIPANTS: [&str; 3] = ["anna", "bo", "cem"];
+/// Ids no text or name contains, so finding one in a frame means the id itself was sent.
+const PARTICIPANTS: [&str; 3] = ["pid-anna", "pid-bo", "pid-cem"];
+const TROLL: &str = "pid-troll";
 const LANES: [&str; 3] = ["need", "ideas", "trials"];
 
 /// Notes and groups the facilitator removed, as they were (what undo would restore).
@@ -50,7 +55,7 @@ fn random_op(rng: &mut Rng, board: &Board, removed: &Removed, step: usize) -> (A
     let group = |rng: &mut Rng| rng.pick(&groups).cloned().unwrap_or_else(|| GroupId::from("missing"));
     let lane = |rng: &mut Rng| LaneId::from(LANES[rng.below(3)]);
     let participant = Actor::participant(PARTICIPANTS[rng.below(3)]);
-    match rng.below(24) {
+    match rng.below(26) {
         0..=4 => {
             let named = rng.below(2) == 0;
             (
@@ -94,7 +99,7 @@ fn random_op(rng: &mut Rng, board: &Board, removed: &Removed, step: usize) -> (A
                 Op::OpenVoting { votes_per_participant: 1 + rng.below(4) as u32, allow_stacking: rng.below(2) == 0 },
             ),
             1 => (Actor::Facilitator, Op::CloseVoting {}),
-            _ => (Actor::Facilitator, Op::RemoveParticipant { participant: ParticipantId::from("troll") }),
+            _ => (Actor::Facilitator, Op::RemoveParticipant { participant: ParticipantId::from(TROLL) }),
         },
         19 => {
             let target = match rng.below(3) {
@@ -114,10 +119,12 @@ fn random_op(rng: &mut Rng, board: &Board, removed: &Removed, step: usize) -> (A
             Some(n) => (Actor::Facilitator, Op::RestoreNote { note: n.clone() }),
             None => (Actor::Facilitator, Op::StopTimer {}),
         },
-        _ => match rng.pick(&removed.groups) {
+        23 => match rng.pick(&removed.groups) {
             Some(g) => (Actor::Facilitator, Op::RestoreGroup { group: g.clone() }),
             None => (Actor::Facilitator, Op::StopTimer {}),
         },
+        24 => (Actor::Facilitator, Op::RemoveAuthor { note_id: note(rng) }),
+        _ => (Actor::Facilitator, Op::ShowAuthors { shown: rng.below(2) == 0 }),
     }
 }
 
@@ -128,8 +135,43 @@ fn hidden_secrets(board: &Board) -> Vec<(ParticipantId, String)> {
         .notes
         .values()
         .filter(|n| board.is_hidden(&n.lane))
-        .flat_map(|n| std::iter::once(n.text.clone()).chain(n.author_name.clone()).map(|s| (n.author.clone(), s)))
+        .flat_map(|n| {
+            std::iter::once(n.text.clone()).chain(n.author_name.clone()).filter_map(|s| Some((n.author.clone()?, s)))
+        })
         .collect()
+}
+
+/// A participant id `viewer` may not receive, if one is in what it gets: its copy of the
+/// change, the texts revealed with it, or a snapshot. Participants may see no id but their own;
+/// the facilitator only authors, and only while the board shows them.
+fn participant_id_in(
+    change: &Change,
+    revealed: &[app::board::Revealed],
+    snapshot: &Board,
+    viewer: &Audience,
+    server: &Board,
+) -> Option<String> {
+    let sent = format!(
+        "{} {} {}",
+        serde_json::to_string(change).unwrap_or_default(),
+        serde_json::to_string(revealed).unwrap_or_default(),
+        serde_json::to_string(snapshot).unwrap_or_default()
+    );
+    let own = match viewer {
+        Audience::Participant(me) => Some(me.as_str()),
+        _ => None,
+    };
+    let facilitator_sees_authors = *viewer == Audience::Facilitator && server.authors_shown;
+    PARTICIPANTS
+        .iter()
+        .chain(std::iter::once(&TROLL))
+        .filter(|id| Some(**id) != own)
+        .filter(|id| {
+            !(facilitator_sees_authors
+                && server.notes.values().any(|n| n.author.as_ref().is_some_and(|a| a.as_str() == **id)))
+        })
+        .find(|id| sent.contains(**id))
+        .map(|id| id.to_string())
 }
 
 fn same_screen(view: &Board, server: &Board, viewer: &Audience) -> bool {
@@ -158,9 +200,10 @@ fn run(seed: u64, steps: usize) -> Result<(), String> {
         let revealed = revealed_by(&change, &server);
         let secrets = hidden_secrets(&server);
         for (viewer, view) in viewers.iter().zip(views.iter_mut()) {
-            let subject = change.subject(&server);
-            let sees_all = matches!(viewer, Audience::Participant(p) if Some(p) == subject);
-            let redacted = if sees_all { change.clone() } else { change.redacted_for(&server, viewer) };
+            let redacted = change.redacted_for(&server, viewer);
+            if let Some(id) = participant_id_in(&redacted, &revealed, &server.view_for(viewer), viewer, &server) {
+                return Err(format!("seed {seed}, step {step}, op {op:?}: {viewer:?} received the id {id}"));
+            }
             if let Audience::Participant(me) = viewer {
                 let sent = format!(
                     "{} {}",

@@ -9,7 +9,6 @@ use crate::auth::{hash_token, hex, new_facilitator_token, token_matches};
 use crate::hub::Hubs;
 use crate::store::{Store, StoreError};
 use app::api::catalogue::{CatalogueApi, CataloguePage, StatusRequest};
-use app::board::audience::Audience;
 use app::board::BoardId;
 use app::catalogue::{CatalogueError, Entry, EntryFields, EntryId, PromoteSource, Viewer, VolunteerId, VolunteerOffer};
 use std::sync::Arc;
@@ -131,7 +130,7 @@ impl Catalogue {
             return Err(CatalogueError::Unauthorized);
         }
         let snapshot = hub.snapshot().await.ok_or(CatalogueError::Unavailable)?;
-        let board = snapshot.view_for(&Audience::Facilitator);
+        let board = snapshot.exported();
         let id = EntryId(crate::auth::new_board_id().0);
         let entry = Entry::promoted(id, &board, source, crate::now_ms())?;
         let _one_writer = self.writes.lock().await;

@@ -1,6 +1,7 @@
 //! In headless Chromium: on the projector the facilitator drags one note onto another with
 //! pointer events to make a group and names it; a phone sees the group appear. Then a voting
-//! round: the 360 px phone votes, and the projector shows the count.
+//! round: the 360 px phone votes, and the projector shows the count. Then the facilitator shows
+//! who wrote what (the phone says so) and removes a note's writer from the note.
 
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::{Client, Locator};
@@ -117,6 +118,29 @@ async fn the_facilitator_groups_by_dragging_and_a_phone_votes() {
         std::fs::write(output_dir().join("projector-facilitation.png"), png).unwrap();
         let png = phone.screenshot().await.unwrap();
         std::fs::write(output_dir().join("participant-voting.png"), png).unwrap();
+
+        // Who wrote what: off until the facilitator switches it on, and then the phone says so.
+        assert!(texts(&phone, ".authors-notice").await.is_empty());
+        click(&projector, "button.show-authors").await;
+        eventually(LIVE, "the phone tells its user", || async {
+            (texts(&phone, ".authors-notice").await == ["Facilitatoren kan se, hvem der skrev hvad."]).then_some(())
+        })
+        .await;
+        assert!(texts(&projector, ".note-writer").await.is_empty(), "not on the cards the room sees");
+        click(&projector, &format!("[data-note-id='{a}'] button.note-tools-toggle")).await;
+        eventually(LIVE, "the writer in the note's tools", || async {
+            let writer = texts(&projector, &format!("[data-note-id='{a}'] .note-writer")).await;
+            (writer.len() == 1 && writer[0].starts_with("Skrevet af: #")).then_some(())
+        })
+        .await;
+
+        // Removing the writer works from the note; the phone is told.
+        click(&projector, &format!("[data-note-id='{a}'] button.remove-author")).await;
+        click(&projector, &format!("[data-note-id='{a}'] button.confirm-remove")).await;
+        eventually(LIVE, "the phone learns it was removed", || async {
+            (texts(&phone, ".refusal").await.iter().any(|t| t.contains("Facilitatoren har fjernet dig"))).then_some(())
+        })
+        .await;
     }
     .await;
     let _ = phone.close().await;

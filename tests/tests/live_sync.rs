@@ -7,6 +7,15 @@ use tests::support::http::{create_board, export};
 use tests::support::server::TestServer;
 use tests::support::{new_secret, temp_data_dir};
 
+/// A phone's board without its marks on its own notes (`mine`), to compare with another's.
+fn unmarked(c: &WsClient) -> Option<app::board::Board> {
+    let mut board = c.sync.board.clone()?;
+    for note in board.notes.values_mut() {
+        note.mine = false;
+    }
+    Some(board)
+}
+
 fn texts(c: &WsClient, lane: &str) -> Vec<String> {
     let board = c.sync.board.as_ref().expect("board");
     board.notes_in(&lane.into()).map(|n| n.text.clone()).collect()
@@ -30,16 +39,18 @@ async fn two_participants_see_each_others_notes_in_the_same_order() {
     assert_eq!(texts(&anna, "need").len(), 2);
     assert_eq!(texts(&anna, "need"), texts(&bo, "need"), "same notes in the same order on both phones");
     assert_eq!(texts(&bo, "ideas"), ["Læsecafé med \"kaffe\""]);
-    assert_eq!(anna.sync.board, bo.sync.board);
+    assert_eq!(unmarked(&anna), unmarked(&bo));
+    let mine = |c: &WsClient| c.sync.board.as_ref().map_or(0, |b| b.notes.values().filter(|n| n.mine).count());
+    assert_eq!((mine(&anna), mine(&bo)), (2, 1), "each phone knows its own notes");
     // And both equal the server's own board.
     let exported: app::board::Board =
         serde_json::from_value(export(&server.http_base(), &board).await["board"].clone()).unwrap();
-    assert_eq!(Some(exported), anna.sync.board);
+    assert_eq!(Some(exported), unmarked(&anna));
     server.stop().await;
 }
 
 #[tokio::test]
-async fn a_note_reaches_the_projector_with_its_author_and_lane() {
+async fn a_note_reaches_the_projector_with_its_signed_name_and_lane_but_no_author_id() {
     let dir = temp_data_dir();
     let server = TestServer::start(dir.path()).await;
     let board = create_board(&server.http_base(), "Test").await;
@@ -60,7 +71,8 @@ async fn a_note_reaches_the_projector_with_its_author_and_lane() {
     let note = &projector.sync.board.as_ref().unwrap().notes[&NoteId::from("n1")];
     assert_eq!(note.text, "Prøv gratis busser");
     assert_eq!(note.author_name.as_deref(), Some("Åse"));
-    assert_eq!(note.author, phone_id);
+    assert_eq!(note.author, None, "who wrote it stays with the server");
+    assert!(!projector.raw.iter().any(|f| f.contains(phone_id.as_str()) && !f.contains("\"presence\"")));
     assert_eq!(note.lane.as_str(), "trials");
     server.stop().await;
 }
@@ -103,7 +115,7 @@ async fn a_client_that_reconnects_gets_exactly_the_events_it_missed() {
     }
     assert_eq!(missed, (seq1 + 1..=head).collect::<Vec<_>>());
     other.caught_up_to(head).await;
-    assert_eq!(phone.sync.board, other.sync.board);
+    assert_eq!(unmarked(&phone), unmarked(&other));
     assert_eq!(texts(&phone, "need"), ["two"]);
     server.stop().await;
 }

@@ -13,6 +13,9 @@
 //!    group one that was dissolved; a removed participant was on the board; a timer runs
 //!    forwards for at most three hours.
 //! 5. **Everyone converges** on their own view of the board, and every op gets its answer.
+//! 6. **Anonymous means anonymous**: no frame bound for a participant carries another
+//!    participant's id; the facilitator's carry authors only while the board shows them
+//!    (presence, the facilitator's list of who is here, aside).
 //!
 //! The generator makes every op of the protocol: `OpKind::of` has no wildcard arm, so a new op
 //! does not compile until this test makes it. Texts and names are unique tokens (`⟦t17⟧`), so
@@ -75,6 +78,8 @@ enum OpKind {
     OpenVoting,
     CloseVoting,
     RemoveParticipant,
+    RemoveAuthor,
+    ShowAuthors,
     Undo,
     Redo,
     RestoreNote,
@@ -83,7 +88,7 @@ enum OpKind {
 }
 
 impl OpKind {
-    const ALL: usize = 24;
+    const ALL: usize = 26;
 
     fn of(op: &Op) -> OpKind {
         match op {
@@ -106,6 +111,8 @@ impl OpKind {
             Op::OpenVoting { .. } => OpKind::OpenVoting,
             Op::CloseVoting {} => OpKind::CloseVoting,
             Op::RemoveParticipant { .. } => OpKind::RemoveParticipant,
+            Op::RemoveAuthor { .. } => OpKind::RemoveAuthor,
+            Op::ShowAuthors { .. } => OpKind::ShowAuthors,
             Op::Undo {} => OpKind::Undo,
             Op::Redo {} => OpKind::Redo,
             Op::RestoreNote { .. } => OpKind::RestoreNote,
@@ -289,7 +296,8 @@ impl World {
 
     async fn submit(&mut self, who: usize, op: Op, twice: bool) {
         *self.generated.entry(OpKind::of(&op)).or_default() += 1;
-        let op_id = OpId(format!("{}-{}", self.clients[who].actor_tag(), self.next_token));
+        // Random-looking like a browser's: an op id says nothing about who sent it.
+        let op_id = OpId(format!("op{}", self.next_token));
         self.next_token += 1;
         let c = &mut self.clients[who];
         c.sent.insert(op_id.clone(), op.clone());
@@ -349,15 +357,6 @@ impl World {
     }
 }
 
-impl Client {
-    fn actor_tag(&self) -> String {
-        match &self.actor {
-            Actor::Facilitator => "f".into(),
-            Actor::Participant { id } => id.0.clone(),
-        }
-    }
-}
-
 const LANES: [&str; 3] = ["need", "ideas", "trials"];
 
 fn lane(rng: &mut Rng) -> LaneId {
@@ -375,7 +374,7 @@ fn random_op(w: &mut World, who: usize) -> Option<Op> {
     let note = |rng: &mut Rng| rng.pick(&notes).unwrap_or_else(|| NoteId::from("missing"));
     let group = |rng: &mut Rng| rng.pick(&groups).unwrap_or_else(|| GroupId::from("missing"));
     if let Some(me) = c.participant_id() {
-        let mine: Vec<NoteId> = view.notes.values().filter(|n| &n.author == me).map(|n| n.id.clone()).collect();
+        let mine: Vec<NoteId> = view.notes.values().filter(|n| n.is_by(me)).map(|n| n.id.clone()).collect();
         let op = match rng.below(20) {
             0..=7 => {
                 let lane = lane(rng);
@@ -394,7 +393,7 @@ fn random_op(w: &mut World, who: usize) -> Option<Op> {
         };
         return Some(op);
     }
-    let op = match rng.below(30) {
+    let op = match rng.below(32) {
         0 => Op::EditNote { note_id: note(rng), text: t('t') },
         1 | 2 => Op::DeleteNote { note_id: note(rng) },
         3 => {
@@ -427,7 +426,7 @@ fn random_op(w: &mut World, who: usize) -> Option<Op> {
         17 => Op::CloseVoting {},
         18 => {
             // Someone on the board (rarely), or an id never seen here.
-            let target = if rng.chance(30) { "p4".into() } else { format!("nobody{}", rng.below(9)) };
+            let target = if rng.chance(30) { participant_id(4) } else { format!("nobody{}", rng.below(9)) };
             Op::RemoveParticipant { participant: ParticipantId(target) }
         }
         19..=22 => Op::Undo {},
@@ -449,6 +448,10 @@ fn random_op(w: &mut World, who: usize) -> Option<Op> {
                 },
             },
         },
+        // Whoever wrote a note (rarely: it ends their run), or a note that is gone.
+        30 if rng.chance(30) => Op::RemoveAuthor { note_id: note(rng) },
+        30 => Op::RemoveAuthor { note_id: NoteId::from("missing") },
+        31 => Op::ShowAuthors { shown: rng.chance(50) },
         _ => {
             let started_at = [0, 1_000, i64::MAX / 2][rng.below(3)];
             let length = [60_000, -5_000, i64::MAX / 4, 0][rng.below(4)];
@@ -467,14 +470,21 @@ fn foreign_note(rng: &mut Rng) -> Note {
         group: None,
         rank: 1.0,
         text: "⟦foreign⟧".into(),
-        author: ParticipantId::from("someone-else-entirely"),
+        author: Some(ParticipantId::from("someone-else-entirely")),
         author_name: Some("⟦foreign-name⟧".into()),
         created_at: 1,
         updated_at: 1,
         version: 1,
         votes: 0,
         masked: false,
+        mine: false,
     }
+}
+
+/// Participant `i`'s id: a token no text, name or op id contains, so finding it in a frame
+/// means the id was sent.
+fn participant_id(i: usize) -> String {
+    format!("pid{i}x")
 }
 
 async fn run(seed: u64, tally: &mut Tally) -> Result<(), String> {
@@ -490,7 +500,7 @@ async fn run(seed: u64, tally: &mut Tally) -> Result<(), String> {
     };
     store.create_board(&record).await.map_err(|e| e.to_string())?;
     let mut clients = vec![Client::new(Actor::Facilitator)];
-    clients.extend((1..=4).map(|i| Client::new(Actor::participant(&format!("p{i}")))));
+    clients.extend((1..=4).map(|i| Client::new(Actor::participant(&participant_id(i)))));
     let mut w = World {
         rng: Rng(seed),
         hubs: Hubs::new(store.clone() as Arc<dyn Store>),
@@ -635,7 +645,8 @@ async fn check(w: &World, acked: &mut HashMap<OpKind, usize>) -> Result<(), Stri
 
     // The board after each event, reduced to what hidden lanes hide: (author, text or name).
     let mut board = stored.record.empty_board();
-    let mut hidden_after: Vec<Vec<(ParticipantId, String)>> = vec![Vec::new()];
+    let mut hidden_after: Vec<Vec<(Option<ParticipantId>, String)>> = vec![Vec::new()];
+    let mut authors_shown_after = vec![false];
     let mut deleted_by_facilitator: HashMap<NoteId, Note> = HashMap::new();
     let mut dissolved: HashMap<GroupId, Group> = HashMap::new();
     for e in events {
@@ -671,7 +682,7 @@ async fn check(w: &World, acked: &mut HashMap<OpKind, usize>) -> Result<(), Stri
                     return Err(format!("seq {}: a timer from {} to {} was accepted", e.seq, t.started_at, t.ends_at));
                 }
             }
-            Change::ParticipantRemoved { participant } if !w.joined.contains(participant) => {
+            Change::ParticipantRemoved { participant: Some(participant) } if !w.joined.contains(participant) => {
                 return Err(format!("seq {}: {participant}, never on the board, was 'removed'", e.seq));
             }
             Change::NoteDeleted { note_id } if e.actor == Some(Actor::Facilitator) => {
@@ -691,7 +702,9 @@ async fn check(w: &World, acked: &mut HashMap<OpKind, usize>) -> Result<(), Stri
             .flat_map(|n| std::iter::once(n.text.clone()).chain(n.author_name.clone()).map(|s| (n.author.clone(), s)))
             .collect();
         hidden_after.push(secrets);
+        authors_shown_after.push(board.authors_shown);
     }
+    let ids: Vec<String> = (1..=4).map(participant_id).collect();
 
     for c in &w.clients {
         for frame in &c.frames {
@@ -718,15 +731,25 @@ async fn check(w: &World, acked: &mut HashMap<OpKind, usize>) -> Result<(), Stri
                 ServerMsg::Snapshot { board } => Some(board.seq),
                 _ => None,
             };
+            // 6. Anonymous means anonymous.
+            let may_see_authors = c.actor.is_facilitator()
+                && seq.and_then(|s| authors_shown_after.get(s as usize).copied()).unwrap_or(false);
+            // The facilitator's presence list names everyone here, so anyone can be removed.
+            let allowed = may_see_authors || (c.actor.is_facilitator() && matches!(msg, ServerMsg::Presence { .. }));
+            let own = c.participant_id().map(ParticipantId::as_str);
+            let foreign = ids.iter().find(|id| Some(id.as_str()) != own && frame.as_str().contains(id.as_str()));
+            if let Some(id) = foreign.filter(|_| !allowed) {
+                return Err(format!("{:?} received the id {id}: {frame}", c.actor));
+            }
             // 3. Hidden means hidden.
             let Some(me) = c.participant_id() else { continue };
             match seq {
                 Some(seq) => {
                     let hidden = hidden_after.get(seq as usize).ok_or("a frame from beyond the log")?;
                     if let Some((author, secret)) =
-                        hidden.iter().find(|(a, s)| a != me && frame.as_str().contains(s.as_str()))
+                        hidden.iter().find(|(a, s)| a.as_ref() != Some(me) && frame.as_str().contains(s.as_str()))
                     {
-                        return Err(format!("{me} received {secret} of {author} while hidden (seq {seq}): {frame}"));
+                        return Err(format!("{me} received {secret} of {author:?} while hidden (seq {seq}): {frame}"));
                     }
                 }
                 None if frame.as_str().contains('⟦') => return Err(format!("{me} received note text in {frame}")),

@@ -42,13 +42,14 @@ impl Board {
                     group: None,
                     rank: self.end_rank(lane, None),
                     text: normalise_note_text(text)?,
-                    author: author.clone(),
+                    author: Some(author.clone()),
                     author_name: normalise_name(author_name.as_deref())?,
                     created_at: cx.at,
                     updated_at: cx.at,
                     version: 1,
                     votes: 0,
                     masked: false,
+                    mine: false,
                 };
                 Ok(Change::NoteAdded { note })
             }
@@ -180,8 +181,13 @@ impl Board {
             }
             Op::RemoveParticipant { participant } => {
                 valid_id(participant.as_str())?;
-                Ok(Change::ParticipantRemoved { participant: participant.clone() })
+                Ok(Change::ParticipantRemoved { participant: Some(participant.clone()) })
             }
+            Op::RemoveAuthor { note_id } => {
+                let author = self.note(note_id)?.author.clone().ok_or(OpError::NoAuthor)?;
+                Ok(Change::ParticipantRemoved { participant: Some(author) })
+            }
+            Op::ShowAuthors { shown } => Ok(Change::AuthorsShown { shown: *shown, authors: None }),
             Op::Undo {} | Op::Redo {} => Err(OpError::NotABoardOp),
             Op::RestoreNote { note } => {
                 // Only what the facilitator deleted here, as it was: never a note from elsewhere.
@@ -191,7 +197,7 @@ impl Board {
                 }
                 let group = was.group.as_ref().filter(|g| self.groups.get(*g).is_some_and(|g| g.lane == was.lane));
                 Ok(Change::NoteRestored {
-                    note: Note { group: group.cloned(), masked: false, votes: 0, ..was.clone() },
+                    note: Note { group: group.cloned(), masked: false, mine: false, votes: 0, ..was.clone() },
                 })
             }
             Op::RestoreGroup { group } => {

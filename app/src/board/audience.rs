@@ -5,11 +5,16 @@
 //!   it, the event carries the texts ([`revealed_by`]).
 //! - Nobody but the voter learns who voted for what: `voter` is withheld in vote changes and
 //!   ballots are dropped from every view but the voter's own.
+//! - Nobody learns who wrote a note: participants' views carry no author ids at all (their own
+//!   notes are marked `mine`), the facilitator's only while the board shows authors
+//!   ([`Board::authors_shown`], which the phones announce). A removed participant's id reaches
+//!   that participant only.
 //!
 //! Invariant (tested in `tests/`): replaying the redacted changes on a viewer's view of the
 //! board gives that viewer's view of the server's board.
 
-use super::{Board, Change, Note, ParticipantId, Revealed};
+use super::{Board, Change, Note, NoteId, ParticipantId, Revealed};
+use std::collections::BTreeMap;
 
 /// Who is looking.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -30,7 +35,7 @@ impl Audience {
     fn sees_hidden_text_of(&self, note: &Note) -> bool {
         match self {
             Audience::Facilitator => true,
-            Audience::Participant(p) => *p == note.author,
+            Audience::Participant(p) => note.author.as_ref() == Some(p),
             Audience::Public => false,
         }
     }
@@ -41,6 +46,17 @@ fn masked(note: &Note) -> Note {
     Note { text: String::new(), author_name: None, masked: true, ..note.clone() }
 }
 
+/// What views say about authors: the facilitator's, while shown, every author.
+fn authors_for(viewer: &Audience, board: &Board) -> Option<BTreeMap<NoteId, ParticipantId>> {
+    match viewer {
+        Audience::Facilitator if board.authors_shown => {
+            Some(board.notes.values().filter_map(|n| Some((n.id.clone(), n.author.clone()?))).collect())
+        }
+        Audience::Facilitator => Some(BTreeMap::new()),
+        Audience::Participant(_) | Audience::Public => None,
+    }
+}
+
 impl Board {
     /// The board as `viewer` may see it.
     pub fn view_for(&self, viewer: &Audience) -> Board {
@@ -49,26 +65,40 @@ impl Board {
             *note = viewer.note_in(self, note);
         }
         view.ballots.retain(|who, _| viewer.is(who));
+        view.removed.retain(|who| viewer.is(who));
+        view.restorable = Default::default();
         view
+    }
+
+    /// The board as it leaves the server in an export or for the catalogue: the facilitator's
+    /// view without any participant id.
+    pub fn exported(&self) -> Board {
+        let mut board = self.view_for(&Audience::Facilitator);
+        for note in board.notes.values_mut() {
+            note.author = None;
+        }
+        board.removed.clear();
+        board.authors_shown = false;
+        board
     }
 }
 
 impl Change {
-    /// The participant this change is private to, if any: the author of a note in a hidden
-    /// lane, or the voter. They get the change whole; everyone else [`Change::redacted_for`].
+    /// The participant this change is about, if any: the author of a note, the voter, the
+    /// removed participant. Their copy is [`Change::redacted_for`] them; every other
+    /// participant's is the public one.
     /// `after` is the board with the change applied.
     ///
     /// No wildcard arm, here or in `redacted_for`: a new kind of change does not compile until
     /// someone has decided what each viewer sees of it.
     pub fn subject<'a>(&'a self, after: &'a Board) -> Option<&'a ParticipantId> {
         match self {
-            Change::NoteAdded { note } | Change::NoteRestored { note } => {
-                after.is_hidden(&note.lane).then_some(&note.author)
-            }
+            Change::NoteAdded { note } | Change::NoteRestored { note } => note.author.as_ref(),
             Change::NoteEdited { note_id, .. } => {
-                after.notes.get(note_id).filter(|n| after.is_hidden(&n.lane)).map(|n| &n.author)
+                after.notes.get(note_id).filter(|n| after.is_hidden(&n.lane)).and_then(|n| n.author.as_ref())
             }
             Change::VoteCast { voter, .. } | Change::VoteRetracted { voter, .. } => voter.as_ref(),
+            Change::ParticipantRemoved { participant } => participant.as_ref(),
             Change::NoteDeleted { .. }
             | Change::NoteMoved { .. }
             | Change::GroupCreated { .. }
@@ -82,7 +112,7 @@ impl Change {
             | Change::PhaseSet { .. }
             | Change::VotingOpened { .. }
             | Change::VotingClosed {}
-            | Change::ParticipantRemoved { .. }
+            | Change::AuthorsShown { .. }
             | Change::GroupRestored { .. }
             | Change::Imported { .. } => None,
         }
@@ -112,6 +142,12 @@ impl Change {
                 Change::VoteRetracted { note_id: note_id.clone(), voter: viewer.own(voter) }
             }
             Change::Imported { board } => Change::Imported { board: Box::new(board.view_for(viewer)) },
+            Change::ParticipantRemoved { participant } => {
+                Change::ParticipantRemoved { participant: participant.clone().filter(|p| viewer.is(p)) }
+            }
+            Change::AuthorsShown { shown, .. } => {
+                Change::AuthorsShown { shown: *shown, authors: authors_for(viewer, after) }
+            }
             // Structure, session state and group titles: the same for everyone.
             Change::NoteDeleted { .. }
             | Change::NoteMoved { .. }
@@ -126,20 +162,23 @@ impl Change {
             | Change::PhaseSet { .. }
             | Change::VotingOpened { .. }
             | Change::VotingClosed {}
-            | Change::ParticipantRemoved { .. }
             | Change::GroupRestored { .. } => self.clone(),
         }
     }
 }
 
 impl Audience {
-    /// A note as this viewer may see it on `board`: masked if it is someone else's in a hidden lane.
+    /// A note as this viewer may see it on `board`: masked if it is someone else's in a hidden
+    /// lane; with its author only for the facilitator while authors are shown; `mine` for the
+    /// participant who wrote it.
     fn note_in(&self, board: &Board, note: &Note) -> Note {
-        if board.is_hidden(&note.lane) && !self.sees_hidden_text_of(note) {
-            masked(note)
-        } else {
-            note.clone()
+        let mut seen =
+            if board.is_hidden(&note.lane) && !self.sees_hidden_text_of(note) { masked(note) } else { note.clone() };
+        seen.mine = matches!(self, Audience::Participant(p) if note.is_by(p));
+        if !(*self == Audience::Facilitator && board.authors_shown) {
+            seen.author = None;
         }
+        seen
     }
 
     /// A voter, to the voter alone.
@@ -247,11 +286,13 @@ impl Board {
             && (self.locked, &self.phase, self.timer, &self.spotlight, self.voting)
                 == (reference.locked, &reference.phase, reference.timer, &reference.spotlight, reference.voting)
             && self.ballots == reference.ballots
+            && self.authors_shown == reference.authors_shown
             && self.seq == reference.seq
     }
 }
 
-type ShownNote = (String, String, Option<String>, i64, u32, Option<String>);
+/// id, lane, group, rank, votes, text, marked as mine, author shown.
+type ShownNote = (String, String, Option<String>, i64, u32, Option<String>, bool, Option<String>);
 
 /// What a viewer's screen can show of each note.
 fn shown(board: &Board, viewer: &Audience) -> Vec<ShownNote> {
@@ -259,7 +300,7 @@ fn shown(board: &Board, viewer: &Audience) -> Vec<ShownNote> {
         .notes
         .values()
         .map(|n| {
-            let private = board.is_hidden(&n.lane) && !matches!(viewer, Audience::Participant(p) if *p == n.author);
+            let private = board.is_hidden(&n.lane) && !matches!(viewer, Audience::Participant(p) if n.is_by(p));
             let text = if private || n.masked { None } else { Some(n.text.clone()) };
             (
                 n.id.to_string(),
@@ -268,12 +309,17 @@ fn shown(board: &Board, viewer: &Audience) -> Vec<ShownNote> {
                 (n.rank * 1000.0) as i64,
                 n.votes,
                 text,
+                n.mine,
+                n.author.as_ref().map(|a| a.to_string()),
             )
         })
         .collect();
     out.sort();
     out
 }
+
+#[cfg(test)]
+mod anonymity_tests;
 
 #[cfg(test)]
 mod restore_tests {

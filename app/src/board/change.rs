@@ -3,6 +3,7 @@
 
 use super::{Board, Group, GroupId, LaneId, Note, NoteId, ParticipantId, Spotlight, Timer, Voting};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self", rename_all = "snake_case")]
@@ -71,8 +72,17 @@ pub enum Change {
         note_id: NoteId,
         voter: Option<ParticipantId>,
     },
+    /// `participant` is withheld from everyone but the removed participant.
     ParticipantRemoved {
-        participant: ParticipantId,
+        participant: Option<ParticipantId>,
+    },
+    /// The facilitator's screen starts or stops showing who wrote which note. The stored change
+    /// has no `authors`; the facilitator's copy lists every note's author while `shown`, and
+    /// none when it stops, so its view gains or drops them.
+    AuthorsShown {
+        shown: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        authors: Option<BTreeMap<NoteId, ParticipantId>>,
     },
     /// A deleted note put back as it was (undo).
     NoteRestored {
@@ -251,8 +261,20 @@ impl Board {
                 self.join_code = join_code;
             }
             Change::ParticipantRemoved { participant } => {
-                if !self.removed.contains(participant) {
-                    self.removed.push(participant.clone());
+                if let Some(p) = participant.as_ref().filter(|p| !self.removed.contains(p)) {
+                    self.removed.push(p.clone());
+                }
+            }
+            Change::AuthorsShown { shown, authors } => {
+                self.authors_shown = *shown;
+                if let Some(authors) = authors {
+                    for note in self.notes.values_mut() {
+                        let author = authors.get(&note.id).cloned();
+                        if note.author != author {
+                            note.author = author;
+                            note.version += 1;
+                        }
+                    }
                 }
             }
         }

@@ -77,6 +77,10 @@ pub struct Board {
     /// Participants the facilitator removed; the server refuses their connections.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<ParticipantId>,
+    /// Whether the facilitator's screen shows who wrote which note (off by default; the
+    /// phones say so while it is on). Participants never see authors.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub authors_shown: bool,
     /// Where each lane and group ends (a cache; see [`Tails`]).
     #[serde(skip)]
     pub tails: Tails,
@@ -105,7 +109,11 @@ pub struct Note {
     #[serde(default)]
     pub rank: f64,
     pub text: String,
-    pub author: ParticipantId,
+    /// Who wrote it. Only the server's board holds every author; views carry none, except the
+    /// facilitator's while the board shows authors ([`Board::authors_shown`]). `None` on the
+    /// server only for imported notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<ParticipantId>,
     /// Display name at posting time; `None` means anonymous.
     pub author_name: Option<String>,
     pub created_at: i64,
@@ -118,6 +126,17 @@ pub struct Note {
     /// True in a participant's view when the text is withheld (someone else's hidden note).
     #[serde(default, skip_serializing_if = "is_false")]
     pub masked: bool,
+    /// True in a participant's view on the notes they wrote themselves.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub mine: bool,
+}
+
+impl Note {
+    /// Whether `who` wrote this note: marked as theirs in their view, or (on the server, or
+    /// in their own not yet confirmed notes) by its author.
+    pub fn is_by(&self, who: &ParticipantId) -> bool {
+        self.mine || self.author.as_ref() == Some(who)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -179,6 +198,7 @@ impl Board {
             voting: None,
             ballots: BTreeMap::new(),
             removed: Vec::new(),
+            authors_shown: false,
             tails: Tails::default(),
             restorable: Restorable::default(),
         }
@@ -224,7 +244,7 @@ impl Board {
 
 impl Board {
     /// Checks a board read from an import file as strictly as if it had been built op by op,
-    /// and drops what an import must not carry (ballots, masks). The caller gives it a new
+    /// and drops what an import must not carry (ballots, masks, authors, removals). The caller gives it a new
     /// identity.
     pub fn checked_import(mut self) -> Result<Board, OpError> {
         self.title = normalise_title(&self.title)?;
@@ -246,7 +266,7 @@ impl Board {
         }
         let groups = self.groups.clone();
         for (id, note) in &mut self.notes {
-            if !is_valid_client_id(id.as_str()) || *id != note.id || !is_valid_client_id(note.author.as_str()) {
+            if !is_valid_client_id(id.as_str()) || *id != note.id {
                 return Err(OpError::InvalidId);
             }
             if !lane_ids.contains(&note.lane) {
@@ -263,8 +283,13 @@ impl Board {
             note.text = normalise_note_text(&note.text)?;
             note.author_name = normalise_name(note.author_name.as_deref())?;
             note.masked = false;
+            note.mine = false;
+            // Nobody on the new board wrote these notes (exports carry no authors anyway).
+            note.author = None;
         }
         self.ballots.clear();
+        self.removed.clear();
+        self.authors_shown = false;
         self.tails = Tails::default();
         Ok(self)
     }

@@ -89,8 +89,18 @@ pub enum Op {
         allow_stacking: bool,
     },
     CloseVoting {},
+    /// Removes a participant the facilitator sees in the presence list.
     RemoveParticipant {
         participant: ParticipantId,
+    },
+    /// Removes whoever wrote this note; the server resolves the author, so the facilitator
+    /// needs no list of who wrote what.
+    RemoveAuthor {
+        note_id: NoteId,
+    },
+    /// Shows or hides, on the facilitator's screen only, who wrote which note.
+    ShowAuthors {
+        shown: bool,
     },
     /// Undoes the facilitator's last undoable action (moves, groups, renames, deletes, hiding,
     /// lock, timer, spotlight, phase); the server keeps the last 50.
@@ -206,6 +216,8 @@ pub enum OpError {
     UnknownParticipant,
     #[error("this op id belongs to another sender's op")]
     DuplicateOpId,
+    #[error("nobody on this board wrote this note (it was imported)")]
+    NoAuthor,
 }
 
 impl OpError {
@@ -242,6 +254,7 @@ impl OpError {
             OpError::NotRestorable => "not_restorable",
             OpError::UnknownParticipant => "unknown_participant",
             OpError::DuplicateOpId => "duplicate_op_id",
+            OpError::NoAuthor => "no_author",
         }
     }
 }

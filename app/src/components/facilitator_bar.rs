@@ -80,6 +80,13 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
                     on:click=move |_| live.submit(Op::SetLocked { locked: !locked.get_untracked() })>
                     {move || if locked.get() { t.get().unlock } else { t.get().lock }}
                 </button>
+                // Off by default: notes are anonymous to the facilitator too unless the room
+                // is told otherwise (the phones say so while this is on).
+                <button class="show-authors secondary" class:active=move || live.authors_shown()
+                    aria-pressed=move || live.authors_shown().to_string()
+                    on:click=move |_| live.submit(Op::ShowAuthors { shown: !live.authors_shown() })>
+                    {move || if live.authors_shown() { t.get().hide_authors } else { t.get().show_authors }}
+                </button>
             </div>
             <div class="tool-group timer-tools" role="group">
                 <span class="tool-label">{move || t.get().timer}</span>

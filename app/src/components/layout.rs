@@ -84,7 +84,7 @@ pub fn lane_layout(board: &Board, lane: &LaneId, pending: &HashSet<NoteId>, view
     let mut layout = LaneLayout::default();
     let by_votes = board.voting.is_some_and(|v| !v.open);
     for note in board.notes_in(lane) {
-        let mine = me.is_some_and(|me| *me == note.author);
+        let mine = note.mine || me.is_some_and(|me| note.is_by(me));
         if hidden_lane && !mine {
             layout.hidden += 1;
             continue;

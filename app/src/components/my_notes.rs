@@ -16,7 +16,7 @@ pub fn DeleteMyNotes(live: LiveBoard) -> impl IntoView {
         let me = live.state.with(|s| s.me.clone());
         let Some(Actor::Participant { id }) = me else { return Vec::new() };
         live.view()
-            .with(|b| b.as_ref().map(|b| b.notes.values().filter(|n| n.author == id).map(|n| n.id.clone()).collect()))
+            .with(|b| b.as_ref().map(|b| b.notes.values().filter(|n| n.is_by(&id)).map(|n| n.id.clone()).collect()))
             .unwrap_or_default()
     });
     let delete_all = move |_| {

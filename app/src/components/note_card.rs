@@ -19,6 +19,8 @@ pub fn NoteCard(row: NoteRow, live: LiveBoard) -> impl IntoView {
     let note_id = StoredValue::new(row.note.id.clone());
     let text = StoredValue::new(row.note.text.clone());
     let author = StoredValue::new(row.note.author_name.clone());
+    // Set only on the facilitator's screen, and only while the board shows authors. Shown in
+    // the tools the facilitator opens, not on the card: the room may be looking at this screen.
     let author_id = StoredValue::new(row.note.author.clone());
     let facilitator = move || live.is_facilitator();
     // The facilitator's tools open per note on demand: on a board of thousands of notes, a menu
@@ -46,6 +48,7 @@ pub fn NoteCard(row: NoteRow, live: LiveBoard) -> impl IntoView {
                         <span class="note-author">
                             {move || author.get_value().unwrap_or_else(|| t.get().anonymous.to_owned())}
                         </span>
+
                         {row.pending.then(|| view! { <span class="note-pending">{move || t.get().pending}</span> })}
                         {move || voting().map(|_| view! {
                             <span class="note-votes">{move || t.get().count(t.get().votes_count, votes as usize)}</span>
@@ -78,10 +81,10 @@ pub fn NoteCard(row: NoteRow, live: LiveBoard) -> impl IntoView {
 
 /// Spotlight and the keyboard alternative to dragging: a "move to…" menu of lanes and groups.
 #[component]
-fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: ParticipantId) -> impl IntoView {
+fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: Option<ParticipantId>) -> impl IntoView {
     let t = use_texts();
     let confirming = RwSignal::new(false);
-    let author = StoredValue::new(author);
+    let writer = StoredValue::new(author.map(|id| live.person_label(&id)));
     let lanes = live.lanes_untracked();
     let groups = group_choices(live);
     let move_to = move |ev: leptos::ev::Event| {
@@ -102,6 +105,7 @@ fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: P
         }
     };
     view! {
+        {writer.get_value().map(|w| view! { <span class="note-writer">{move || t.get().written_by} ": " {w}</span> })}
         <button class="spotlight-toggle secondary" title=move || t.get().spotlight aria-label=move || t.get().spotlight
             on:click=move |_| live.submit(Op::SetSpotlight { target: Some(Spotlight::Note { id: note_id.get_value() }) })>
             "★"
@@ -122,6 +126,7 @@ fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: P
             }).collect_view()}
         </select>
         // Anonymous participants have no name in the presence list; their notes lead to them.
+        // The server finds the writer: the facilitator's screen need not know who it is.
         <Show
             when=move || confirming.get()
             fallback=move || view! {
@@ -129,7 +134,7 @@ fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: P
             }
         >
             <button class="confirm-remove danger" on:click=move |_| {
-                live.submit(Op::RemoveParticipant { participant: author.get_value() });
+                live.submit(Op::RemoveAuthor { note_id: note_id.get_value() });
                 confirming.set(false);
             }>{move || t.get().confirm_remove}</button>
         </Show>

@@ -58,7 +58,8 @@ decode_tagged!(Change, "type", {
     "voting_closed" => VotingClosed {},
     "vote_cast" => VoteCast { note_id, voter },
     "vote_retracted" => VoteRetracted { note_id, voter },
-    "participant_removed" => ParticipantRemoved { participant },
+    "participant_removed" => ParticipantRemoved { participant = default },
+    "authors_shown" => AuthorsShown { shown, authors = default },
     "note_restored" => NoteRestored { note },
     "group_restored" => GroupRestored { group },
     "imported" => Imported { board },
@@ -89,6 +90,7 @@ decode_struct!(Board {
     voting = default,
     ballots = default,
     removed = default,
+    authors_shown = default,
     tails = skip,
     restorable = skip,
 });
@@ -100,13 +102,14 @@ decode_struct!(Note {
     group = default,
     rank = default,
     text,
-    author,
+    author = default,
     author_name,
     created_at,
     updated_at,
     version,
     votes = default,
     masked = default,
+    mine = default,
 });
 decode_struct!(Group { id, lane, title, rank, version });
 decode_struct!(Timer { started_at, ends_at });
@@ -156,6 +159,8 @@ decode_tagged!(Op, "type", {
     "open_voting" => OpenVoting { votes_per_participant, allow_stacking },
     "close_voting" => CloseVoting {},
     "remove_participant" => RemoveParticipant { participant },
+    "remove_author" => RemoveAuthor { note_id },
+    "show_authors" => ShowAuthors { shown },
     "undo" => Undo {},
     "redo" => Redo {},
     "restore_note" => RestoreNote { note },

@@ -141,6 +141,13 @@ pub struct Texts {
     pub remove: &'static str,
     pub confirm_remove: &'static str,
     pub remove_author: &'static str,
+    /// Facilitator: start/stop showing who wrote which note (own screen only).
+    pub show_authors: &'static str,
+    pub hide_authors: &'static str,
+    /// Tooltip on the writer tag the facilitator sees while authors are shown.
+    pub written_by: &'static str,
+    /// Phones, while the facilitator's screen shows who wrote which note.
+    pub authors_notice: &'static str,
     pub anonymous_present: (&'static str, &'static str),
     pub undo: &'static str,
     pub redo: &'static str,

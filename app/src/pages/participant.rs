@@ -122,6 +122,9 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
             <Show when=move || locked.get()>
                 <p class="locked-notice" role="status">{move || t.get().locked_notice}</p>
             </Show>
+            <Show when=move || live.authors_shown()>
+                <p class="authors-notice" role="status">{move || t.get().authors_notice}</p>
+            </Show>
             {move || votes_left.get().map(|n| view! {
                 <p class="votes-left" role="status">{move || t.get().count(t.get().votes_left, n)}</p>
             })}

@@ -3,7 +3,7 @@
 //! socket), so the first HTML already shows the board.
 
 use super::SyncState;
-use crate::board::{Board, BoardId, Lane, NoteId, Op, OpId, Voting};
+use crate::board::{Board, BoardId, Lane, NoteId, Op, OpId, ParticipantId, Voting};
 use crate::protocol::{Credential, ErrorCode};
 use leptos::prelude::*;
 use std::collections::HashSet;
@@ -39,6 +39,7 @@ pub struct LiveBoard {
     facilitator: ReadSignal<bool>,
     locked: ReadSignal<bool>,
     voting: ReadSignal<Option<Voting>>,
+    authors_shown: ReadSignal<bool>,
     #[cfg(feature = "hydrate")]
     link: StoredValue<Option<std::rc::Rc<super::socket::Link>>, LocalStorage>,
 }
@@ -53,6 +54,7 @@ impl LiveBoard {
             facilitator: follow(state, |s| s.me.as_ref().is_some_and(|a| a.is_facilitator())),
             locked: follow(state, |s| s.board.as_ref().is_some_and(|b| b.locked)),
             voting: follow(state, |s| s.board.as_ref().and_then(|b| b.voting)),
+            authors_shown: follow(state, |s| s.board.as_ref().is_some_and(|b| b.authors_shown)),
             connection: RwSignal::new(Connection::Connecting),
             refusal: RwSignal::new(None),
             clock_offset: RwSignal::new(0),
@@ -141,6 +143,18 @@ impl LiveBoard {
     /// The current voting round, if any (committed state).
     pub fn voting(self) -> Option<Voting> {
         self.voting.get()
+    }
+
+    /// Whether the facilitator's screen shows who wrote which note (committed state).
+    pub fn authors_shown(self) -> bool {
+        self.authors_shown.get()
+    }
+
+    /// How the facilitator's screen names a note's writer: the name they gave the presence
+    /// list, or a short tag that tells their notes apart.
+    pub fn person_label(self, id: &ParticipantId) -> String {
+        let name = self.state.with_untracked(|s| s.people.iter().find(|p| &p.id == id).and_then(|p| p.name.clone()));
+        name.unwrap_or_else(|| format!("#{}", id.as_str().chars().take(6).collect::<String>()))
     }
 
     pub fn outbox_len(self) -> Signal<usize> {

@@ -5,7 +5,6 @@ use crate::auth::{bearer_token, token_matches};
 use crate::export::{csv, markdown, BoardExport};
 use crate::hub::Hub;
 use crate::AppState;
-use app::board::audience::Audience;
 use app::board::{Board, BoardId};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -27,7 +26,7 @@ pub async fn authorised_hub(state: &AppState, id: &str, headers: &HeaderMap) -> 
 async fn facilitator_board(state: &AppState, id: &str, headers: &HeaderMap) -> Result<Board, ApiError> {
     let hub = authorised_hub(state, id, headers).await?;
     let board = hub.snapshot().await.ok_or_else(|| ApiError::internal("hub stopped"))?;
-    Ok(board.view_for(&Audience::Facilitator))
+    Ok(board.exported())
 }
 
 /// `GET /api/boards/{id}/export.json`: complete and versioned; `POST /api/boards/import` reads it.

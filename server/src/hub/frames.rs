@@ -1,8 +1,9 @@
 //! Pre-serialised event frames, per kind of viewer.
 //!
 //! Most events read the same for everyone and are serialised once. An event that involves a
-//! hidden note or a vote is serialised up to three times: for facilitators, for the one
-//! participant it is about (the author or voter), and for every other participant.
+//! note's author, a hidden note, a vote or a removal is serialised up to three times: for
+//! facilitators, for the one participant it is about (the author, voter or removed
+//! participant), and for every other participant.
 
 use app::board::audience::{revealed_by, Audience};
 use app::board::{Actor, Board, ParticipantId};
@@ -35,13 +36,17 @@ impl EventFrames {
         };
         let revealed = revealed_by(&event.change, after);
         let subject = event.change.subject(after).cloned();
+        let facilitator = event.change.redacted_for(after, &Audience::Facilitator);
         let others = event.change.redacted_for(after, &Audience::Public);
-        if subject.is_none() && revealed.is_empty() && others == event.change {
+        if subject.is_none() && revealed.is_empty() && others == facilitator {
             return EventFrames::Same(wire(others, Vec::new()));
         }
         EventFrames::Split {
-            facilitator: wire(event.change.redacted_for(after, &Audience::Facilitator), Vec::new()),
-            subject: subject.map(|s| (s, wire(event.change.clone(), revealed.clone()))),
+            facilitator: wire(facilitator, Vec::new()),
+            subject: subject.map(|s| {
+                let theirs = event.change.redacted_for(after, &Audience::Participant(s.clone()));
+                (s, wire(theirs, revealed.clone()))
+            }),
             others: wire(others, revealed),
         }
     }

@@ -34,7 +34,7 @@ pub fn authorize(board: &Board, actor: &Actor, op: &Op) -> Result<(), Denied> {
             match op {
                 Op::EditNote { note_id, .. } | Op::DeleteNote { note_id } => match board.notes.get(note_id) {
                     // An unknown note is the model's error to report, not a permission question.
-                    Some(note) if &note.author != id => Err(Denied::NotYourNote),
+                    Some(note) if note.author.as_ref() != Some(id) => Err(Denied::NotYourNote),
                     _ => Ok(()),
                 },
                 _ => Ok(()),

@@ -258,7 +258,7 @@ impl HubState {
         self.joined.contains(who)
             || self.board.removed.contains(who)
             || self.board.ballots.contains_key(who)
-            || self.board.notes.values().any(|n| &n.author == who)
+            || self.board.notes.values().any(|n| n.author.as_ref() == Some(who))
     }
 
     /// Applies one op to the board and stages its event.
@@ -337,7 +337,7 @@ impl HubState {
                     if ack {
                         self.send_to(conn, encode(&ServerMsg::Ack { op_id: event.op_id, seq: event.seq }));
                     }
-                    if let Change::ParticipantRemoved { participant } = &event.change {
+                    if let Change::ParticipantRemoved { participant: Some(participant) } = &event.change {
                         self.remove_participant(participant);
                     }
                 }
@@ -411,11 +411,20 @@ impl HubState {
         }
     }
 
-    /// The board as `viewer` may see it. While nothing is hidden and no votes are cast, that
-    /// is the same for everyone, so it is serialised once per change, not once per join.
+    /// The board as `viewer` may see it. Where that is the public view (nothing hidden, no
+    /// ballot, no note of the viewer's own, no authors shown to a facilitator) it is serialised
+    /// once per change, not once per join.
     fn snapshot_frame(&mut self, viewer: &Actor) -> Frame {
-        let shared = self.board.ballots.is_empty() && !self.board.lanes.iter().any(|l| l.hidden);
-        if !shared {
+        let b = &self.board;
+        let public = b.ballots.is_empty()
+            && !b.lanes.iter().any(|l| l.hidden)
+            && match viewer {
+                Actor::Facilitator => !b.authors_shown && b.removed.is_empty(),
+                Actor::Participant { id } => {
+                    !b.removed.contains(id) && !b.notes.values().any(|n| n.author.as_ref() == Some(id))
+                }
+            };
+        if !public {
             return encode(&ServerMsg::Snapshot { board: self.board.view_for(&audience(viewer)) });
         }
         match &self.snapshot {

@@ -35,7 +35,7 @@ fn adding_a_note_stores_trimmed_text_author_and_sequence() {
     let change = b.apply(&c, &add("n1", "need", "  Flere bænke  ")).unwrap();
     let note = &b.notes[&NoteId::from("n1")];
     assert_eq!(note.text, "Flere bænke");
-    assert_eq!(note.author.as_str(), "p1");
+    assert_eq!(note.author, Some("p1".into()));
     assert_eq!(b.seq, 1);
     assert_eq!(change, Change::NoteAdded { note: note.clone() });
 }
@@ -251,7 +251,7 @@ fn only_what_the_facilitator_deleted_can_be_restored_and_only_as_it_was() {
     let mine = b.notes[&NoteId::from("mine")].clone();
 
     // A note from nowhere (another board's, with its author) is not "restored".
-    let forged = Note { id: "forged".into(), author: "someone".into(), ..theirs.clone() };
+    let forged = Note { id: "forged".into(), author: Some("someone".into()), ..theirs.clone() };
     assert_eq!(b.apply(&fac(&b), &Op::RestoreNote { note: forged }), Err(OpError::NotRestorable));
     // Nor is a note its author withdrew.
     b.apply(&p(&b, "alice"), &Op::DeleteNote { note_id: "mine".into() }).unwrap();
