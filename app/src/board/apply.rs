@@ -13,19 +13,41 @@ impl Board {
             return Err(OpError::OutOfOrder { head: self.seq, got: cx.seq });
         }
         self.prepare_tails(op);
-        let change = self.check(cx, op)?;
+        let change = match self.check_writing(cx, op) {
+            Some(checked) => checked?,
+            None => self.check_facilitation(cx, op)?,
+        };
         let removed = if cx.actor.is_facilitator() { self.about_to_remove(&change) } else { None };
         self.replay(cx.seq, &change);
         self.remember_removed(removed, &change);
         Ok(change)
     }
 
-    fn check(&self, cx: &OpContext, op: &Op) -> Result<Change, OpError> {
+    /// [`Board::apply`] for what a participant may send (notes and votes), and nothing else:
+    /// how a phone shows its own ops before the server confirms them. The phone's bundle
+    /// carries only this, not the facilitator's half of the rules.
+    pub fn apply_participant_op(&mut self, cx: &OpContext, op: &Op) -> Result<Change, OpError> {
+        if cx.seq != self.seq + 1 {
+            return Err(OpError::OutOfOrder { head: self.seq, got: cx.seq });
+        }
+        self.prepare_tails(op);
+        let change = self.check_writing(cx, op).unwrap_or(Err(OpError::NotAParticipant))?;
+        self.replay(cx.seq, &change);
+        Ok(change)
+    }
+
+    /// Notes and votes: what participants do (the facilitator edits and deletes too). `None`
+    /// for every other op.
+    fn check_writing(&self, cx: &OpContext, op: &Op) -> Option<Result<Change, OpError>> {
+        (!op.is_facilitation()).then(|| self.check_note_op(cx, op))
+    }
+
+    fn check_note_op(&self, cx: &OpContext, op: &Op) -> Result<Change, OpError> {
         let participant = match &cx.actor {
             Actor::Participant { id } => Some(id),
             Actor::Facilitator => None,
         };
-        if self.locked && participant.is_some() && !op.is_facilitation() {
+        if self.locked && participant.is_some() {
             return Err(OpError::Locked);
         }
         match op {
@@ -82,6 +104,17 @@ impl Board {
                     return Err(OpError::NoVoteToTakeBack);
                 }
                 Ok(Change::VoteRetracted { note_id: note_id.clone(), voter: Some(voter.clone()) })
+            }
+            _ => Err(OpError::NotABoardOp), // the facilitator's: `check_facilitation`
+        }
+    }
+
+    /// Everything else: the facilitator's ops (permissions are the server's: see
+    /// `server/src/hub/permissions.rs`).
+    fn check_facilitation(&self, cx: &OpContext, op: &Op) -> Result<Change, OpError> {
+        match op {
+            Op::AddNote { .. } | Op::EditNote { .. } | Op::DeleteNote { .. } | Op::Vote { .. } | Op::Unvote { .. } => {
+                Err(OpError::NotABoardOp) // handled by `check_writing`
             }
             Op::MoveNote { note_id, lane, group, rank } => {
                 self.note(note_id)?;

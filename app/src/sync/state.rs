@@ -135,6 +135,10 @@ impl SyncState {
         };
         for pending in &self.outbox {
             let cx = OpContext { actor: me.clone(), at: 0, seq: board.seq + 1 };
+            // A phone sends only notes and votes; its bundle leaves the facilitator's rules out.
+            #[cfg(feature = "participant-bundle")]
+            let _ = board.apply_participant_op(&cx, &pending.op);
+            #[cfg(not(feature = "participant-bundle"))]
             let _ = board.apply(&cx, &pending.op);
         }
         Some(board)

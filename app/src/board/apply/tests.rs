@@ -295,3 +295,19 @@ fn a_timer_set_by_undo_runs_forwards_for_at_most_three_hours_from_the_past() {
     b.apply(&fac(&b), &Op::SetTimer { timer: Some(Timer { started_at: 0, ends_at: 60_000 }) }).unwrap();
     b.apply(&fac(&b), &Op::SetTimer { timer: None }).unwrap();
 }
+
+#[test]
+fn a_phone_applies_its_own_notes_and_votes_as_the_server_does_and_nothing_else() {
+    let mut server = board();
+    let mut phone = board();
+    for op in [add("n1", "need", "Bænke"), Op::EditNote { note_id: "n1".into(), text: "Flere bænke".into() }] {
+        let on_server = server.apply(&p(&server, "p1"), &op);
+        assert_eq!(phone.apply_participant_op(&p(&phone, "p1"), &op), on_server);
+    }
+    assert_eq!(phone, server);
+    let lock = Op::SetLocked { locked: true };
+    assert_eq!(phone.apply_participant_op(&fac(&phone), &lock), Err(OpError::NotAParticipant));
+    server.apply(&fac(&server), &lock).unwrap();
+    let refused = server.apply(&p(&server, "p1"), &add("n2", "need", "x"));
+    assert_eq!(refused, Err(OpError::Locked));
+}
