@@ -9,7 +9,7 @@
 //!   anonymous). Own notes are marked `mine`, not by id.
 //!
 //! Seeded, so a failure names the seed that reproduces it. (The server's own run of the same
-//! promises, with undo, redo, failures and resumes: `tests/tests/promises.rs`.)
+//! promises, with undo, redo, failures and resumes: `tests/tests/promises/`.)
 
 use app::board::audience::{revealed_by, Audience};
 use app::board::{
