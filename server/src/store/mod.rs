@@ -4,6 +4,8 @@
 //! A board is stored as its record plus its event log; catalogue entries as whole documents
 //! with a version for optimistic locking ([`CatalogueStore`]). Loading replays the log through
 //! the same `Board::replay` every client uses, so the stored form cannot drift from the model.
+//! Events are stored in the protocol's JSON form: a change to that form must still read what
+//! earlier versions wrote (`sqlite/compat_tests.rs` loads protocol 3's rows).
 
 mod memory;
 mod sqlite;

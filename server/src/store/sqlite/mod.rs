@@ -302,6 +302,9 @@ impl Store for SqliteStore {
 }
 
 #[cfg(test)]
+mod compat_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use app::board::{Actor, LaneId, Op, OpContext};
