@@ -89,7 +89,7 @@ impl Catalogue {
             return Err(CatalogueError::Conflict);
         }
         let stored_version = entry.version;
-        change(&mut entry, crate::now_ms())?;
+        change(&mut entry, crate::clock::now_ms())?;
         self.store.save_entry(&entry, Some(stored_version)).await.map_err(|e| match e {
             StoreError::VersionConflict(_) => CatalogueError::Conflict,
             other => unavailable(other),
@@ -132,7 +132,7 @@ impl Catalogue {
         let snapshot = hub.snapshot().await.ok_or(CatalogueError::Unavailable)?;
         let board = snapshot.exported();
         let id = EntryId(crate::auth::new_board_id().0);
-        let entry = Entry::promoted(id, &board, source, crate::now_ms())?;
+        let entry = Entry::promoted(id, &board, source, crate::clock::now_ms())?;
         let _one_writer = self.writes.lock().await;
         self.store.save_entry(&entry, None).await.map_err(unavailable)?;
         tracing::info!(entry = %entry.id, board = %board.id, "promoted into the catalogue");

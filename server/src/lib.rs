@@ -2,6 +2,7 @@
 //!
 //! Module map:
 //! - [`config`]: command line / environment settings.
+//! - [`state`]: `AppState`, what every request handler may use; [`clock`]: the server's clock.
 //! - [`routes`]: `app(state) -> Router`, every route in one place; tests call it without a port.
 //! - [`http`]: JSON API and form handlers (create, import, join by code, exports, health).
 //! - [`export`]: boards and the catalogue as Markdown, CSV and versioned JSON (pure, golden-tested).
@@ -18,6 +19,7 @@
 
 pub mod auth;
 pub mod catalogue;
+pub mod clock;
 pub mod config;
 pub mod export;
 pub mod http;
@@ -25,18 +27,15 @@ pub mod hub;
 pub mod limits;
 pub mod pages;
 pub mod routes;
+pub mod state;
 pub mod store;
 pub mod ws;
 
 pub use config::Config;
 pub use routes::app;
+pub use state::AppState;
 
-use crate::http::origin::Origins;
 use anyhow::Context;
-use catalogue::Catalogue;
-use hub::Hubs;
-use leptos::prelude::LeptosOptions;
-use limits::Limits;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -44,79 +43,9 @@ use std::time::Duration;
 use store::{DataDirLock, SqliteStore, Store};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tokio_util::task::TaskTracker;
 
 /// How long shutdown waits for open websockets to take their close frame.
 const SOCKETS_GRACE: Duration = Duration::from_secs(5);
-
-/// Everything a request handler may need.
-#[derive(Clone)]
-pub struct AppState {
-    pub leptos: LeptosOptions,
-    pub hubs: Arc<Hubs>,
-    pub catalogue: Arc<Catalogue>,
-    pub limits: Arc<Limits>,
-    /// How long new boards live (from `--board-retention-days`), in ms; `None`: until deleted.
-    pub board_retention_ms: Option<i64>,
-    /// Base of every absolute link we hand out, e.g. `http://127.0.0.1:3000`.
-    pub public_base: Arc<str>,
-    /// Whose pages may open a websocket.
-    pub origins: Arc<Origins>,
-    /// Flips to `true` when the server shuts down, so websockets close cleanly.
-    pub shutdown: watch::Receiver<bool>,
-    /// Every open websocket, so shutdown can wait for them to close.
-    pub sockets: TaskTracker,
-}
-
-impl axum::extract::FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos.clone()
-    }
-}
-
-impl AppState {
-    /// Builds the state; creates the catalogue editor token on first run (and logs its link).
-    pub async fn new(
-        store: Arc<dyn Store>,
-        config: &Config,
-        bound: SocketAddr,
-        shutdown: watch::Receiver<bool>,
-    ) -> anyhow::Result<Self> {
-        let public_base: Arc<str> = config.public_base(bound).into();
-        let origins = Arc::new(Origins::new(config.public_url.as_deref(), &public_base, &config.allowed_origins));
-        let hubs = Arc::new(Hubs::new(Arc::clone(&store)));
-        let (catalogue, created) = Catalogue::open(store, Arc::clone(&hubs), config.catalogue_token.as_deref()).await?;
-        if let Some(token) = created {
-            // Printed once, by design: the operator needs it and it is never stored in clear.
-            tracing::warn!("catalogue editor link (shown only now, keep it safe): {public_base}/katalog#{token}");
-        }
-        let leptos = LeptosOptions::builder()
-            .output_name("idetavle")
-            .site_root(config.site_dir.to_string_lossy().into_owned())
-            .site_pkg_dir("pkg")
-            .site_addr(bound)
-            .build();
-        let limits = Limits::new(config.limits());
-        let board_retention_ms =
-            (config.board_retention_days > 0).then(|| i64::from(config.board_retention_days) * 86_400_000);
-        Ok(AppState {
-            leptos,
-            hubs,
-            catalogue: Arc::new(catalogue),
-            limits,
-            board_retention_ms,
-            public_base,
-            origins,
-            shutdown,
-            sockets: TaskTracker::new(),
-        })
-    }
-}
-
-/// The server's clock: Unix time in milliseconds (what boards, events and entries record).
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
-}
 
 /// The binary's whole life: [`main_from_cli`]; a failure is one line on stderr that says what
 /// and where (`{:#}` joins the causes), and exit code 1; never a backtrace.

@@ -1,6 +1,7 @@
 //! Answers the pages' questions (`app::api::Boards`) from the running hubs.
 
-use crate::{http::boards::create_board, AppState};
+use crate::http::boards::create_board;
+use crate::state::AppState;
 use app::api::{BoardPage, Boards, BoardsContext, CreatedBoard};
 use app::board::audience::Audience;
 use app::board::BoardId;

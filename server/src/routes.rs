@@ -1,6 +1,7 @@
 //! Every route of the server, in one place.
 
-use crate::{http, pages, AppState};
+use crate::state::AppState;
+use crate::{http, pages};
 use app::root::{shell, App};
 use axum::routing::{delete, get, post, put};
 use axum::Router;

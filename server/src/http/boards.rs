@@ -2,8 +2,8 @@
 
 use super::ApiError;
 use crate::auth::{hash_token, new_board_id, new_facilitator_token, new_join_code};
+use crate::state::AppState;
 use crate::store::{BoardRecord, StoreError};
-use crate::AppState;
 use app::api::{normalise_join_code, CreatedBoard};
 use app::board::normalise_title;
 use axum::body::Bytes;
@@ -20,7 +20,7 @@ pub struct NewBoard {
 
 /// Creates a board; shared by the API, the no-JS form and the page's server function.
 pub async fn create_board(state: &AppState, title: &str) -> Result<CreatedBoard, ApiError> {
-    let created_at = crate::now_ms();
+    let created_at = crate::clock::now_ms();
     create_board_at(state, title, created_at).await.map(|(created, _)| created)
 }
 

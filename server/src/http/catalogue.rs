@@ -7,7 +7,7 @@
 use super::ApiError;
 use crate::auth::bearer_token;
 use crate::export::catalogue::{csv, markdown, CatalogueExport};
-use crate::AppState;
+use crate::state::AppState;
 use app::catalogue::search::Query;
 use app::catalogue::{CatalogueError, Entry, Viewer};
 use axum::extract::{Query as UrlQuery, State};

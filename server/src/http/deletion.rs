@@ -3,7 +3,7 @@
 
 use super::export::authorised_hub;
 use super::ApiError;
-use crate::AppState;
+use crate::state::AppState;
 use app::dates::{day_start_ms, iso_date};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -53,7 +53,7 @@ pub async fn purge_expired_boards(state: AppState, every: std::time::Duration) {
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
-        let now = crate::now_ms();
+        let now = crate::clock::now_ms();
         match state.hubs.store().expired_boards(now).await {
             Ok(expired) => {
                 for id in expired {

@@ -4,7 +4,7 @@ use super::ApiError;
 use crate::auth::{bearer_token, token_matches};
 use crate::export::{csv, markdown, BoardExport};
 use crate::hub::Hub;
-use crate::AppState;
+use crate::state::AppState;
 use app::board::{Board, BoardId};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};

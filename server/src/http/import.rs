@@ -4,7 +4,7 @@
 use super::boards::create_board_at;
 use super::ApiError;
 use crate::export::{BoardExport, EXPORT_FORMAT, EXPORT_VERSION};
-use crate::AppState;
+use crate::state::AppState;
 use app::board::{Actor, Change};
 use app::protocol::Event;
 use axum::body::Bytes;

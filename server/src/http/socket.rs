@@ -2,9 +2,9 @@
 
 use super::ApiError;
 use crate::limits::Refusal;
+use crate::state::AppState;
 use crate::store::StoreError;
 use crate::ws::{self, HARD_FRAME_LIMIT};
-use crate::AppState;
 use app::board::BoardId;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{ConnectInfo, Path, State};

@@ -272,7 +272,7 @@ impl HubState {
         op: &Op,
         ack: bool,
     ) -> Result<(), OpError> {
-        let cx = OpContext { actor, at: crate::now_ms(), seq: self.board.seq + 1 };
+        let cx = OpContext { actor, at: crate::clock::now_ms(), seq: self.board.seq + 1 };
         let change = self.board.apply(&cx, op)?;
         let event = Event { seq: cx.seq, op_id, actor: Some(cx.actor), at: cx.at, change, revealed: Vec::new() };
         let frames = EventFrames::build(&event, &self.board);

@@ -34,7 +34,7 @@ impl HubState {
             board_id: self.record.id.clone(),
             you: actor.clone(),
             head_seq: head,
-            server_time: crate::now_ms(),
+            server_time: crate::clock::now_ms(),
         };
         let mut out = vec![encode(&welcome)];
         match last_seq {
