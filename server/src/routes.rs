@@ -64,3 +64,6 @@ pub fn app(state: AppState) -> Router {
         ))
         .with_state(state)
 }
+
+#[cfg(test)]
+mod tests;
