@@ -45,30 +45,31 @@ impl Restorable {
 }
 
 impl Board {
-    /// Before the facilitator's `change` is replayed: what it is about to take away.
-    pub(super) fn about_to_remove(&self, change: &Change) -> Option<(Option<Note>, IndexMap<GroupId, Group>)> {
+    /// Before the facilitator's `change` is replayed: what it may take away — the note it
+    /// deletes, and the groups its notes leave (the only ones a change can dissolve). Only
+    /// those are copied, not the whole board's groups: this runs on every drag.
+    pub(super) fn about_to_remove(&self, change: &Change) -> Option<(Option<Note>, Vec<Group>)> {
+        let group_of = |id: &NoteId| self.notes.get(id)?.group.as_ref().and_then(|g| self.groups.get(g)).cloned();
         match change {
-            Change::NoteDeleted { note_id } => Some((self.notes.get(note_id).cloned(), self.groups.clone())),
-            Change::NoteMoved { .. } | Change::GroupCreated { .. } | Change::Ungrouped { .. } => {
-                Some((None, self.groups.clone()))
+            Change::NoteDeleted { note_id } => {
+                Some((self.notes.get(note_id).cloned(), group_of(note_id).into_iter().collect()))
             }
+            Change::NoteMoved { note_id, .. } => Some((None, group_of(note_id).into_iter().collect())),
+            Change::GroupCreated { note_ids, .. } => Some((None, note_ids.iter().filter_map(group_of).collect())),
+            Change::Ungrouped { group_id } => Some((None, self.groups.get(group_id).cloned().into_iter().collect())),
             _ => None,
         }
     }
 
     /// After the change: remembers what it took away; forgets what came back.
-    pub(super) fn remember_removed(
-        &mut self,
-        removed: Option<(Option<Note>, IndexMap<GroupId, Group>)>,
-        change: &Change,
-    ) {
+    pub(super) fn remember_removed(&mut self, removed: Option<(Option<Note>, Vec<Group>)>, change: &Change) {
         if let Some((note, groups_before)) = removed {
             if let Some(note) = note {
                 Restorable::remember(&mut self.restorable.notes, note.id.clone(), note);
             }
-            for (id, group) in groups_before {
-                if !self.groups.contains_key(&id) {
-                    Restorable::remember(&mut self.restorable.groups, id, group);
+            for group in groups_before {
+                if !self.groups.contains_key(&group.id) {
+                    Restorable::remember(&mut self.restorable.groups, group.id.clone(), group);
                 }
             }
         }
