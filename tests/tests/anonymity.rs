@@ -2,20 +2,13 @@
 //! and leaves another unsigned cannot be linked to the unsigned one by anyone in the room,
 //! not from the frames, not from the page, not from an export.
 
-use app::board::{Actor, Change, Op, ParticipantId};
+use app::board::{Change, Op};
 use app::protocol::{ErrorCode, ServerMsg};
 use hyper::{Method, StatusCode};
 use tests::support::client::WsClient;
 use tests::support::http::{create_board, get, request};
 use tests::support::server::TestServer;
 use tests::support::{new_secret, temp_data_dir};
-
-fn participant_id(client: &WsClient) -> ParticipantId {
-    match client.sync.me.clone() {
-        Some(Actor::Participant { id }) => id,
-        other => panic!("not a participant: {other:?}"),
-    }
-}
 
 #[tokio::test]
 async fn nobody_can_link_a_signed_and_an_anonymous_note_to_one_writer() {
@@ -26,7 +19,7 @@ async fn nobody_can_link_a_signed_and_an_anonymous_note_to_one_writer() {
     let mut ase = WsClient::participant(&server.ws_base(), &board.id, &new_secret()).await;
     let mut bob = WsClient::participant(&server.ws_base(), &board.id, &new_secret()).await;
     let mut projector = WsClient::facilitator(&server.ws_base(), &board.id, &board.facilitator_token).await;
-    let ase_id = participant_id(&ase);
+    let ase_id = ase.participant_id();
 
     let signed = Op::AddNote {
         note_id: "n1".into(),
@@ -79,7 +72,7 @@ async fn the_facilitator_sees_writers_only_when_switched_on_and_the_phones_are_t
     let mut ase = WsClient::participant(&server.ws_base(), &board.id, &new_secret()).await;
     let mut bob = WsClient::participant(&server.ws_base(), &board.id, &new_secret()).await;
     let mut fac = WsClient::facilitator(&server.ws_base(), &board.id, &board.facilitator_token).await;
-    let ase_id = participant_id(&ase);
+    let ase_id = ase.participant_id();
     ase.post("o1", "n1", "ideas", "Gratis busser").await;
     ase.acked("o1").await;
 

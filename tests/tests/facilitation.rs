@@ -236,13 +236,7 @@ async fn groups_votes_timer_and_spotlight_reach_every_screen() {
     assert_eq!(b.spotlight, Some(Spotlight::Group { id: "g1".into() }));
     assert_eq!(b.phase, Some("trials".into()));
     assert_eq!(b.notes[&NoteId::from("n0")].votes, 1);
-    assert_eq!(
-        b.votes_used(&match phone.sync.me.clone() {
-            Some(app::board::Actor::Participant { id }) => id,
-            _ => unreachable!(),
-        }),
-        1
-    );
+    assert_eq!(b.votes_used(&phone.participant_id()), 1);
     // The facilitator sees the same board, but not who voted.
     let f = fac.sync.board.as_ref().unwrap();
     assert!(f.ballots.is_empty());
@@ -262,7 +256,7 @@ async fn a_removed_participant_is_disconnected_and_cannot_return() {
     let board = create_board(&server.http_base(), "Test").await;
     let secret = new_secret();
     let mut troll = WsClient::participant(&server.ws_base(), &board.id, &secret).await;
-    let Some(app::board::Actor::Participant { id }) = troll.sync.me.clone() else { panic!() };
+    let id = troll.participant_id();
     let mut fac = WsClient::facilitator(&server.ws_base(), &board.id, &board.facilitator_token).await;
     fac.submit("rm", Op::RemoveParticipant { participant: id }).await;
     fac.acked("rm").await;

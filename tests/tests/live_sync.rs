@@ -57,7 +57,7 @@ async fn a_note_reaches_the_projector_with_its_signed_name_and_lane_but_no_autho
     let mut projector = WsClient::facilitator(&server.ws_base(), &board.id, &board.facilitator_token).await;
     assert_eq!(projector.sync.me, Some(Actor::Facilitator));
     let mut phone = WsClient::participant(&server.ws_base(), &board.id, &new_secret()).await;
-    let Some(Actor::Participant { id: phone_id }) = phone.sync.me.clone() else { panic!("participant") };
+    let phone_id = phone.participant_id();
 
     let op = Op::AddNote {
         note_id: "n1".into(),

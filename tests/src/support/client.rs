@@ -1,6 +1,6 @@
 //! A websocket client that speaks Idétavle's protocol, like a phone would.
 
-use app::board::{BoardId, LaneId, Op, OpId};
+use app::board::{Actor, BoardId, LaneId, Op, OpId, ParticipantId};
 use app::protocol::{ClientMsg, Credential, ServerMsg};
 use app::sync::SyncState;
 use futures_util::{SinkExt, StreamExt};
@@ -23,6 +23,14 @@ pub struct WsClient {
 }
 
 impl WsClient {
+    /// This participant's id, as the server's `welcome` named it.
+    pub fn participant_id(&self) -> ParticipantId {
+        match &self.sync.me {
+            Some(Actor::Participant { id }) => id.clone(),
+            other => panic!("not a participant: {other:?}"),
+        }
+    }
+
     /// Opens `/ws/{board}` without saying hello.
     pub async fn open(ws_base: &str, board: &BoardId) -> WsClient {
         let url = format!("{ws_base}/ws/{board}");
