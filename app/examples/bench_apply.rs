@@ -3,9 +3,9 @@
 //! Prints figures (no assertions): the server's `Board::apply`, the per-viewer work the hub adds
 //! (redaction + JSON), and a screen's `replay` plus re-layout of the lane it shows.
 
-use app::board::audience::{revealed_by, Audience};
-use app::board::{Actor, Board, BoardId, Change, Op, OpContext};
 use app::components::{lane_layout, Viewer};
+use idetavle_core::board::audience::{revealed_by, Audience};
+use idetavle_core::board::{Actor, Board, BoardId, Change, Op, OpContext};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 

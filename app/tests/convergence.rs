@@ -11,8 +11,8 @@
 //! Seeded, so a failure names the seed that reproduces it. (The server's own run of the same
 //! promises, with undo, redo, failures and resumes: `tests/tests/promises/`.)
 
-use app::board::audience::{revealed_by, Audience};
-use app::board::{
+use idetavle_core::board::audience::{revealed_by, Audience};
+use idetavle_core::board::{
     Actor, Board, BoardId, Change, Group, GroupId, LaneId, Note, NoteId, Op, OpContext, ParticipantId, Spotlight, Timer,
 };
 
@@ -146,7 +146,7 @@ fn hidden_secrets(board: &Board) -> Vec<(ParticipantId, String)> {
 /// the facilitator only authors, and only while the board shows them.
 fn participant_id_in(
     change: &Change,
-    revealed: &[app::board::Revealed],
+    revealed: &[idetavle_core::board::Revealed],
     snapshot: &Board,
     viewer: &Audience,
     server: &Board,

@@ -8,10 +8,10 @@
 //! from a seeded generator, so a failure names its seed and input number and is reproducible:
 //! `FUZZ_SEED=<seed> FUZZ_INPUTS=<n> cargo test -p app --release --test fuzz`.
 
-use app::board::audience::Audience;
-use app::board::{Actor, Board, BoardId, Op, OpContext};
-use app::protocol::{ClientMsg, Event, ServerMsg};
 use app::sync::SyncState;
+use idetavle_core::board::audience::Audience;
+use idetavle_core::board::{Actor, Board, BoardId, Op, OpContext};
+use idetavle_core::protocol::{ClientMsg, Event, ServerMsg};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// SplitMix64: small, fast, and the same everywhere.
@@ -216,7 +216,8 @@ fn exercise(input: &[u8], board: &mut Board, client: &mut SyncState, n: u64, rea
             let cx = OpContext { actor: actor.clone(), at: n as i64, seq: board.seq + 1 };
             if let Ok(change) = board.apply(&cx, &op) {
                 reach.applied += 1;
-                let _ = change.redacted_for(board, &Audience::Participant(app::board::ParticipantId("p2".into())));
+                let _ = change
+                    .redacted_for(board, &Audience::Participant(idetavle_core::board::ParticipantId("p2".into())));
                 let mut replica = before.clone();
                 replica.replay(cx.seq, &change);
                 for inverse in before.inverse(&op).unwrap_or_default() {

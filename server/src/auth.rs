@@ -6,7 +6,7 @@
 //! as them.
 
 use app::api::{JOIN_CODE_ALPHABET, JOIN_CODE_LEN};
-use app::board::{BoardId, ParticipantId};
+use idetavle_core::board::{BoardId, ParticipantId};
 use rand::Rng;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;

@@ -9,8 +9,10 @@ use crate::auth::{hash_token, hex, new_facilitator_token, token_matches};
 use crate::hub::Hubs;
 use crate::store::{Store, StoreError};
 use app::api::catalogue::{CatalogueApi, CataloguePage, StatusRequest};
-use app::board::BoardId;
-use app::catalogue::{CatalogueError, Entry, EntryFields, EntryId, PromoteSource, Viewer, VolunteerId, VolunteerOffer};
+use idetavle_core::board::BoardId;
+use idetavle_core::catalogue::{
+    CatalogueError, Entry, EntryFields, EntryId, PromoteSource, Viewer, VolunteerId, VolunteerOffer,
+};
 use std::sync::Arc;
 use tokio::sync::Mutex;
 

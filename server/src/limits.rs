@@ -6,7 +6,7 @@
 //! bucket refills, so a phone flushing notes written offline delivers them all, a little
 //! later, and a flooding script only slows itself down.
 
-use app::board::BoardId;
+use idetavle_core::board::BoardId;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};

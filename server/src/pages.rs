@@ -3,8 +3,8 @@
 use crate::http::boards::create_board;
 use crate::state::AppState;
 use app::api::{BoardPage, Boards, BoardsContext, CreatedBoard};
-use app::board::audience::Audience;
-use app::board::BoardId;
+use idetavle_core::board::audience::Audience;
+use idetavle_core::board::BoardId;
 use std::sync::Arc;
 
 /// The address of the request being served (pages and server functions alike).

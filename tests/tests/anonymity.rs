@@ -2,9 +2,9 @@
 //! and leaves another unsigned cannot be linked to the unsigned one by anyone in the room,
 //! not from the frames, not from the page, not from an export.
 
-use app::board::{Change, Op};
-use app::protocol::{ErrorCode, ServerMsg};
 use hyper::{Method, StatusCode};
+use idetavle_core::board::{Change, Op};
+use idetavle_core::protocol::{ErrorCode, ServerMsg};
 use tests::support::client::WsClient;
 use tests::support::http::{create_board, get, request};
 use tests::support::server::TestServer;

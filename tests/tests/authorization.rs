@@ -4,9 +4,9 @@
 //! isolation. Participants' own-note and facilitation ops are covered op by op in
 //! `facilitation.rs`; here each role's handshake and its side of that split.
 
-use app::board::Op;
-use app::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg, PROTOCOL_VERSION};
 use hyper::{Method, StatusCode};
+use idetavle_core::board::Op;
+use idetavle_core::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg, PROTOCOL_VERSION};
 use serde_json::{json, Value};
 use std::time::Duration;
 use tests::support::catalogue::{call, ok, promote_group};
@@ -154,7 +154,7 @@ async fn every_endpoint_allows_exactly_the_roles_it_should() {
 }
 
 /// What the server answers a hello with this credential: the role it grants, or the refusal.
-async fn hello_as(ws_base: &str, board: &app::board::BoardId, credential: Option<Credential>) -> String {
+async fn hello_as(ws_base: &str, board: &idetavle_core::board::BoardId, credential: Option<Credential>) -> String {
     let mut c = WsClient::open(ws_base, board).await;
     match credential {
         Some(credential) => {

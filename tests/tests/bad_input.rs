@@ -1,16 +1,17 @@
 //! Hostile and broken input: each gets an error for that client only, nothing is stored,
 //! the connection stays open, and nobody else notices.
 
-use app::protocol::{ErrorCode, ServerMsg, MAX_FRAME_BYTES, PROTOCOL_VERSION};
+use idetavle_core::board::OpErrorCode;
+use idetavle_core::protocol::{ErrorCode, ServerMsg, MAX_FRAME_BYTES, PROTOCOL_VERSION};
 use std::time::Duration;
 use tests::support::client::WsClient;
 use tests::support::http::{create_board, export};
 use tests::support::server::TestServer;
 use tests::support::{new_secret, temp_data_dir};
 
-fn error_code(msg: &ServerMsg) -> Option<(ErrorCode, Option<String>)> {
+fn error_code(msg: &ServerMsg) -> Option<(ErrorCode, Option<OpErrorCode>)> {
     match msg {
-        ServerMsg::Error { code, reason, .. } => Some((*code, reason.clone())),
+        ServerMsg::Error { code, reason, .. } => Some((*code, *reason)),
         _ => None,
     }
 }
@@ -77,7 +78,7 @@ async fn each_bad_input_is_refused_to_its_sender_only_and_nothing_is_stored() {
         let (got_code, got_reason) =
             error_code(&reply).unwrap_or_else(|| panic!("{what}: expected an error, got {reply:?}"));
         assert_eq!(got_code, code, "{what}");
-        assert_eq!(got_reason.as_deref(), reason, "{what}");
+        assert_eq!(got_reason.map(OpErrorCode::as_str), reason, "{what}");
     }
     bad.send_binary(vec![0xff, 0x00, 0x13]).await;
     assert_eq!(error_code(&bad.recv().await.unwrap()).map(|e| e.0), Some(ErrorCode::Malformed));
@@ -159,11 +160,11 @@ async fn a_failed_commit_acknowledges_nothing_and_the_op_can_be_retried() {
     let sync = phone.sync.clone();
     let mut phone = WsClient::open(&server.ws_base(), &board.id).await;
     phone.sync = sync;
-    phone.send(&phone.sync.hello(app::protocol::Credential::Participant { secret })).await;
+    phone.send(&phone.sync.hello(idetavle_core::protocol::Credential::Participant { secret })).await;
     let ServerMsg::Welcome { head_seq, .. } = phone.recv().await.unwrap() else { panic!("welcome") };
     assert_eq!(head_seq, 0, "the failed op left no trace");
     for m in phone.sync.outbox.clone() {
-        phone.send(&app::protocol::ClientMsg::Op { op_id: m.op_id, op: m.op }).await;
+        phone.send(&idetavle_core::protocol::ClientMsg::Op { op_id: m.op_id, op: m.op }).await;
     }
     assert_eq!(phone.acked("op1").await, 1);
     server.stop().await;

@@ -2,8 +2,8 @@
 //! idékatalog, opens the catalogue with the editor link, finds the idea by searching, and
 //! moves it to "forsøg" once the success criterion is filled in.
 
-use app::board::Op;
 use fantoccini::{Client, Locator};
+use idetavle_core::board::Op;
 use std::time::Duration;
 use tests::support::browser::{eventually, texts, wait_hydrated, Driver};
 use tests::support::client::WsClient;

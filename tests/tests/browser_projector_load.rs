@@ -7,9 +7,9 @@
 //! `scripts/build.sh --release --site-only && PROJECTOR_NOTES=2000 cargo test -p tests --test
 //! browser_projector_load -- --nocapture`.
 
-use app::board::{GroupId, NoteId, Op};
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::{Client, Locator};
+use idetavle_core::board::{GroupId, NoteId, Op};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 use tests::support::browser::{cdp, eventually, wait_hydrated, wait_online, Driver};
@@ -110,7 +110,7 @@ fn note_text(i: usize) -> String {
 
 /// Twenty participants post `count` notes over the three lanes; the facilitator groups every
 /// tenth block of five.
-async fn seed(server: &TestServer, board: &app::board::BoardId, token: &str, count: usize) {
+async fn seed(server: &TestServer, board: &idetavle_core::board::BoardId, token: &str, count: usize) {
     let ws = server.ws_base();
     let mut phones = Vec::new();
     for p in 0..20 {

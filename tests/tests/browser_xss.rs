@@ -3,8 +3,8 @@
 //! as text on the projector, the phone and the catalogue pages: no script runs, no element is
 //! injected, nothing overflows the page.
 
-use app::board::Op;
 use fantoccini::{Client, Locator};
+use idetavle_core::board::Op;
 use serde_json::json;
 use std::time::Duration;
 use tests::support::browser::{eventually, texts, wait_hydrated, Driver};

@@ -1,8 +1,8 @@
 //! The idékatalog through the real server: promotion from a board, the status rules, who may
 //! edit, volunteers' contact data staying out of every public view, search, and durability.
 
-use app::board::Op;
 use hyper::{Method, StatusCode};
+use idetavle_core::board::Op;
 use serde_json::{json, Value};
 use tests::support::catalogue::{call, ok, promote_group, refusal, status, update};
 use tests::support::client::WsClient;

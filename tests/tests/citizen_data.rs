@@ -1,9 +1,9 @@
 //! Citizens' data (issue 5, item 10): a board can be deleted completely, boards expire and are
 //! purged, and a participant can delete every note they wrote.
 
-use app::board::Op;
-use app::protocol::{ErrorCode, ServerMsg};
 use hyper::{Method, StatusCode};
+use idetavle_core::board::Op;
+use idetavle_core::protocol::{ErrorCode, ServerMsg};
 use std::time::Duration;
 use tests::support::client::WsClient;
 use tests::support::http::{create_board, export, get, request};

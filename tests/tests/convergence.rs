@@ -1,7 +1,7 @@
 //! Several real clients send random ops at the same time; afterwards every client holds the
 //! server's board (what it may see of it), equal to the export.
 
-use app::board::{Board, GroupId, LaneId, NoteId, Op};
+use idetavle_core::board::{Board, GroupId, LaneId, NoteId, Op};
 use tests::support::client::WsClient;
 use tests::support::http::{create_board, export};
 use tests::support::server::TestServer;

@@ -3,10 +3,10 @@
 //! `CRASH_CYCLES=200` for the long run). Every acknowledged note survives; every client
 //! reconnects by itself and ends with exactly the server's board; no op is applied twice.
 
-use app::board::{NoteId, Op, OpId};
-use app::protocol::{Credential, ServerMsg};
 use app::sync::{Received, SyncState};
 use futures_util::{SinkExt, StreamExt};
+use idetavle_core::board::{NoteId, Op, OpId};
+use idetavle_core::protocol::{Credential, ServerMsg};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -1,8 +1,8 @@
 //! The three export formats on a fixed board (golden files in `tests/golden/`), the import
 //! round trip, and who may export.
 
-use app::board::{Actor, Board, BoardId, Op, OpContext};
 use hyper::{Method, StatusCode};
+use idetavle_core::board::{Actor, Board, BoardId, Op, OpContext};
 use server::export::{csv, markdown, BoardExport};
 use tests::support::client::WsClient;
 use tests::support::http::{create_board, export, request};

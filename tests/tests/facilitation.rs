@@ -1,14 +1,14 @@
 //! The facilitator's rules, enforced by the server against clients speaking the protocol
 //! directly (raw websocket clients, no UI).
 
-use app::board::{GroupId, NoteId, Op, Spotlight};
-use app::protocol::{ClientMsg, ErrorCode, ServerMsg};
+use idetavle_core::board::{GroupId, NoteId, Op, OpErrorCode, Spotlight};
+use idetavle_core::protocol::{ClientMsg, ErrorCode, ServerMsg};
 use tests::support::client::WsClient;
 use tests::support::http::{create_board, export};
 use tests::support::server::TestServer;
 use tests::support::{new_secret, temp_data_dir};
 
-async fn refused(c: &mut WsClient, op_id: &str) -> (ErrorCode, Option<String>) {
+async fn refused(c: &mut WsClient, op_id: &str) -> (ErrorCode, Option<OpErrorCode>) {
     let msg = c
         .apply_until(|m| {
             matches!(m, ServerMsg::Error { op_id: Some(id), .. } if id.as_str() == op_id)
@@ -96,7 +96,7 @@ async fn the_vote_limit_holds_against_floods_from_several_connections() {
             match tab.apply_until(|m| matches!(m, ServerMsg::Ack { op_id, .. } | ServerMsg::Error { op_id: Some(op_id), .. } if op_id.as_str() == id)).await {
                 ServerMsg::Ack { .. } => accepted += 1,
                 ServerMsg::Error { reason, .. } => {
-                    assert_eq!(reason.as_deref(), Some("no_votes_left"));
+                    assert_eq!(reason, Some(OpErrorCode::NoVotesLeft));
                     limited += 1;
                 }
                 _ => unreachable!(),
@@ -190,7 +190,7 @@ async fn a_locked_board_refuses_participant_writes_with_a_clear_reason() {
     for (i, op) in writes.into_iter().enumerate() {
         let id = format!("w{i}");
         phone.submit(&id, op.clone()).await;
-        assert_eq!(refused(&mut phone, &id).await, (ErrorCode::InvalidOp, Some("locked".into())), "{op:?}");
+        assert_eq!(refused(&mut phone, &id).await, (ErrorCode::InvalidOp, Some(OpErrorCode::Locked)), "{op:?}");
     }
     assert_eq!(export(&server.http_base(), &board).await["board"]["seq"], locked_at);
     fac.submit("unlock", Op::SetLocked { locked: false }).await;
@@ -241,8 +241,8 @@ async fn groups_votes_timer_and_spotlight_reach_every_screen() {
     let f = fac.sync.board.as_ref().unwrap();
     assert!(f.ballots.is_empty());
     // (The phone's own notes are marked `mine`; nobody's carry an author id.)
-    let unmarked = |b: &app::board::Board| {
-        b.notes.values().map(|n| app::board::Note { mine: false, ..n.clone() }).collect::<Vec<_>>()
+    let unmarked = |b: &idetavle_core::board::Board| {
+        b.notes.values().map(|n| idetavle_core::board::Note { mine: false, ..n.clone() }).collect::<Vec<_>>()
     };
     assert_eq!(unmarked(f), unmarked(b));
     assert!(!fac.raw.iter().any(|frame| frame.contains("\"voter\":\"")), "voter ids never reach the facilitator");
@@ -266,7 +266,7 @@ async fn a_removed_participant_is_disconnected_and_cannot_return() {
     }
     assert!(told, "told why before being disconnected");
     let mut again = WsClient::open(&server.ws_base(), &board.id).await;
-    again.send(&again.sync.hello(app::protocol::Credential::Participant { secret })).await;
+    again.send(&again.sync.hello(idetavle_core::protocol::Credential::Participant { secret })).await;
     let mut refused_again = false;
     while let Some(msg) = again.recv().await {
         refused_again |= matches!(msg, ServerMsg::Error { code: ErrorCode::Removed, .. });
@@ -331,7 +331,7 @@ async fn undo_restores_the_exact_state_and_redo_brings_it_back() {
     }
     assert_eq!(shape(&export(&server.http_base(), &board).await), before, "undo restores the exact state");
     fac.submit("undo-more", Op::Undo {}).await;
-    assert_eq!(refused(&mut fac, "undo-more").await, (ErrorCode::InvalidOp, Some("nothing_to_undo".into())));
+    assert_eq!(refused(&mut fac, "undo-more").await, (ErrorCode::InvalidOp, Some(OpErrorCode::NothingToUndo)));
 
     for i in 0..actions.len() {
         fac.submit(&format!("redo{i}"), Op::Redo {}).await;
@@ -342,7 +342,7 @@ async fn undo_restores_the_exact_state_and_redo_brings_it_back() {
     // Everyone saw the same thing happen.
     phone.caught_up_to(redone["board"]["seq"].as_u64().unwrap()).await;
     fac.caught_up_to(redone["board"]["seq"].as_u64().unwrap()).await;
-    let exported: app::board::Board = serde_json::from_value(redone["board"].clone()).unwrap();
+    let exported: idetavle_core::board::Board = serde_json::from_value(redone["board"].clone()).unwrap();
     assert_eq!(fac.sync.board.as_ref().unwrap(), &exported);
 
     phone.submit("sneaky", Op::Undo {}).await;

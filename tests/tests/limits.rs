@@ -2,7 +2,7 @@
 //! see no delay and nothing is lost; connection caps per address and per board; join-code
 //! guessing is cut off per address.
 
-use app::protocol::{ErrorCode, ServerMsg};
+use idetavle_core::protocol::{ErrorCode, ServerMsg};
 use std::time::{Duration, Instant};
 use tests::support::client::WsClient;
 use tests::support::http::{create_board, export, get};
@@ -38,7 +38,7 @@ async fn a_flooding_connection_is_slowed_down_and_told_while_others_see_no_delay
     server.stop().await;
 }
 
-async fn upgrade_status(ws_base: &str, board: &app::board::BoardId) -> Option<u16> {
+async fn upgrade_status(ws_base: &str, board: &idetavle_core::board::BoardId) -> Option<u16> {
     match tokio_tungstenite::connect_async(format!("{ws_base}/ws/{board}")).await {
         Ok(_) => None,
         Err(tokio_tungstenite::tungstenite::Error::Http(res)) => Some(res.status().as_u16()),

@@ -1,14 +1,14 @@
 //! Two phones and a projector on one board, over real websockets and a real SQLite file.
 
-use app::board::{Actor, NoteId, Op};
-use app::protocol::{ClientMsg, Credential, ServerMsg};
+use idetavle_core::board::{Actor, NoteId, Op};
+use idetavle_core::protocol::{ClientMsg, Credential, ServerMsg};
 use tests::support::client::WsClient;
 use tests::support::http::{create_board, export};
 use tests::support::server::TestServer;
 use tests::support::{new_secret, temp_data_dir};
 
 /// A phone's board without its marks on its own notes (`mine`), to compare with another's.
-fn unmarked(c: &WsClient) -> Option<app::board::Board> {
+fn unmarked(c: &WsClient) -> Option<idetavle_core::board::Board> {
     let mut board = c.sync.board.clone()?;
     for note in board.notes.values_mut() {
         note.mine = false;
@@ -43,7 +43,7 @@ async fn two_participants_see_each_others_notes_in_the_same_order() {
     let mine = |c: &WsClient| c.sync.board.as_ref().map_or(0, |b| b.notes.values().filter(|n| n.mine).count());
     assert_eq!((mine(&anna), mine(&bo)), (2, 1), "each phone knows its own notes");
     // And both equal the server's own board.
-    let exported: app::board::Board =
+    let exported: idetavle_core::board::Board =
         serde_json::from_value(export(&server.http_base(), &board).await["board"].clone()).unwrap();
     assert_eq!(Some(exported), unmarked(&anna));
     server.stop().await;
@@ -159,7 +159,10 @@ async fn participants_cannot_change_other_peoples_notes() {
 
     bo.submit("b1", Op::EditNote { note_id: "n1".into(), text: "hijacked".into() }).await;
     let refusal = bo.apply_until(|m| matches!(m, ServerMsg::Error { .. })).await;
-    assert!(matches!(refusal, ServerMsg::Error { code: app::protocol::ErrorCode::Forbidden, .. }), "{refusal:?}");
+    assert!(
+        matches!(refusal, ServerMsg::Error { code: idetavle_core::protocol::ErrorCode::Forbidden, .. }),
+        "{refusal:?}"
+    );
     bo.submit("b2", Op::DeleteNote { note_id: "n1".into() }).await;
     bo.apply_until(|m| matches!(m, ServerMsg::Error { .. })).await;
 

@@ -26,7 +26,7 @@ async fn phone(url: String, index: usize) -> (Option<u16>, Vec<String>) {
     let (mut tx, mut rx) = ws.split();
     let hello = format!(
         r#"{{"type":"hello","protocol":{},"credential":{{"role":"participant","secret":"{}"}}}}"#,
-        app::protocol::PROTOCOL_VERSION,
+        idetavle_core::protocol::PROTOCOL_VERSION,
         new_secret()
     );
     tx.send(Message::text(hello)).await.expect("hello");
@@ -37,7 +37,7 @@ async fn phone(url: String, index: usize) -> (Option<u16>, Vec<String>) {
         tokio::select! {
             frame = rx.next() => match frame {
                 Some(Ok(Message::Text(text))) => {
-                    if let Ok(app::protocol::ServerMsg::Ack { op_id, .. }) = serde_json::from_str(text.as_str()) {
+                    if let Ok(idetavle_core::protocol::ServerMsg::Ack { op_id, .. }) = serde_json::from_str(text.as_str()) {
                         acked.push(op_id.0);
                     }
                 }

@@ -3,8 +3,8 @@
 //! lets go of it (and it is told to reconnect and resync, close code 4000); a frame that cannot
 //! be written for 10 s ends the connection too.
 
-use app::protocol::{ClientMsg, Credential, PROTOCOL_VERSION};
 use futures_util::{SinkExt, StreamExt};
+use idetavle_core::protocol::{ClientMsg, Credential, PROTOCOL_VERSION};
 use std::time::{Duration, Instant};
 use tests::support::client::WsClient;
 use tests::support::http::create_board;

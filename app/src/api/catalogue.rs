@@ -5,8 +5,8 @@
 //! the page explains in the reader's language; `Err(ServerFnError)` only when the request
 //! itself failed. The server implements [`CatalogueApi`] and provides it as context.
 
-use crate::board::BoardId;
-use crate::catalogue::{
+use idetavle_core::board::BoardId;
+use idetavle_core::catalogue::{
     CatalogueError, Entry, EntryFields, EntryId, PromoteSource, Status, Viewer, VolunteerId, VolunteerOffer,
 };
 use leptos::prelude::*;

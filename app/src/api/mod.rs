@@ -6,8 +6,11 @@
 //! never touches storage.
 
 pub mod catalogue;
+mod codec;
 
-use crate::board::{Board, BoardId};
+pub use codec::BoardCodec;
+
+use idetavle_core::board::{Board, BoardId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

@@ -2,9 +2,9 @@
 //! The decision what a drop means is `drop::drop_op`; this file only follows the pointer.
 
 use super::drop::{drop_op, Dragged, DropTarget};
-use crate::board::GroupId;
 use crate::i18n::use_texts;
 use crate::sync::{random_id, LiveBoard};
+use idetavle_core::board::GroupId;
 use leptos::ev::PointerEvent;
 use leptos::prelude::*;
 
@@ -152,7 +152,7 @@ fn capture(ev: &PointerEvent) {
 fn drop_target(ev: &PointerEvent) -> Option<DropTarget> {
     #[cfg(feature = "hydrate")]
     {
-        use crate::board::{LaneId, NoteId};
+        use idetavle_core::board::{LaneId, NoteId};
         use wasm_bindgen::JsCast;
         let dragged = ev.current_target()?.dyn_into::<web_sys::HtmlElement>().ok()?;
         let (x, y) = (ev.client_x() as f32, ev.client_y() as f32);

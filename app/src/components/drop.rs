@@ -1,7 +1,7 @@
 //! What dropping a dragged note or group means, as an op. Pure: the pointer handling lives in
 //! `drag.rs`, the decision here, where it is unit-tested.
 
-use crate::board::{Board, GroupId, LaneId, NoteId, Op};
+use idetavle_core::board::{Board, GroupId, LaneId, NoteId, Op};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Dragged {
@@ -112,7 +112,7 @@ pub fn step_op(board: &Board, id: &NoteId, up: bool) -> Option<Op> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::board::{Actor, BoardId, OpContext};
+    use idetavle_core::board::{Actor, BoardId, OpContext};
 
     fn board() -> Board {
         let mut b = Board::new(BoardId::from("b"), "t".into(), "ABCDEF".into(), 0);

@@ -1,8 +1,8 @@
 //! The facilitator's exports on the projector: Markdown, CSV and JSON downloads (fetched with
 //! the facilitator token as a header, never in a URL) and the printable handout.
 
-use crate::board::BoardId;
 use crate::i18n::use_texts;
+use idetavle_core::board::BoardId;
 use leptos::prelude::*;
 
 #[component]

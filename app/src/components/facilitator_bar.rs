@@ -2,9 +2,9 @@
 //! Every control only sends an op; the server decides and every screen follows its events.
 
 use super::{DeleteBoardButton, ExportButtons};
-use crate::board::{LaneId, Op, DEFAULT_VOTES, MAX_VOTES};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
+use idetavle_core::board::{LaneId, Op, DEFAULT_VOTES, MAX_VOTES};
 use leptos::prelude::*;
 
 #[component]

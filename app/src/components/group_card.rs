@@ -2,10 +2,10 @@
 
 use super::catalogue::PromoteButton;
 use super::{Drag, Dragged, GroupBlock, NoteCard};
-use crate::board::{GroupId, LaneId, Op, Spotlight};
-use crate::catalogue::PromoteSource;
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
+use idetavle_core::board::{GroupId, LaneId, Op, Spotlight};
+use idetavle_core::catalogue::PromoteSource;
 use leptos::prelude::*;
 
 /// Which group is being renamed, kept above the cards: a card is re-created whenever its notes

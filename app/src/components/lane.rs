@@ -2,9 +2,9 @@
 //! what changed re-renders. (A phone shows lanes with `PhoneLane`.)
 
 use super::{lane_layout, participant, GroupBlock, GroupCard, LaneLayout, NoteCard, NoteRow, Viewer};
-use crate::board::{Lane, LaneId, Op};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
+use idetavle_core::board::{Lane, LaneId, Op};
 use leptos::prelude::*;
 
 /// What a lane's column reads from the board, each derived once per lane.

@@ -1,6 +1,6 @@
 //! What a lane shows, in which order: pure, so it is unit-tested and the same on every screen.
 
-use crate::board::{Actor, Board, Group, GroupId, LaneId, Note, NoteId, ParticipantId};
+use idetavle_core::board::{Actor, Board, Group, GroupId, LaneId, Note, NoteId, ParticipantId};
 use std::cmp::Reverse;
 use std::collections::HashSet;
 
@@ -128,7 +128,7 @@ pub fn participant(me: Option<&Actor>) -> Option<&ParticipantId> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::board::{BoardId, Op, OpContext};
+    use idetavle_core::board::{BoardId, Op, OpContext};
 
     fn board() -> Board {
         let mut b = Board::new(BoardId::from("b"), "t".into(), "ABCDEF".into(), 0);

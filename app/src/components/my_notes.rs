@@ -1,9 +1,9 @@
 //! A participant deletes every note they wrote on this board (their names go with them).
 //! Two taps, so a stray touch deletes nothing.
 
-use crate::board::{Actor, NoteId, Op};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
+use idetavle_core::board::{Actor, NoteId, Op};
 use leptos::either::Either;
 use leptos::prelude::*;
 

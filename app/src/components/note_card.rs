@@ -6,10 +6,10 @@ use super::drop::step_op;
 use super::group_card::group_choices;
 use super::note_parts::{NoteActions, NoteEditor};
 use super::{Drag, Dragged, NoteRow};
-use crate::board::{GroupId, LaneId, NoteId, Op, ParticipantId, Spotlight};
-use crate::catalogue::PromoteSource;
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
+use idetavle_core::board::{GroupId, LaneId, NoteId, Op, ParticipantId, Spotlight};
+use idetavle_core::catalogue::PromoteSource;
 use leptos::prelude::*;
 
 #[component]

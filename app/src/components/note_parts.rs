@@ -1,9 +1,9 @@
 //! Pieces of a note card that the phone and the projector share: voting, editing, deleting.
 //! No type-erased views here: the participant bundle stays small without them.
 
-use crate::board::{NoteId, Op};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
+use idetavle_core::board::{NoteId, Op};
 use leptos::either::Either;
 use leptos::prelude::*;
 

@@ -5,9 +5,9 @@
 use super::lane::LaneState;
 use super::note_parts::{NoteActions, NoteEditor, VoteButtons};
 use super::{GroupBlock, LaneLayout, NoteRow};
-use crate::board::Lane;
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
+use idetavle_core::board::Lane;
 use leptos::either::Either;
 use leptos::prelude::*;
 

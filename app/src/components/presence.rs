@@ -1,9 +1,9 @@
 //! Who is here, for the facilitator: named participants, a count of anonymous ones, and a way
 //! to remove someone who disrupts the workshop.
 
-use crate::board::{Op, ParticipantId};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
+use idetavle_core::board::{Op, ParticipantId};
 use leptos::prelude::*;
 
 #[component]

@@ -1,8 +1,8 @@
 //! The note or group the facilitator highlights, shown prominently on every screen.
 
-use crate::board::{Op, Spotlight};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
+use idetavle_core::board::{Op, Spotlight};
 use leptos::prelude::*;
 
 #[component]

@@ -39,7 +39,7 @@ pub fn RefusalBanner(live: LiveBoard) -> impl IntoView {
         live.refusal.get().map(|r| {
             view! {
                 <div class="refusal" role="alert">
-                    <span>{t.get().error(r.code, r.reason.as_deref())}</span>
+                    <span>{t.get().error(r.code, r.reason)}</span>
                     <button class="secondary" aria-label="OK" on:click=move |_| live.refusal.set(None)>
                         "×"
                     </button>

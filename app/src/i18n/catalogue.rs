@@ -1,7 +1,7 @@
 //! The idékatalog's strings, Danish and English (a struct of its own, so `Texts` stays small).
 
-use crate::catalogue::search::Sort;
-use crate::catalogue::{CatalogueError, Field, Skill, Status};
+use idetavle_core::catalogue::search::Sort;
+use idetavle_core::catalogue::{CatalogueError, Field, Skill, Status};
 
 pub struct CatalogueTexts {
     pub heading: &'static str,
@@ -97,7 +97,7 @@ impl CatalogueTexts {
 
     /// A competence's label: translated for the standard five, as written for custom tags.
     pub fn skill(&self, skill: &Skill) -> String {
-        match crate::catalogue::STANDARD_SKILLS.iter().position(|s| *s == skill.as_str()) {
+        match idetavle_core::catalogue::STANDARD_SKILLS.iter().position(|s| *s == skill.as_str()) {
             Some(i) => self.skill_names[i].to_owned(),
             None => skill.as_str().to_owned(),
         }

@@ -9,7 +9,8 @@ mod en;
 
 pub use catalogue::CatalogueTexts;
 
-use crate::protocol::ErrorCode;
+use idetavle_core::board::OpErrorCode;
+use idetavle_core::protocol::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 /// The cookie that remembers the chosen language, so the server renders what the browser hydrates.
@@ -219,8 +220,8 @@ impl Texts {
     }
 
     /// The shown title of a lane: translated for the default template, as stored otherwise.
-    pub fn lane_title<'a>(&'a self, lane: &'a crate::board::Lane) -> &'a str {
-        use crate::board::default_lanes;
+    pub fn lane_title<'a>(&'a self, lane: &'a idetavle_core::board::Lane) -> &'a str {
+        use idetavle_core::board::default_lanes;
         let is_default = default_lanes().iter().any(|d| d.id == lane.id && d.title == lane.title);
         match (is_default, lane.id.as_str()) {
             (true, "need") => self.lane_need,
@@ -231,23 +232,23 @@ impl Texts {
     }
 
     /// A user-facing sentence for a server error. `reason` is the model's code for invalid ops.
-    pub fn error(&self, code: ErrorCode, reason: Option<&str>) -> &'static str {
+    pub fn error(&self, code: ErrorCode, reason: Option<OpErrorCode>) -> &'static str {
         match (code, reason) {
             (ErrorCode::Forbidden, _) => self.err_forbidden,
             (ErrorCode::Unauthorized, _) => self.err_unauthorized,
             (ErrorCode::Removed, _) => self.err_removed,
-            (ErrorCode::InvalidOp, Some("locked")) => self.err_locked,
-            (ErrorCode::InvalidOp, Some("no_votes_left")) => self.err_no_votes_left,
-            (ErrorCode::InvalidOp, Some("already_voted")) => self.err_already_voted,
-            (ErrorCode::InvalidOp, Some("voting_closed")) => self.err_voting_closed,
+            (ErrorCode::InvalidOp, Some(OpErrorCode::Locked)) => self.err_locked,
+            (ErrorCode::InvalidOp, Some(OpErrorCode::NoVotesLeft)) => self.err_no_votes_left,
+            (ErrorCode::InvalidOp, Some(OpErrorCode::AlreadyVoted)) => self.err_already_voted,
+            (ErrorCode::InvalidOp, Some(OpErrorCode::VotingClosed)) => self.err_voting_closed,
             (ErrorCode::TooLarge, _) => self.err_too_large,
             (ErrorCode::Unavailable, _) => self.err_unavailable,
             (ErrorCode::RateLimited, _) => self.err_rate_limited,
             (ErrorCode::BoardDeleted, _) => self.err_board_deleted,
-            (ErrorCode::InvalidOp, Some("empty_text")) => self.err_empty_text,
-            (ErrorCode::InvalidOp, Some("text_too_long")) => self.err_text_too_long,
-            (ErrorCode::InvalidOp, Some("name_too_long")) => self.err_name_too_long,
-            (ErrorCode::InvalidOp, Some("control_character")) => self.err_control_character,
+            (ErrorCode::InvalidOp, Some(OpErrorCode::EmptyText)) => self.err_empty_text,
+            (ErrorCode::InvalidOp, Some(OpErrorCode::TextTooLong)) => self.err_text_too_long,
+            (ErrorCode::InvalidOp, Some(OpErrorCode::NameTooLong)) => self.err_name_too_long,
+            (ErrorCode::InvalidOp, Some(OpErrorCode::ControlCharacter)) => self.err_control_character,
             _ => self.err_other,
         }
     }
@@ -331,7 +332,7 @@ mod tests {
 
     #[test]
     fn default_lanes_are_translated() {
-        let lanes = crate::board::default_lanes();
+        let lanes = idetavle_core::board::default_lanes();
         assert_eq!(Lang::Da.texts().lane_title(&lanes[0]), "Se et behov");
         assert_eq!(Lang::En.texts().lane_title(&lanes[2]), "Run trials");
     }

@@ -3,12 +3,12 @@
 //! edits entries on their pages. Search and filters come from the URL and work as you type.
 
 use crate::api::catalogue::{catalogue, CataloguePage as Catalogue};
-use crate::board::BoardId;
-use crate::catalogue::search::Query;
-use crate::catalogue::{Entry, Skill, Viewer};
 use crate::components::catalogue::{forget_editor_token, refusal_view, use_editor_token, EntryCard, Filters};
 use crate::components::LanguageSwitch;
 use crate::i18n::use_texts;
+use idetavle_core::board::BoardId;
+use idetavle_core::catalogue::search::Query;
+use idetavle_core::catalogue::{Entry, Skill, Viewer};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -3,12 +3,12 @@
 
 use super::param;
 use crate::api::catalogue::catalogue_entry;
-use crate::catalogue::{CatalogueError, Entry, EntryId, Viewer};
 use crate::components::catalogue::{
     refusal_view, use_editor_token, EntryFacts, EntryForm, History, OriginNotes, StatusControl, Team, VolunteerForm,
 };
 use crate::components::LanguageSwitch;
 use crate::i18n::use_texts;
+use idetavle_core::catalogue::{CatalogueError, Entry, EntryId, Viewer};
 use leptos::prelude::*;
 
 #[component]

@@ -16,8 +16,8 @@ pub use participant::ParticipantPage;
 pub use print::PrintPage;
 pub use projector::ProjectorPage;
 
+use crate::api::BoardCodec;
 use crate::api::BoardPage;
-use crate::decode::BoardCodec;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

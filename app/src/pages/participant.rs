@@ -4,13 +4,13 @@ use super::{board_resource, join_code_in, with_board};
 #[cfg(feature = "ssr")]
 use crate::api::board_by_code;
 use crate::api::BoardPage;
-use crate::board::{note_length, LaneId, Op, MAX_NOTE_CHARS};
 use crate::components::{
     participant, ConnectionBadge, DeleteMyNotes, LanguageSwitch, PhoneLane, RefusalBanner, SpotlightBanner,
     TimerDisplay,
 };
 use crate::i18n::use_texts;
 use crate::sync::{random_id, LiveBoard};
+use idetavle_core::board::{note_length, LaneId, Op, MAX_NOTE_CHARS};
 use leptos::prelude::*;
 
 /// Rendered without the router in the participant bundle (see `root::ParticipantApp`), so the
@@ -72,8 +72,8 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         {
-            use crate::protocol::Credential;
             use crate::sync::socket::{local_storage, participant_secret};
+            use idetavle_core::protocol::Credential;
             if let Some(saved) = local_storage().and_then(|s| s.get_item("idetavle.name").ok().flatten()) {
                 live.set_name(Some(saved.clone()));
                 name.set(saved);

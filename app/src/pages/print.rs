@@ -3,9 +3,9 @@
 
 use super::{board_resource, param, with_board};
 use crate::api::{board_by_id, BoardPage};
-use crate::board::BoardId;
 use crate::components::{lane_layout, Viewer};
 use crate::i18n::use_texts;
+use idetavle_core::board::BoardId;
 use leptos::prelude::*;
 use std::collections::HashSet;
 

@@ -3,7 +3,6 @@
 
 use super::{board_resource, param, with_board};
 use crate::api::{board_by_id, BoardPage};
-use crate::board::BoardId;
 use crate::components::catalogue::{Promoted, PromotedBanner};
 use crate::components::{
     ConnectionBadge, Drag, FacilitatorBar, JoinQr, LaneColumn, LanguageSwitch, PresenceList, RefusalBanner, Renaming,
@@ -11,6 +10,7 @@ use crate::components::{
 };
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
+use idetavle_core::board::BoardId;
 use leptos::prelude::*;
 
 #[component]
@@ -41,7 +41,7 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         {
-            use crate::protocol::Credential;
+            use idetavle_core::protocol::Credential;
             let token = crate::components::facilitator_token();
             let id = live.state.with_untracked(|s| s.board.as_ref().map(|b| b.id.clone()));
             let credential = if token.is_empty() {

@@ -3,8 +3,8 @@
 //! socket), so the first HTML already shows the board.
 
 use super::SyncState;
-use crate::board::{Board, BoardId, Lane, NoteId, Op, OpId, ParticipantId, Voting};
-use crate::protocol::{Credential, ErrorCode};
+use idetavle_core::board::{Board, BoardId, Lane, NoteId, Op, OpErrorCode, OpId, ParticipantId, Voting};
+use idetavle_core::protocol::{Credential, ErrorCode};
 use leptos::prelude::*;
 use std::collections::HashSet;
 
@@ -19,7 +19,7 @@ pub enum Connection {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
     pub code: ErrorCode,
-    pub reason: Option<String>,
+    pub reason: Option<OpErrorCode>,
 }
 
 #[derive(Clone, Copy)]
@@ -101,7 +101,7 @@ impl LiveBoard {
         self.state.update(|s| s.name = name.clone());
         #[cfg(feature = "hydrate")]
         if let Some(link) = self.link.get_value() {
-            link.send_if_open(&crate::protocol::ClientMsg::SetName { name });
+            link.send_if_open(&idetavle_core::protocol::ClientMsg::SetName { name });
         }
     }
 

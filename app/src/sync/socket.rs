@@ -2,8 +2,8 @@
 //! outbox in localStorage so notes written offline survive a reload.
 
 use super::{live::Connection, live::LiveBoard, live::Refusal, Pending, Received};
-use crate::board::BoardId;
-use crate::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg};
+use idetavle_core::board::BoardId;
+use idetavle_core::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -141,7 +141,7 @@ impl Link {
     }
 
     fn handle(self: &Rc<Self>, live: LiveBoard, text: &str) {
-        let Ok(msg) = crate::decode::decode::<ServerMsg>(text) else {
+        let Ok(msg) = idetavle_core::decode::decode::<ServerMsg>(text) else {
             return; // a newer server's message we do not know; ignoring it is safe
         };
         if let ServerMsg::Welcome { server_time, .. } = &msg {
@@ -208,7 +208,7 @@ impl Link {
     fn load_outbox(&self) -> Vec<Pending> {
         local_storage()
             .and_then(|s| s.get_item(&self.storage_key()).ok().flatten())
-            .and_then(|json| crate::decode::decode(&json).ok())
+            .and_then(|json| idetavle_core::decode::decode(&json).ok())
             .unwrap_or_default()
     }
 

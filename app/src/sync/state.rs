@@ -1,5 +1,5 @@
-use crate::board::{Actor, Board, NoteId, Op, OpContext, OpId};
-use crate::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg, PROTOCOL_VERSION};
+use idetavle_core::board::{Actor, Board, NoteId, Op, OpContext, OpErrorCode, OpId};
+use idetavle_core::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg, PROTOCOL_VERSION};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -9,6 +9,7 @@ pub struct Pending {
     pub op_id: OpId,
     pub op: Op,
 }
+idetavle_core::decode_struct!(Pending { op_id, op });
 
 /// What the driver should do after [`SyncState::receive`].
 #[derive(Debug, Clone, PartialEq)]
@@ -18,7 +19,7 @@ pub enum Received {
     /// The handshake finished: send these (the whole outbox, step 4 of the handshake).
     Resend(Vec<ClientMsg>),
     /// The server refused something we sent; show it to the user.
-    Refused { op_id: Option<OpId>, code: ErrorCode, reason: Option<String> },
+    Refused { op_id: Option<OpId>, code: ErrorCode, reason: Option<OpErrorCode> },
     /// We missed an event (or could not apply one): reconnect to catch up from `last_seq`.
     Resync,
 }
@@ -35,7 +36,7 @@ pub struct SyncState {
     /// Connected participants and facilitators, from the last `Presence`.
     pub presence: (u32, u32),
     /// Who is connected (facilitators only get this list).
-    pub people: Vec<crate::protocol::Person>,
+    pub people: Vec<idetavle_core::protocol::Person>,
     /// This participant's display name, sent in `Hello` for the facilitator's list.
     pub name: Option<String>,
     /// Whether `board` came from this client's own connection (and so may be resumed from
@@ -153,8 +154,8 @@ impl SyncState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::board::{BoardId, LaneId};
-    use crate::protocol::Event;
+    use idetavle_core::board::{BoardId, LaneId};
+    use idetavle_core::protocol::Event;
 
     fn welcome() -> ServerMsg {
         ServerMsg::Welcome {
@@ -172,6 +173,13 @@ mod tests {
 
     fn fresh() -> SyncState {
         SyncState::new(Some(Board::new(BoardId::from("b"), "t".into(), "ABCDEF".into(), 0)))
+    }
+
+    #[test]
+    fn the_outbox_reads_back_as_serde_wrote_it() {
+        let outbox = vec![Pending { op_id: "a".into(), op: add("n1") }, Pending { op_id: "b".into(), op: Op::Undo {} }];
+        let text = serde_json::to_string(&outbox).unwrap();
+        assert_eq!(idetavle_core::decode::decode::<Vec<Pending>>(&text).unwrap(), outbox);
     }
 
     #[test]
@@ -227,7 +235,7 @@ mod tests {
     #[test]
     fn a_gap_in_sequence_numbers_asks_for_a_resync() {
         let mut s = fresh();
-        let change = crate::board::Change::NoteDeleted { note_id: "n1".into() };
+        let change = idetavle_core::board::Change::NoteDeleted { note_id: "n1".into() };
         let event = Event { seq: 2, op_id: "x".into(), actor: None, at: 0, change, revealed: vec![] };
         assert_eq!(s.receive(ServerMsg::Event(event)), Received::Resync);
     }

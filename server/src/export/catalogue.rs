@@ -4,8 +4,8 @@
 
 use super::csv::cell;
 use super::markdown::escape;
-use app::catalogue::{Entry, Status, Viewer};
-use app::dates::{iso_date, iso_utc};
+use idetavle_core::catalogue::{Entry, Status, Viewer};
+use idetavle_core::dates::{iso_date, iso_utc};
 use serde::{Deserialize, Serialize};
 
 pub const CATALOGUE_FORMAT: &str = "idetavle.catalogue";
@@ -133,7 +133,7 @@ pub fn csv(entries: &[Entry]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::catalogue::{EntryFields, EntryId, Skill, VolunteerId, VolunteerOffer};
+    use idetavle_core::catalogue::{EntryFields, EntryId, Skill, VolunteerId, VolunteerOffer};
 
     fn entry() -> Entry {
         let fields = EntryFields {

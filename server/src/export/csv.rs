@@ -1,8 +1,8 @@
 //! `export.csv`: one row per note, UTF-8 with a byte-order mark so Excel shows æ, ø and å.
 
 use super::lane_export;
-use app::board::{Board, Note};
-use app::dates::iso_utc;
+use idetavle_core::board::{Board, Note};
+use idetavle_core::dates::iso_utc;
 
 /// Characters that make a spreadsheet treat a cell as a formula (or mangle it).
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];

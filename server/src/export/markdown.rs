@@ -1,8 +1,8 @@
 //! `export.md`: a catalogue-ready document. Lanes, then groups and notes, most votes first.
 
 use super::lane_export;
-use app::board::{Board, Note};
-use app::dates::iso_date;
+use idetavle_core::board::{Board, Note};
+use idetavle_core::dates::iso_date;
 
 pub fn markdown(board: &Board) -> String {
     let mut out = format!("# {}\n\n", escape(&board.title));

@@ -9,10 +9,10 @@ mod csv;
 mod markdown;
 
 pub use self::csv::csv;
-pub use app::dates::iso_utc;
+pub use idetavle_core::dates::iso_utc;
 pub use markdown::markdown;
 
-use app::board::{Board, Group, Note};
+use idetavle_core::board::{Board, Group, Note};
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON export format; bumped on incompatible changes.
@@ -40,7 +40,7 @@ pub(crate) struct LaneExport<'a> {
     pub loose: Vec<&'a Note>,
 }
 
-pub(crate) fn lane_export<'a>(board: &'a Board, lane: &'a app::board::LaneId) -> LaneExport<'a> {
+pub(crate) fn lane_export<'a>(board: &'a Board, lane: &'a idetavle_core::board::LaneId) -> LaneExport<'a> {
     let mut groups: Vec<(&Group, u32, Vec<&Note>)> = Vec::new();
     let mut loose = Vec::new();
     for note in board.notes_in(lane) {

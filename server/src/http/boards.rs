@@ -5,12 +5,12 @@ use crate::auth::{hash_token, new_board_id, new_facilitator_token, new_join_code
 use crate::state::AppState;
 use crate::store::{BoardRecord, StoreError};
 use app::api::{normalise_join_code, CreatedBoard};
-use app::board::normalise_title;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::{Form, Json};
+use idetavle_core::board::normalise_title;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -30,7 +30,8 @@ pub async fn create_board_at(
     title: &str,
     created_at: i64,
 ) -> Result<(CreatedBoard, BoardRecord), ApiError> {
-    let title = normalise_title(title).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code(), e.to_string()))?;
+    let title =
+        normalise_title(title).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code().as_str(), e.to_string()))?;
     let token = new_facilitator_token();
     // 30 bits of join code: collisions are rare but possible, so retry a few times.
     for _ in 0..8 {

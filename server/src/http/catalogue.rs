@@ -8,12 +8,12 @@ use super::ApiError;
 use crate::auth::bearer_token;
 use crate::export::catalogue::{csv, markdown, CatalogueExport};
 use crate::state::AppState;
-use app::catalogue::search::Query;
-use app::catalogue::{CatalogueError, Entry, Viewer};
 use axum::extract::{Query as UrlQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use idetavle_core::catalogue::search::Query;
+use idetavle_core::catalogue::{CatalogueError, Entry, Viewer};
 use std::collections::HashMap;
 
 async fn visible_entries(state: &AppState, headers: &HeaderMap) -> Result<(Viewer, Vec<Entry>), ApiError> {

@@ -4,10 +4,10 @@
 use super::export::authorised_hub;
 use super::ApiError;
 use crate::state::AppState;
-use app::dates::{day_start_ms, iso_date};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
+use idetavle_core::dates::{day_start_ms, iso_date};
 use serde::{Deserialize, Serialize};
 
 /// `DELETE /api/boards/{id}` with the facilitator token → 204. Connected screens are told

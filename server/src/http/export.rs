@@ -5,11 +5,11 @@ use crate::auth::{bearer_token, token_matches};
 use crate::export::{csv, markdown, BoardExport};
 use crate::hub::Hub;
 use crate::state::AppState;
-use app::board::{Board, BoardId};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use idetavle_core::board::{Board, BoardId};
 
 /// The hub of a board whose facilitator token is presented. Board ids are not secret, so an
 /// unknown board is a plain 404 before the token is looked at.

@@ -5,13 +5,13 @@ use super::boards::create_board_at;
 use super::ApiError;
 use crate::export::{BoardExport, EXPORT_FORMAT, EXPORT_VERSION};
 use crate::state::AppState;
-use app::board::{Actor, Change};
-use app::protocol::Event;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
+use idetavle_core::board::{Actor, Change};
+use idetavle_core::protocol::Event;
 
 pub async fn import(State(state): State<AppState>, body: Bytes) -> Result<impl IntoResponse, ApiError> {
     let bad = |code: &'static str, message: String| ApiError::new(StatusCode::BAD_REQUEST, code, message);
@@ -21,7 +21,7 @@ pub async fn import(State(state): State<AppState>, body: Bytes) -> Result<impl I
         let message = format!("expected format {EXPORT_FORMAT} version {EXPORT_VERSION}");
         return Err(bad("unsupported_export", message));
     }
-    let board = export.board.checked_import().map_err(|e| bad(e.code(), e.to_string()))?;
+    let board = export.board.checked_import().map_err(|e| bad(e.code().as_str(), e.to_string()))?;
     let (created, record) = create_board_at(&state, &board.title, board.created_at).await?;
     // The whole content is the board's first event, so it is stored like any other change.
     let event = Event {

@@ -5,12 +5,12 @@ use crate::limits::Refusal;
 use crate::state::AppState;
 use crate::store::StoreError;
 use crate::ws::{self, HARD_FRAME_LIMIT};
-use app::board::BoardId;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use futures_util::StreamExt;
+use idetavle_core::board::BoardId;
 use std::net::SocketAddr;
 use std::sync::Arc;
 

@@ -5,9 +5,9 @@
 //! facilitators, for the one participant it is about (the author, voter or removed
 //! participant), and for every other participant.
 
-use app::board::audience::{revealed_by, Audience};
-use app::board::{Actor, Board, ParticipantId};
-use app::protocol::{Event, ServerMsg};
+use idetavle_core::board::audience::{revealed_by, Audience};
+use idetavle_core::board::{Actor, Board, ParticipantId};
+use idetavle_core::protocol::{Event, ServerMsg};
 
 use super::Frame;
 

@@ -1,6 +1,6 @@
 //! The facilitator's undo/redo history of one board (in memory: a restart forgets it).
 
-use app::board::Op;
+use idetavle_core::board::Op;
 
 /// How many of the facilitator's actions can be undone.
 pub const MAX_HISTORY: usize = 50;

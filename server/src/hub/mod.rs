@@ -13,7 +13,7 @@ pub use frames::encode;
 pub use permissions::authorize;
 
 use crate::store::{BoardRecord, Store, StoreError};
-use app::board::{Actor, Board, BoardId, Op, OpId};
+use idetavle_core::board::{Actor, Board, BoardId, Op, OpId};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};

@@ -1,7 +1,7 @@
 //! Who may send which op. Checked by the hub before the model sees the op, so a client
 //! speaking the protocol directly cannot do more than the UI lets it.
 
-use app::board::{Actor, Board, Op};
+use idetavle_core::board::{Actor, Board, Op};
 
 /// Why an op was refused on permission grounds.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -46,7 +46,7 @@ pub fn authorize(board: &Board, actor: &Actor, op: &Op) -> Result<(), Denied> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::board::{BoardId, LaneId, OpContext};
+    use idetavle_core::board::{BoardId, LaneId, OpContext};
 
     #[test]
     fn participants_change_only_their_own_notes_and_never_facilitate() {

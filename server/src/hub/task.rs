@@ -14,8 +14,8 @@ use super::history::{History, Step};
 use super::permissions::Denied;
 use super::{authorize, Command, ConnId, Farewell, Frame, Hub, Life, ToClient};
 use crate::store::{BoardRecord, Store, StoreError, StoredBoard};
-use app::board::{Actor, Board, Change, Op, OpContext, OpError, OpId, ParticipantId};
-use app::protocol::{ErrorCode, Event, ServerMsg};
+use idetavle_core::board::{Actor, Board, Change, Op, OpContext, OpError, OpErrorCode, OpId, ParticipantId};
+use idetavle_core::protocol::{ErrorCode, Event, ServerMsg};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
@@ -117,11 +117,11 @@ enum Stop {
     Deleted,
 }
 
-fn error_frame(op_id: OpId, code: ErrorCode, reason: Option<&str>, message: String) -> Frame {
-    encode(&ServerMsg::Error { op_id: Some(op_id), code, reason: reason.map(str::to_owned), message })
+fn error_frame(op_id: OpId, code: ErrorCode, reason: Option<OpErrorCode>, message: String) -> Frame {
+    encode(&ServerMsg::Error { op_id: Some(op_id), code, reason, message })
 }
 
-fn refusal(conn: ConnId, op_id: OpId, code: ErrorCode, reason: Option<&str>, message: String) -> Staged {
+fn refusal(conn: ConnId, op_id: OpId, code: ErrorCode, reason: Option<OpErrorCode>, message: String) -> Staged {
     let frame = error_frame(op_id.clone(), code, reason, message);
     Staged::Answer { conn, op_id, frame }
 }

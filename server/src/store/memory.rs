@@ -1,10 +1,10 @@
 //! An in-memory twin of the store for tests, with a switch that makes appends fail.
 
 use super::{BoardRecord, CatalogueStore, Store, StoreError, StoredBoard};
-use app::board::BoardId;
-use app::catalogue::{Entry, EntryId};
-use app::protocol::Event;
 use async_trait::async_trait;
+use idetavle_core::board::BoardId;
+use idetavle_core::catalogue::{Entry, EntryId};
+use idetavle_core::protocol::Event;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;

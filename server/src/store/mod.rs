@@ -13,10 +13,10 @@ mod sqlite;
 pub use memory::MemoryStore;
 pub use sqlite::{DataDirLock, SqliteStore};
 
-use app::board::{Board, BoardId};
-use app::catalogue::{Entry, EntryId};
-use app::protocol::Event;
 use async_trait::async_trait;
+use idetavle_core::board::{Board, BoardId};
+use idetavle_core::catalogue::{Entry, EntryId};
+use idetavle_core::protocol::Event;
 use thiserror::Error;
 
 /// What is stored about a board besides its events.

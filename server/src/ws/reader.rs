@@ -7,10 +7,10 @@
 use super::{error, Outgoing, CLOSE_GOING_AWAY, CLOSE_RECONNECT, IDLE_TIMEOUT};
 use crate::hub::{encode, Command, ConnId, Hub};
 use crate::limits::WriteBucket;
-use app::board::{is_valid_client_id, normalise_name, Actor};
-use app::protocol::{ClientMsg, ErrorCode, ServerMsg};
 use axum::extract::ws::Message;
 use futures_util::{Stream, StreamExt};
+use idetavle_core::board::{is_valid_client_id, normalise_name, Actor, OpErrorCode};
+use idetavle_core::protocol::{ClientMsg, ErrorCode, ServerMsg};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -55,7 +55,7 @@ impl Reader {
                     Ok(ClientMsg::Op { op_id, .. }) if !is_valid_client_id(op_id.as_str()) => Some(ServerMsg::Error {
                         op_id: None,
                         code: ErrorCode::InvalidOp,
-                        reason: Some("invalid_id".into()),
+                        reason: Some(OpErrorCode::InvalidId),
                         message: "op ids must be 1-64 characters of A-Z, a-z, 0-9, '-' or '_'".into(),
                     }),
                     Ok(ClientMsg::Op { op_id, op }) => {
@@ -96,7 +96,7 @@ impl Reader {
                         Err(e) => Some(ServerMsg::Error {
                             op_id: None,
                             code: ErrorCode::InvalidOp,
-                            reason: Some(e.code().into()),
+                            reason: Some(e.code()),
                             message: e.to_string(),
                         }),
                     },

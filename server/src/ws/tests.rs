@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::store::{MemoryStore, Store};
-use app::board::{BoardId, Op};
+use idetavle_core::board::{BoardId, Op};
 use std::convert::Infallible;
 use tokio::time::Instant;
 

@@ -2,9 +2,9 @@
 
 use super::{close, farewell, Outgoing, CLOSE_RECONNECT, PING_INTERVAL, WRITE_TIMEOUT};
 use crate::hub::ToClient;
-use app::board::BoardId;
 use axum::extract::ws::Message;
 use futures_util::{Sink, SinkExt};
+use idetavle_core::board::BoardId;
 use tokio::sync::{mpsc, watch};
 
 /// Frames already queued are written together, up to this many, with one flush.

@@ -3,9 +3,9 @@
 
 use super::burst::{self, Outcome, Schedule};
 use super::{Report, Scenario, Target};
-use app::board::{Change, Op};
-use app::protocol::{ClientMsg, Credential, ServerMsg, PROTOCOL_VERSION};
 use futures_util::{SinkExt, StreamExt};
+use idetavle_core::board::{Change, Op};
+use idetavle_core::protocol::{ClientMsg, Credential, ServerMsg, PROTOCOL_VERSION};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;

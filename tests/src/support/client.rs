@@ -1,9 +1,9 @@
 //! A websocket client that speaks Idétavle's protocol, like a phone would.
 
-use app::board::{Actor, BoardId, LaneId, Op, OpId, ParticipantId};
-use app::protocol::{ClientMsg, Credential, ServerMsg};
 use app::sync::SyncState;
 use futures_util::{SinkExt, StreamExt};
+use idetavle_core::board::{Actor, BoardId, LaneId, Op, OpId, ParticipantId};
+use idetavle_core::protocol::{ClientMsg, Credential, ServerMsg};
 use std::time::Duration;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;

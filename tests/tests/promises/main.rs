@@ -26,13 +26,13 @@ mod check;
 mod ops;
 mod world;
 
-use app::board::audience::Audience;
-use app::board::{
+use app::sync::{Received, SyncState};
+use idetavle_core::board::audience::Audience;
+use idetavle_core::board::{
     Actor, BoardId, Change, Group, GroupId, LaneId, Note, NoteId, Op, OpId, ParticipantId, Spotlight, Timer,
     MAX_TIMER_SECONDS,
 };
-use app::protocol::{ClientMsg, ErrorCode, Event, ServerMsg};
-use app::sync::{Received, SyncState};
+use idetavle_core::protocol::{ClientMsg, ErrorCode, Event, ServerMsg};
 use server::hub::{Command, ConnId, Farewell, Frame, Hub, Hubs, ToClient, CONNECTION_QUEUE};
 use server::store::{BoardRecord, MemoryStore, Store};
 use std::collections::{HashMap, HashSet};

@@ -1,8 +1,8 @@
 //! One entry in the catalogue's list.
 
-use crate::catalogue::Entry;
-use crate::dates::iso_date;
 use crate::i18n::use_texts;
+use idetavle_core::catalogue::Entry;
+use idetavle_core::dates::iso_date;
 use leptos::prelude::*;
 
 #[component]

@@ -2,8 +2,8 @@
 
 use super::{settle, Notice, NoticeLine};
 use crate::api::catalogue::update_entry;
-use crate::catalogue::{Entry, EntryFields, Skill, STANDARD_SKILLS};
 use crate::i18n::use_texts;
+use idetavle_core::catalogue::{Entry, EntryFields, Skill, STANDARD_SKILLS};
 use leptos::prelude::*;
 
 #[component]

@@ -1,8 +1,8 @@
 //! Read-only parts of an entry: its fields (public view), where it came from, its history.
 
-use crate::catalogue::Entry;
-use crate::dates::iso_date;
 use crate::i18n::use_texts;
+use idetavle_core::catalogue::Entry;
+use idetavle_core::dates::iso_date;
 use leptos::prelude::*;
 
 /// The entry's fields as text, for everyone who is not the editor.

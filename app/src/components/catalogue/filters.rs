@@ -1,10 +1,10 @@
 //! Search and filters above the catalogue's list. A plain GET form, so it works before (or
 //! without) WASM; once hydrated, every keystroke filters at once.
 
-use crate::board::BoardId;
-use crate::catalogue::search::{Query, Sort};
-use crate::catalogue::{Skill, Status};
 use crate::i18n::use_texts;
+use idetavle_core::board::BoardId;
+use idetavle_core::catalogue::search::{Query, Sort};
+use idetavle_core::catalogue::{Skill, Status};
 use leptos::prelude::*;
 
 #[component]

@@ -21,8 +21,8 @@ pub use team::Team;
 pub use volunteer_form::VolunteerForm;
 
 use crate::api::catalogue::Answer;
-use crate::catalogue::Entry;
 use crate::i18n::use_texts;
+use idetavle_core::catalogue::Entry;
 use leptos::prelude::*;
 
 /// A message under a form: `(ok, text)`.
@@ -38,12 +38,12 @@ pub fn settle(answer: Answer<Entry>, entry: RwSignal<Entry>, notice: Notice, don
             notice.set(Some((true, done())));
         }
         Ok(Err(refusal)) => notice.set(Some((false, t.error(&refusal)))),
-        Err(_) => notice.set(Some((false, t.error(&crate::catalogue::CatalogueError::Unavailable)))),
+        Err(_) => notice.set(Some((false, t.error(&idetavle_core::catalogue::CatalogueError::Unavailable)))),
     }
 }
 
 /// Why a catalogue page could not be shown: a refusal, or (`None`) the server being away.
-pub fn refusal_view(refusal: Option<&crate::catalogue::CatalogueError>) -> AnyView {
+pub fn refusal_view(refusal: Option<&idetavle_core::catalogue::CatalogueError>) -> AnyView {
     let t = use_texts().get_untracked();
     let text = match refusal {
         Some(e) => t.catalogue().error(e),

@@ -2,10 +2,10 @@
 //! links to the new entry.
 
 use crate::api::catalogue::promote;
-use crate::board::BoardId;
-use crate::catalogue::{CatalogueError, Entry, PromoteSource};
 use crate::components::facilitator_token;
 use crate::i18n::use_texts;
+use idetavle_core::board::BoardId;
+use idetavle_core::catalogue::{CatalogueError, Entry, PromoteSource};
 use leptos::prelude::*;
 
 /// The last promotion's result on this projector: the entry, or why it failed.

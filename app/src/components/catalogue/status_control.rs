@@ -2,8 +2,8 @@
 
 use super::{settle, Notice, NoticeLine};
 use crate::api::catalogue::{change_status, StatusRequest};
-use crate::catalogue::{Entry, Status};
 use crate::i18n::use_texts;
+use idetavle_core::catalogue::{Entry, Status};
 use leptos::prelude::*;
 
 #[component]

@@ -3,8 +3,8 @@
 
 use super::{settle, Notice, NoticeLine};
 use crate::api::catalogue::remove_volunteer;
-use crate::catalogue::{Entry, Viewer};
 use crate::i18n::use_texts;
+use idetavle_core::catalogue::{Entry, Viewer};
 use leptos::prelude::*;
 
 #[component]

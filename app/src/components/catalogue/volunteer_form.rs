@@ -3,8 +3,8 @@
 
 use super::{Notice, NoticeLine};
 use crate::api::catalogue::{catalogue_entry, volunteer};
-use crate::catalogue::{CatalogueError, Entry, Skill, Viewer, VolunteerOffer};
 use crate::i18n::use_texts;
+use idetavle_core::catalogue::{CatalogueError, Entry, Skill, Viewer, VolunteerOffer};
 use leptos::prelude::*;
 
 #[component]

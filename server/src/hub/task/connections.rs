@@ -4,9 +4,9 @@
 use super::{removed_frame, Conn, HubState};
 use crate::hub::frames::{audience, encode, EventFrames};
 use crate::hub::{ConnId, Farewell, Frame, ToClient, CONNECTION_QUEUE};
-use app::board::audience::Audience;
-use app::board::{Actor, ParticipantId};
-use app::protocol::{Person, ServerMsg, PROTOCOL_VERSION};
+use idetavle_core::board::audience::Audience;
+use idetavle_core::board::{Actor, ParticipantId};
+use idetavle_core::protocol::{Person, ServerMsg, PROTOCOL_VERSION};
 use std::collections::BTreeMap;
 use tokio::sync::mpsc::{self, error::TrySendError};
 

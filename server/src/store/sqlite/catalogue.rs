@@ -2,8 +2,8 @@
 
 use super::{boxed, SqliteStore};
 use crate::store::{CatalogueStore, StoreError};
-use app::catalogue::{Entry, EntryId};
 use async_trait::async_trait;
+use idetavle_core::catalogue::{Entry, EntryId};
 use rusqlite::{params, OptionalExtension};
 
 fn decode(id: &str, body: &str) -> Result<Entry, StoreError> {
@@ -101,7 +101,7 @@ impl CatalogueStore for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::catalogue::{EntryFields, Status};
+    use idetavle_core::catalogue::{EntryFields, Status};
 
     fn entry(id: &str) -> Entry {
         let fields = EntryFields { title: "Bogbus, \"æøå\"".into(), ..EntryFields::default() };

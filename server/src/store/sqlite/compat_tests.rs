@@ -3,7 +3,7 @@
 //! id, a removal naming the participant) load and replay as they did.
 
 use super::*;
-use app::board::{NoteId, ParticipantId};
+use idetavle_core::board::{NoteId, ParticipantId};
 
 const PROTOCOL_3_ROWS: [&str; 2] = [
     r#"{"seq":1,"op_id":"o1","actor":{"role":"participant","id":"p-old"},"at":2,"change":{"type":"note_added","note":{"id":"n1","lane":"need","group":null,"rank":1.0,"text":"Gammel note","author":"p-old","author_name":null,"created_at":2,"updated_at":2,"version":1,"votes":0}}}"#,

@@ -8,9 +8,9 @@
 mod catalogue;
 
 use super::{BoardRecord, Store, StoreError, StoredBoard};
-use app::board::BoardId;
-use app::protocol::Event;
 use async_trait::async_trait;
+use idetavle_core::board::BoardId;
+use idetavle_core::protocol::Event;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::fs::File;
 use std::path::Path;
@@ -307,7 +307,7 @@ mod compat_tests;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::board::{Actor, LaneId, Op, OpContext};
+    use idetavle_core::board::{Actor, LaneId, Op, OpContext};
 
     fn record(id: &str, code: &str) -> BoardRecord {
         BoardRecord {

@@ -1,11 +1,12 @@
 //! The browser's JSON decoder for what the server sends: [`ServerMsg`](crate::protocol::ServerMsg),
-//! the board that comes with the page, and the outbox kept in localStorage.
+//! the board that comes with the page, and (in `app`) the outbox kept in localStorage.
 //!
 //! Why not serde here: serde's derive compiles a visitor per type and per format, and that was a
 //! fifth of the participant's WASM (`BENCHMARKS.md`). This module reads the text once into a
-//! small tree ([`reader`]) and each type takes its fields from it by name ([`types`]): a few
-//! bytes of code per field. The server keeps serde for everything, and browsers still write
-//! with serde.
+//! small tree ([`reader`]) and each type takes its fields from it by name: a few bytes of code
+//! per field. Each type's table sits right under its definition (`decode_struct!(Lane { … })`),
+//! so a new field is one edit in one file. The server keeps serde for everything, and browsers
+//! still write with serde.
 //!
 //! What keeps the two in step:
 //! - [`decode_struct!`] and [`decode_tagged!`] build every struct and variant with a literal
@@ -17,12 +18,11 @@
 //! default. Unlike it: unknown fields are ignored (a newer server may add some).
 
 mod reader;
+mod std_types;
 #[cfg(test)]
 mod tests;
-mod types;
 
 pub use reader::{parse, Json};
-pub use types::BoardCodec;
 
 use std::borrow::Cow;
 
@@ -100,6 +100,7 @@ impl<'a> Fields<'a> {
 }
 
 /// One field of a struct or variant: `name` or `name = default`.
+#[macro_export]
 macro_rules! take_field {
     ($fields:ident, $name:ident) => {
         $fields.take(stringify!($name))?
@@ -112,25 +113,25 @@ macro_rules! take_field {
         Default::default()
     };
 }
-pub(crate) use take_field;
 
 /// `FromJson` for a struct, from its fields: `decode_struct!(Lane { id, title, hidden = default })`.
+#[macro_export]
 macro_rules! decode_struct {
     ($ty:ident { $($name:ident $(= $default:ident)?),* $(,)? }) => {
         impl $crate::decode::FromJson for $ty {
             fn from_json(value: $crate::decode::Json<'_>) -> Result<Self, $crate::decode::DecodeError> {
                 #[allow(unused_mut)]
                 let mut fields = $crate::decode::Fields::of(value)?;
-                Ok($ty { $($name: $crate::decode::take_field!(fields, $name $(= $default)?)),* })
+                Ok($ty { $($name: $crate::take_field!(fields, $name $(= $default)?)),* })
             }
         }
     };
 }
-pub(crate) use decode_struct;
 
 /// `FromJson` and [`Tagged`] for an internally tagged enum. Each variant is
 /// `"tag" => Struct { field, field = default }` (`Unit {}` for a unit variant) or
 /// `"tag" => Newtype(Inner)` (the inner struct's fields sit beside the tag).
+#[macro_export]
 macro_rules! decode_tagged {
     ($ty:ident, $tag:literal, { $($wire:literal => $variant:ident $body:tt),* $(,)? }) => {
         impl $crate::decode::FromJson for $ty {
@@ -141,7 +142,7 @@ macro_rules! decode_tagged {
                     return Err($crate::decode::DecodeError::Missing($tag));
                 };
                 match &*tag {
-                    $($wire => Ok($crate::decode::decode_tagged!(@variant fields, $ty::$variant $body)),)*
+                    $($wire => Ok($crate::decode_tagged!(@variant fields, $ty::$variant $body)),)*
                     _ => Err($crate::decode::DecodeError::UnknownVariant),
                 }
             }
@@ -155,24 +156,30 @@ macro_rules! decode_tagged {
         }
     };
     (@variant $fields:ident, $ty:ident::$variant:ident { $($name:ident $(= $default:ident)?),* $(,)? }) => {
-        $ty::$variant { $($name: $crate::decode::take_field!($fields, $name $(= $default)?)),* }
+        $ty::$variant { $($name: $crate::take_field!($fields, $name $(= $default)?)),* }
     };
     (@variant $fields:ident, $ty:ident::$variant:ident ($inner:ty)) => {
         $ty::$variant(<$inner as $crate::decode::FromJson>::from_json($fields.rest())?)
     };
 }
-pub(crate) use decode_tagged;
 
-/// `FromJson` for an enum of plain names (`"too_large"`), with [`Tagged`] and `ALL` for the tests.
+/// `FromJson` for an enum of plain names (`"too_large"`), with [`Tagged`] and `ALL`. The enum must be `Copy`.
+#[macro_export]
 macro_rules! decode_names {
     ($ty:ident { $($wire:literal => $variant:ident),* $(,)? }) => {
         impl $crate::decode::FromJson for $ty {
             fn from_json(value: $crate::decode::Json<'_>) -> Result<Self, $crate::decode::DecodeError> {
-                match value {
-                    $($crate::decode::Json::Str(name) if name == $wire => Ok($ty::$variant),)*
-                    $crate::decode::Json::Str(_) => Err($crate::decode::DecodeError::UnknownVariant),
-                    _ => Err($crate::decode::DecodeError::Expected("string")),
+                let $crate::decode::Json::Str(name) = value else {
+                    return Err($crate::decode::DecodeError::Expected("string"));
+                };
+                // A loop over the names rather than a `match` arm per name: a few bytes of code
+                // however many names there are (error codes grow).
+                for &candidate in $ty::ALL {
+                    if $crate::decode::Tagged::wire_tag(&candidate) == name {
+                        return Ok(candidate);
+                    }
                 }
+                Err($crate::decode::DecodeError::UnknownVariant)
             }
         }
         impl $crate::decode::Tagged for $ty {
@@ -182,11 +189,9 @@ macro_rules! decode_names {
                 }
             }
         }
-        #[cfg(test)]
         impl $ty {
-            /// Every name, for tests (complete: `wire_tag` above matches every variant).
-            pub(crate) const ALL: &'static [$ty] = &[$($ty::$variant),*];
+            /// Every value (complete: `wire_tag` above matches every variant).
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),*];
         }
     };
 }
-pub(crate) use decode_names;

@@ -75,7 +75,7 @@ fn invalid_ops_leave_the_board_unchanged() {
     ];
     for (op, code) in cases {
         let err = b.apply(&p(&b, "alice"), &op).unwrap_err();
-        assert_eq!(err.code(), code, "{op:?}");
+        assert_eq!(crate::decode::Tagged::wire_tag(&err.code()), code, "{op:?}");
         assert_eq!(b, before, "{op:?} changed the board");
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Change {
     NoteAdded {
         note: Note,
@@ -97,7 +97,6 @@ pub enum Change {
         board: Box<Board>,
     },
 }
-crate::tagged::tagged!(Change, "type");
 
 /// The text of a note that became readable to participants (revealed lane, or moved out of one).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -306,3 +305,30 @@ impl Board {
         }
     }
 }
+
+crate::decode_tagged!(Change, "type", {
+    "note_added" => NoteAdded { note },
+    "note_edited" => NoteEdited { note_id, text, at },
+    "note_deleted" => NoteDeleted { note_id },
+    "note_moved" => NoteMoved { note_id, lane, group, rank },
+    "group_created" => GroupCreated { group, note_ids },
+    "group_renamed" => GroupRenamed { group_id, title },
+    "group_moved" => GroupMoved { group_id, lane, rank },
+    "ungrouped" => Ungrouped { group_id },
+    "hidden_set" => HiddenSet { lanes, hidden },
+    "locked_set" => LockedSet { locked },
+    "timer_set" => TimerSet { timer },
+    "spotlight_set" => SpotlightSet { target },
+    "phase_set" => PhaseSet { lane },
+    "voting_opened" => VotingOpened { voting },
+    "voting_closed" => VotingClosed {},
+    "vote_cast" => VoteCast { note_id, voter },
+    "vote_retracted" => VoteRetracted { note_id, voter },
+    "participant_removed" => ParticipantRemoved { participant = default },
+    "authors_shown" => AuthorsShown { shown, authors = default },
+    "note_restored" => NoteRestored { note },
+    "group_restored" => GroupRestored { group },
+    "imported" => Imported { board },
+});
+
+crate::decode_struct!(Revealed { note_id, text, author_name });

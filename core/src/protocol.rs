@@ -14,7 +14,7 @@
 //! 5. From then on: the client sends ops; the server commits each durably, then sends
 //!    [`ServerMsg::Ack`] to the sender and [`ServerMsg::Event`] to every client of the board.
 
-use crate::board::{Actor, Board, BoardId, Change, Op, OpId, ParticipantId, Revealed};
+use crate::board::{Actor, Board, BoardId, Change, Op, OpErrorCode, OpId, ParticipantId, Revealed};
 use serde::{Deserialize, Serialize};
 
 /// Bumped on any incompatible change to the messages below.
@@ -25,7 +25,7 @@ pub const MAX_FRAME_BYTES: usize = 64 * 1024;
 
 /// Messages from a client to the server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientMsg {
     /// Step 2: must be the first message on a connection.
     Hello {
@@ -46,11 +46,10 @@ pub enum ClientMsg {
         name: Option<String>,
     },
 }
-crate::tagged::tagged!(ClientMsg, "type");
 
 /// How a client proves who it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "role", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Credential {
     /// A random secret the browser generated and keeps (16+ characters). The server derives
     /// the participant's public id from it, so only its holder can edit that participant's notes.
@@ -58,11 +57,10 @@ pub enum Credential {
     /// The facilitator token from the facilitator link.
     Facilitator { token: String },
 }
-crate::tagged::tagged!(Credential, "role");
 
 /// Messages from the server to a client.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMsg {
     /// Step 3: the handshake succeeded.
     Welcome {
@@ -86,7 +84,7 @@ pub enum ServerMsg {
         code: ErrorCode,
         /// For `invalid_op`: the model's reason, e.g. `text_too_long` (see `OpError::code`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        reason: Option<String>,
+        reason: Option<OpErrorCode>,
         /// A readable English explanation, for logs and developers.
         message: String,
     },
@@ -100,7 +98,6 @@ pub enum ServerMsg {
         people: Vec<Person>,
     },
 }
-crate::tagged::tagged!(ServerMsg, "type");
 
 /// A connected participant, as the facilitator's presence list shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -166,6 +163,32 @@ impl ClientMsg {
         serde_json::to_string(self).unwrap_or_default()
     }
 }
+
+crate::decode_tagged!(ServerMsg, "type", {
+    "welcome" => Welcome { protocol, board_id, you, head_seq, server_time },
+    "snapshot" => Snapshot { board },
+    "event" => Event(Event),
+    "ack" => Ack { op_id, seq },
+    "error" => Error { op_id = default, code, reason = default, message },
+    "presence" => Presence { participants, facilitators, people = default },
+});
+
+crate::decode_struct!(Event { seq, op_id, actor = default, at, change, revealed = default });
+crate::decode_struct!(Person { id, name = default });
+
+crate::decode_names!(ErrorCode {
+    "too_large" => TooLarge,
+    "malformed" => Malformed,
+    "unsupported_protocol" => UnsupportedProtocol,
+    "handshake_required" => HandshakeRequired,
+    "unauthorized" => Unauthorized,
+    "removed" => Removed,
+    "forbidden" => Forbidden,
+    "invalid_op" => InvalidOp,
+    "unavailable" => Unavailable,
+    "rate_limited" => RateLimited,
+    "board_deleted" => BoardDeleted,
+});
 
 #[cfg(test)]
 mod tests {

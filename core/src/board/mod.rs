@@ -10,22 +10,30 @@
 //! so hold the server's board (or their permitted view of it).
 
 mod apply;
+mod as_list;
 pub mod audience;
 mod change;
 mod ids;
 mod op;
+mod op_error;
+mod pieces;
 mod restorable;
 mod tails;
 mod template;
+mod text;
 mod undo;
 
-pub(crate) use as_list::Keyed;
 pub use change::{Change, Revealed};
 pub use ids::*;
-pub use op::{Op, OpContext, OpError};
+pub use op::{Op, OpContext};
+pub use op_error::{OpError, OpErrorCode};
+pub use pieces::{Group, Lane, Note, Spotlight, Timer, Voting};
 pub use restorable::Restorable;
 pub use tails::Tails;
 pub use template::default_lanes;
+pub use text::{normalise_name, normalise_note_text, normalise_title, note_length};
+
+use pieces::is_false;
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -89,95 +97,26 @@ pub struct Board {
     pub restorable: Restorable,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Lane {
-    pub id: LaneId,
-    pub title: String,
-    /// Hidden until the facilitator reveals it: participants see only their own notes.
-    #[serde(default)]
-    pub hidden: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Note {
-    pub id: NoteId,
-    pub lane: LaneId,
-    /// The group the note is clustered in, if any (always a group in the same lane).
-    #[serde(default)]
-    pub group: Option<GroupId>,
-    /// Order within its lane (or group): ascending.
-    #[serde(default)]
-    pub rank: f64,
-    pub text: String,
-    /// Who wrote it. Only the server's board holds every author; views carry none, except the
-    /// facilitator's while the board shows authors ([`Board::authors_shown`]). `None` on the
-    /// server only for imported notes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author: Option<ParticipantId>,
-    /// Display name at posting time; `None` means anonymous.
-    pub author_name: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
-    /// Bumped on every change, so keyed views re-render only what changed.
-    pub version: u32,
-    /// Votes in the current round.
-    #[serde(default)]
-    pub votes: u32,
-    /// True in a participant's view when the text is withheld (someone else's hidden note).
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub masked: bool,
-    /// True in a participant's view on the notes they wrote themselves.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub mine: bool,
-}
-
-impl Note {
-    /// Whether `who` wrote this note: marked as theirs in their view, or (on the server, or
-    /// in their own not yet confirmed notes) by its author.
-    pub fn is_by(&self, who: &ParticipantId) -> bool {
-        self.mine || self.author.as_ref() == Some(who)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Group {
-    pub id: GroupId,
-    pub lane: LaneId,
-    pub title: String,
-    pub rank: f64,
-    pub version: u32,
-}
-
-/// A countdown; the end time is the server's, so every screen shows the same time left.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Timer {
-    pub started_at: i64,
-    pub ends_at: i64,
-}
-
-/// What the facilitator highlights on every screen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "snake_case")]
-pub enum Spotlight {
-    Note { id: NoteId },
-    Group { id: GroupId },
-}
-crate::tagged::tagged!(Spotlight, "kind");
-
-/// A dot-voting round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Voting {
-    pub round: u32,
-    pub votes_per_participant: u32,
-    /// Whether one participant may put several votes on the same note.
-    pub allow_stacking: bool,
-    /// Closed rounds keep their results on screen until the next round opens.
-    pub open: bool,
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
-}
+crate::decode_struct!(Board {
+    id,
+    title,
+    join_code,
+    created_at,
+    seq,
+    lanes,
+    notes,
+    groups = default,
+    locked = default,
+    phase = default,
+    timer = default,
+    spotlight = default,
+    voting = default,
+    ballots = default,
+    removed = default,
+    authors_shown = default,
+    tails = skip,
+    restorable = skip,
+});
 
 impl Board {
     /// A new, empty board with the default Sparringsrummet lanes.
@@ -292,104 +231,5 @@ impl Board {
         self.authors_shown = false;
         self.tails = Tails::default();
         Ok(self)
-    }
-}
-
-/// Trims and checks a note text; the returned string is what gets stored. Line breaks and tabs
-/// stay (a `\r\n` becomes `\n`); other control characters are refused. Its length is counted
-/// in characters (Unicode scalar values) after trimming: [`note_length`].
-pub fn normalise_note_text(text: &str) -> Result<String, OpError> {
-    let text = text.trim();
-    let text = if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_owned() };
-    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err(OpError::ControlCharacter);
-    }
-    let chars = note_length(&text);
-    if chars == 0 {
-        return Err(OpError::EmptyText);
-    }
-    if chars > MAX_NOTE_CHARS {
-        return Err(OpError::TextTooLong { max: MAX_NOTE_CHARS, got: chars });
-    }
-    Ok(text)
-}
-
-/// A note's length as the limit counts it, on the phone and on the server alike: characters
-/// (Unicode scalar values: "æ" is one, an emoji one or more) after trimming.
-pub fn note_length(text: &str) -> usize {
-    text.trim().chars().count()
-}
-
-/// Names and titles are one line of text: no control characters at all.
-fn one_line(text: &str) -> Result<(), OpError> {
-    match text.chars().any(char::is_control) {
-        true => Err(OpError::ControlCharacter),
-        false => Ok(()),
-    }
-}
-
-/// Trims a display name; blank means anonymous.
-pub fn normalise_name(name: Option<&str>) -> Result<Option<String>, OpError> {
-    let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
-        return Ok(None);
-    };
-    one_line(name)?;
-    let chars = name.chars().count();
-    if chars > MAX_NAME_CHARS {
-        return Err(OpError::NameTooLong { max: MAX_NAME_CHARS, got: chars });
-    }
-    Ok(Some(name.to_owned()))
-}
-
-/// Trims and checks a board or group title.
-pub fn normalise_title(title: &str) -> Result<String, OpError> {
-    let title = title.trim();
-    one_line(title)?;
-    let chars = title.chars().count();
-    if chars == 0 {
-        return Err(OpError::EmptyTitle);
-    }
-    if chars > MAX_TITLE_CHARS {
-        return Err(OpError::TitleTooLong { max: MAX_TITLE_CHARS, got: chars });
-    }
-    Ok(title.to_owned())
-}
-
-/// Keyed collections travel as JSON lists (readable exports); in memory they are maps by id.
-mod as_list {
-    use indexmap::IndexMap;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use std::hash::Hash;
-
-    pub trait Keyed {
-        type Key: Hash + Eq;
-        fn key(&self) -> Self::Key;
-    }
-
-    impl Keyed for super::Note {
-        type Key = super::NoteId;
-        fn key(&self) -> super::NoteId {
-            self.id.clone()
-        }
-    }
-
-    impl Keyed for super::Group {
-        type Key = super::GroupId;
-        fn key(&self) -> super::GroupId {
-            self.id.clone()
-        }
-    }
-
-    pub fn serialize<S: Serializer, T: Serialize, K>(items: &IndexMap<K, T>, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(items.values())
-    }
-
-    pub fn deserialize<'de, D, T>(d: D) -> Result<IndexMap<T::Key, T>, D::Error>
-    where
-        D: Deserializer<'de>,
-        T: Deserialize<'de> + Keyed,
-    {
-        let list = Vec::<T>::deserialize(d)?;
-        Ok(list.into_iter().map(|t| (t.key(), t)).collect())
     }
 }

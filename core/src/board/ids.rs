@@ -65,12 +65,11 @@ pub fn is_valid_client_id(id: &str) -> bool {
 
 /// Who performed an op. Participants are pseudonymous: only a derived id is ever shared.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "snake_case")]
+#[serde(tag = "role", rename_all = "snake_case")]
 pub enum Actor {
     Facilitator,
     Participant { id: ParticipantId },
 }
-crate::tagged::tagged!(Actor, "role");
 
 impl Actor {
     pub fn participant(id: &str) -> Self {
@@ -96,3 +95,19 @@ mod tests {
         assert!(is_valid_client_id(&"x".repeat(MAX_ID_LEN)));
     }
 }
+
+crate::decode_tagged!(Actor, "role", {
+    "facilitator" => Facilitator {},
+    "participant" => Participant { id },
+});
+
+macro_rules! decode_ids {
+    ($($id:ident),*) => {
+        $(impl crate::decode::FromJson for $id {
+            fn from_json(value: crate::decode::Json<'_>) -> Result<Self, crate::decode::DecodeError> {
+                <String as crate::decode::FromJson>::from_json(value).map($id)
+            }
+        })*
+    };
+}
+decode_ids!(BoardId, NoteId, GroupId, OpId, LaneId, ParticipantId);
