@@ -169,7 +169,7 @@ crate::decode_tagged!(ServerMsg, "type", {
     "snapshot" => Snapshot { board },
     "event" => Event(Event),
     "ack" => Ack { op_id, seq },
-    "error" => Error { op_id = default, code, reason = default, message },
+    "error" => Error { op_id = default, code, reason = lenient, message },
     "presence" => Presence { participants, facilitators, people = default },
 });
 

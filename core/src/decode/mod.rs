@@ -93,6 +93,12 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// An optional field whose values this build does not know read as absent (a newer
+    /// server's error reason, say), so the rest of the message still arrives.
+    pub fn take_lenient<T: FromJson>(&mut self, name: &'static str) -> Result<Option<T>, DecodeError> {
+        Ok(self.remove(name).and_then(|value| T::from_json(value).ok()))
+    }
+
     /// What is left, as an object (a newtype variant's fields sit beside the tag).
     pub fn rest(self) -> Json<'a> {
         Json::Obj(self.0)
@@ -107,6 +113,9 @@ macro_rules! take_field {
     };
     ($fields:ident, $name:ident = default) => {
         $fields.take_or_default(stringify!($name))?
+    };
+    ($fields:ident, $name:ident = lenient) => {
+        $fields.take_lenient(stringify!($name))?
     };
     // Not on the wire: a cache the receiver builds itself.
     ($fields:ident, $name:ident = skip) => {

@@ -254,6 +254,17 @@ fn omitted_defaults_and_unknown_fields() {
     // A newer server may add fields; the browser ignores them (serde would too here).
     let newer = r#"{"type":"ack","op_id":"o","seq":1,"later":{"x":[1,2]}}"#;
     assert_eq!(decode::<ServerMsg>(newer).unwrap(), ServerMsg::Ack { op_id: OpId::from("o"), seq: 1 });
+    // A reason this build does not know still delivers the error, without a reason.
+    let later_reason = r#"{"type":"error","op_id":"o","code":"invalid_op","reason":"too_sunny","message":"m"}"#;
+    assert_eq!(
+        decode::<ServerMsg>(later_reason).unwrap(),
+        ServerMsg::Error {
+            op_id: Some(OpId::from("o")),
+            code: ErrorCode::InvalidOp,
+            reason: None,
+            message: "m".into()
+        }
+    );
     // Required fields are required, types are checked, unknown tags refused.
     assert_eq!(decode::<ServerMsg>(r#"{"type":"ack","seq":1}"#), Err(DecodeError::Missing("op_id")));
     assert_eq!(decode::<ServerMsg>(r#"{"type":"ack","op_id":"o","seq":-1}"#), Err(DecodeError::Expected("u64")));
