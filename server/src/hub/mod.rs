@@ -7,6 +7,7 @@
 mod frames;
 mod history;
 mod permissions;
+mod session;
 mod task;
 
 pub use frames::encode;
