@@ -36,7 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// participant bundle; every other page the whole app. Both are built from this crate
 /// (`scripts/build.sh`).
 fn is_participant_request() -> bool {
-    crate::pages::join_code_in(&current_path()).is_some()
+    crate::pages::join_code_in(&crate::pages::current_path()).is_some()
 }
 
 fn bundle_for_request(mut options: LeptosOptions, participant: bool) -> LeptosOptions {
@@ -44,20 +44,6 @@ fn bundle_for_request(mut options: LeptosOptions, participant: bool) -> LeptosOp
         options.output_name = format!("{}-participant", options.output_name).into();
     }
     options
-}
-
-/// The path of the page being rendered: the request's on the server, the address bar's in the
-/// browser.
-pub fn current_path() -> String {
-    #[cfg(feature = "ssr")]
-    if let Some(parts) = use_context::<http::request::Parts>() {
-        return parts.uri.path().to_owned();
-    }
-    #[cfg(feature = "hydrate")]
-    if let Some(path) = web_sys::window().and_then(|w| w.location().pathname().ok()) {
-        return path;
-    }
-    String::new()
 }
 
 /// Content-Security-Policy for every page: scripts only from this server or carrying this

@@ -4,7 +4,9 @@
 //! - [`config`]: command line / environment settings.
 //! - [`state`]: `AppState`, what every request handler may use; [`clock`]: the server's clock.
 //! - [`routes`]: `app(state) -> Router`, every route in one place; tests call it without a port.
-//! - [`http`]: JSON API and form handlers (create, import, join by code, exports, health).
+//! - [`http`]: JSON API and form handlers (create, import, join by code, exports, health), thin
+//!   callers of [`boards`]: the boards service (create, import, find by join code with its
+//!   guessing limit, token check, delete, expiry and purge).
 //! - [`export`]: boards and the catalogue as Markdown, CSV and versioned JSON (pure, golden-tested).
 //! - [`catalogue`]: the idékatalog service: editor token, who may change what, one writer.
 //! - [`pages`]: how server-rendered pages get their boards (implements `app::api::Boards`).
@@ -13,11 +15,13 @@
 //! - [`store`]: the `Store` trait, SQLite (default) and an in-memory twin for tests.
 //! - [`auth`]: ids, join codes, facilitator tokens, participant ids.
 //! - [`limits`]: connections per address and board, write rate, join-code guessing.
+//! - [`origin`]: whose pages may open a websocket.
 //!
 //! [`run`] serves on a listener until a shutdown future resolves; `main.rs` only parses the
 //! command line and calls it.
 
 pub mod auth;
+pub mod boards;
 pub mod catalogue;
 pub mod clock;
 pub mod config;
@@ -25,6 +29,7 @@ pub mod export;
 pub mod http;
 pub mod hub;
 pub mod limits;
+pub mod origin;
 pub mod pages;
 pub mod routes;
 pub mod state;
@@ -120,7 +125,7 @@ pub async fn run_with_store(
     let state = AppState::new(store, &config, bound, stop_rx).await?;
     tracing::info!(addr = %bound, public = %state.public_base, data_dir = %config.data_dir.display(), "Idétavle is listening");
     let every = std::time::Duration::from_secs(config.purge_interval_secs.max(1));
-    let purge = tokio::spawn(http::deletion::purge_expired_boards(state.clone(), every));
+    let purge = tokio::spawn(boards::purge_expired_boards(std::sync::Arc::clone(&state.boards), every));
     let sockets = state.sockets.clone();
     let router = app(state);
     // Small frames (an ack right after an event) must not wait for Nagle's algorithm and the

@@ -1,8 +1,9 @@
-//! Answers the pages' questions (`app::api::Boards`) from the running hubs.
+//! Answers the pages' questions (`app::api::Boards`) from the boards service.
 
-use crate::http::boards::create_board;
+use crate::boards::BoardError;
+use crate::hub::Hub;
 use crate::state::AppState;
-use app::api::{BoardPage, Boards, BoardsContext, CreatedBoard};
+use app::api::{BoardPage, Boards, BoardsContext, BoardsError, CreatedBoard};
 use idetavle_core::board::audience::Audience;
 use idetavle_core::board::BoardId;
 use std::sync::Arc;
@@ -23,46 +24,44 @@ impl PageBoards {
         BoardsContext(Arc::new(PageBoards { state: state.clone() }))
     }
 
-    fn join_url(&self, code: &str) -> String {
-        format!("{}/j/{code}", self.state.public_base)
+    /// Rendered before we know who is looking: the public view (hidden notes masked).
+    async fn page(&self, hub: Hub) -> Result<BoardPage, BoardsError> {
+        let board = hub.snapshot().await.ok_or(BoardsError::Unavailable)?.view_for(&Audience::Public);
+        let join_url = self.state.boards.join_url(&board.join_code);
+        Ok(BoardPage { board, join_url })
+    }
+}
+
+/// What a page may learn of a failure; the details go to the log.
+fn page_error(e: BoardError) -> BoardsError {
+    match e {
+        BoardError::TooManyGuesses => BoardsError::TooManyGuesses,
+        BoardError::Invalid(e) => BoardsError::Invalid(e.code()),
+        other => {
+            tracing::error!(error = %other, "a page's board request failed");
+            BoardsError::Unavailable
+        }
     }
 }
 
 #[async_trait::async_trait]
 impl Boards for PageBoards {
-    /// Join codes are short (about 30 bits), so wrong guesses are counted per address and cut
-    /// off after `--max-failed-joins-per-minute`; right codes never count.
-    async fn page_by_code(&self, code: &str) -> Result<Option<BoardPage>, String> {
-        let ip = peer_ip();
-        if let Some(ip) = ip {
-            if !self.state.limits.may_try_join_code(ip) {
-                tracing::warn!(%ip, "join code lookups refused: too many wrong codes");
-                return Err("too many wrong join codes; wait a minute".into());
-            }
-        }
-        let id = self.state.hubs.store().board_id_by_code(code).await.map_err(|e| e.to_string())?;
-        match id {
-            Some(id) => self.page_by_id(&id).await,
-            None => {
-                if let Some(ip) = ip {
-                    self.state.limits.join_code_failed(ip);
-                }
-                Ok(None)
-            }
+    async fn page_by_code(&self, code: &str) -> Result<Option<BoardPage>, BoardsError> {
+        match self.state.boards.by_join_code(code, peer_ip()).await.map_err(page_error)? {
+            Some(hub) => self.page(hub).await.map(Some),
+            None => Ok(None),
         }
     }
 
-    async fn page_by_id(&self, id: &BoardId) -> Result<Option<BoardPage>, String> {
-        let Some(hub) = self.state.hubs.get(id).await.map_err(|e| e.to_string())? else {
-            return Ok(None);
-        };
-        // Rendered before we know who is looking: the public view (hidden notes masked).
-        let board = hub.snapshot().await.ok_or("the board is restarting")?.view_for(&Audience::Public);
-        let join_url = self.join_url(&board.join_code);
-        Ok(Some(BoardPage { board, join_url }))
+    async fn page_by_id(&self, id: &BoardId) -> Result<Option<BoardPage>, BoardsError> {
+        match self.state.boards.hub(id).await {
+            Ok(hub) => self.page(hub).await.map(Some),
+            Err(BoardError::NotFound) => Ok(None),
+            Err(e) => Err(page_error(e)),
+        }
     }
 
-    async fn create(&self, title: &str) -> Result<CreatedBoard, String> {
-        create_board(&self.state, title).await.map_err(|e| e.to_string())
+    async fn create(&self, title: &str) -> Result<CreatedBoard, BoardsError> {
+        self.state.boards.create(title, crate::clock::now_ms()).await.map_err(page_error)
     }
 }

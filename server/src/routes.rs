@@ -26,7 +26,7 @@ pub fn app(state: AppState) -> Router {
         .nest_service("/pkg", bundle)
         .route("/healthz", get(http::health))
         .route("/api/boards", post(http::boards::create_json))
-        .route("/api/boards/import", post(http::import::import))
+        .route("/api/boards/import", post(http::boards::import))
         .route("/api/boards/{id}", delete(http::deletion::delete_board))
         .route("/api/boards/{id}/expiry", put(http::deletion::set_expiry))
         .route("/api/boards/{id}/export.json", get(http::export::json))

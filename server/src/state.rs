@@ -1,10 +1,11 @@
 //! What every request handler may use, built once at start-up.
 
+use crate::boards::BoardService;
 use crate::catalogue::Catalogue;
 use crate::config::Config;
-use crate::http::origin::Origins;
 use crate::hub::Hubs;
 use crate::limits::Limits;
+use crate::origin::Origins;
 use crate::store::Store;
 use leptos::prelude::LeptosOptions;
 use std::net::SocketAddr;
@@ -17,10 +18,10 @@ use tokio_util::task::TaskTracker;
 pub struct AppState {
     pub leptos: LeptosOptions,
     pub hubs: Arc<Hubs>,
+    /// Create, import, find, authorise, delete and expire boards.
+    pub boards: Arc<BoardService>,
     pub catalogue: Arc<Catalogue>,
     pub limits: Arc<Limits>,
-    /// How long new boards live (from `--board-retention-days`), in ms; `None`: until deleted.
-    pub board_retention_ms: Option<i64>,
     /// Base of every absolute link we hand out, e.g. `http://127.0.0.1:3000`.
     pub public_base: Arc<str>,
     /// Whose pages may open a websocket.
@@ -62,12 +63,14 @@ impl AppState {
         let limits = Limits::new(config.limits());
         let board_retention_ms =
             (config.board_retention_days > 0).then(|| i64::from(config.board_retention_days) * 86_400_000);
+        let boards =
+            BoardService::new(Arc::clone(&hubs), Arc::clone(&limits), Arc::clone(&public_base), board_retention_ms);
         Ok(AppState {
             leptos,
             hubs,
+            boards: Arc::new(boards),
             catalogue: Arc::new(catalogue),
             limits,
-            board_retention_ms,
             public_base,
             origins,
             shutdown,

@@ -10,7 +10,7 @@ mod codec;
 
 pub use codec::BoardCodec;
 
-use idetavle_core::board::{Board, BoardId};
+use idetavle_core::board::{Board, BoardId, OpErrorCode};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -45,13 +45,24 @@ pub struct CreatedBoard {
     pub facilitator_token: String,
 }
 
+/// Why the server could not answer a page's question (the details are in the server's log).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum BoardsError {
+    #[error("too many wrong join codes; wait a minute")]
+    TooManyGuesses,
+    #[error("the title is not valid ({})", .0.as_str())]
+    Invalid(OpErrorCode),
+    #[error("the board is not available right now; try again")]
+    Unavailable,
+}
+
 /// The server's side of the pages' questions. Implemented in the `server` crate.
 #[cfg(feature = "ssr")]
 #[async_trait::async_trait]
 pub trait Boards: Send + Sync + 'static {
-    async fn page_by_code(&self, code: &str) -> Result<Option<BoardPage>, String>;
-    async fn page_by_id(&self, id: &BoardId) -> Result<Option<BoardPage>, String>;
-    async fn create(&self, title: &str) -> Result<CreatedBoard, String>;
+    async fn page_by_code(&self, code: &str) -> Result<Option<BoardPage>, BoardsError>;
+    async fn page_by_id(&self, id: &BoardId) -> Result<Option<BoardPage>, BoardsError>;
+    async fn create(&self, title: &str) -> Result<CreatedBoard, BoardsError>;
 }
 
 /// How pages find the server's [`Boards`] in context.

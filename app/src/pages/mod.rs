@@ -28,6 +28,20 @@ fn param(name: &'static str) -> impl Fn() -> String + Clone + Send + Sync + 'sta
     move || params.read().get(name).unwrap_or_default()
 }
 
+/// The path of the page being rendered: the request's on the server, the address bar's in the
+/// browser.
+pub fn current_path() -> String {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        return parts.uri.path().to_owned();
+    }
+    #[cfg(feature = "hydrate")]
+    if let Some(path) = web_sys::window().and_then(|w| w.location().pathname().ok()) {
+        return path;
+    }
+    String::new()
+}
+
 /// The join code in a participant's path (`/j/{code}`, exactly the router's route), if it is one.
 pub fn join_code_in(path: &str) -> Option<&str> {
     let code = path.strip_prefix("/j/")?;

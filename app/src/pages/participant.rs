@@ -17,7 +17,7 @@ use leptos::prelude::*;
 /// code comes from the path itself.
 #[component]
 pub fn ParticipantPage() -> impl IntoView {
-    let code = join_code_in(&crate::root::current_path()).unwrap_or_default().to_owned();
+    let code = join_code_in(&super::current_path()).unwrap_or_default().to_owned();
     let page = board_resource(move || code.clone(), board_with_the_page);
     with_board(page, |page| view! { <ParticipantBoard page /> })
 }

@@ -2,25 +2,11 @@
 //! and the last refusal, and `submit` for new ops. Server rendering uses it too (without a
 //! socket), so the first HTML already shows the board.
 
-use super::SyncState;
-use idetavle_core::board::{Board, BoardId, Lane, NoteId, Op, OpErrorCode, OpId, ParticipantId, Voting};
-use idetavle_core::protocol::{Credential, ErrorCode};
+use super::{Connection, Refusal, SyncState};
+use idetavle_core::board::{Board, BoardId, Lane, NoteId, Op, OpId, ParticipantId, Voting};
+use idetavle_core::protocol::Credential;
 use leptos::prelude::*;
 use std::collections::HashSet;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Connection {
-    Connecting,
-    Online,
-    Offline,
-}
-
-/// A refusal from the server, kept until the user dismisses it or the next one comes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
-    pub code: ErrorCode,
-    pub reason: Option<OpErrorCode>,
-}
 
 #[derive(Clone, Copy)]
 pub struct LiveBoard {
@@ -69,7 +55,7 @@ impl LiveBoard {
         {
             let board_id = self.state.with_untracked(|s| s.board.as_ref().map(|b| b.id.clone()));
             if let Some(board_id) = board_id {
-                let link = super::socket::Link::start(self, board_id, credential);
+                let link = super::socket::Link::start(self.signals(), board_id, credential);
                 self.link.set_value(Some(link));
             }
         }
@@ -77,13 +63,24 @@ impl LiveBoard {
         let _ = credential;
     }
 
+    /// The signals the socket keeps up to date.
+    #[cfg(feature = "hydrate")]
+    fn signals(self) -> super::socket::Signals {
+        super::socket::Signals {
+            state: self.state,
+            connection: self.connection,
+            refusal: self.refusal,
+            clock_offset: self.clock_offset,
+        }
+    }
+
     /// Queues an op with a fresh id and sends it when connected.
     pub fn submit(self, op: Op) {
-        let op_id = OpId(random_id());
+        let op_id = OpId(super::random_id());
         let msg = self.state.try_update(|s| s.submit(op_id, op)).flatten();
         #[cfg(feature = "hydrate")]
         if let Some(link) = self.link.get_value() {
-            link.saved_outbox(self);
+            link.saved_outbox(self.signals());
             if let Some(msg) = msg {
                 link.send_if_open(&msg);
             }
@@ -176,20 +173,4 @@ where
         }
     });
     read
-}
-
-/// 128 random bits as hex, from the browser's CSPRNG.
-pub fn random_id() -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        let mut bytes = [0u8; 16];
-        if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
-            let _ = crypto.get_random_values_with_u8_array(&mut bytes);
-        }
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        String::from("server-side")
-    }
 }

@@ -7,8 +7,26 @@
 
 mod live;
 mod state;
-pub use live::{random_id, Connection, LiveBoard, Refusal};
+mod status;
+pub use live::LiveBoard;
 pub use state::{Pending, Received, SyncState};
+pub use status::{Connection, Refusal};
 
 #[cfg(feature = "hydrate")]
 pub mod socket;
+
+/// 128 random bits as hex, from the browser's CSPRNG.
+pub fn random_id() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let mut bytes = [0u8; 16];
+        if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+            let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+        }
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::from("server-side")
+    }
+}

@@ -1,7 +1,7 @@
 //! The browser's websocket driver: connect, handshake, reconnect with backoff, keep the
 //! outbox in localStorage so notes written offline survive a reload.
 
-use super::{live::Connection, live::LiveBoard, live::Refusal, Pending, Received};
+use super::{Connection, Pending, Received, Refusal, SyncState};
 use idetavle_core::board::BoardId;
 use idetavle_core::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg};
 use leptos::prelude::*;
@@ -27,6 +27,15 @@ pub struct Link {
     wake: RefCell<Vec<(web_sys::EventTarget, &'static str, Closure<dyn FnMut(Event)>)>>,
 }
 
+/// The signals of a `LiveBoard` that the socket keeps up to date.
+#[derive(Clone, Copy)]
+pub struct Signals {
+    pub state: RwSignal<SyncState>,
+    pub connection: RwSignal<Connection>,
+    pub refusal: RwSignal<Option<Refusal>>,
+    pub clock_offset: RwSignal<i64>,
+}
+
 /// A websocket and the callbacks it owns; dropping it detaches them.
 struct Socket {
     ws: WebSocket,
@@ -36,7 +45,7 @@ struct Socket {
 }
 
 impl Link {
-    pub fn start(live: LiveBoard, board_id: BoardId, credential: Credential) -> Rc<Link> {
+    pub fn start(live: Signals, board_id: BoardId, credential: Credential) -> Rc<Link> {
         let link = Rc::new(Link {
             board_id,
             credential,
@@ -64,7 +73,7 @@ impl Link {
     /// A phone that was away (screen locked, Wi-Fi lost) may be many backoff steps in: when the
     /// browser says the network is back or the page is shown again, try at once, so the missed
     /// events are in within a second instead of after the next backoff step (up to 10 s).
-    fn listen_for_return(self: &Rc<Self>, live: LiveBoard) {
+    fn listen_for_return(self: &Rc<Self>, live: Signals) {
         let Some(window) = web_sys::window() else { return };
         let document = window.document();
         let mut targets: Vec<(web_sys::EventTarget, &'static str)> =
@@ -88,7 +97,7 @@ impl Link {
     }
 
     /// Connects now if waiting to retry (a socket that is open or opening is left alone).
-    fn reconnect_now(self: &Rc<Self>, live: LiveBoard) {
+    fn reconnect_now(self: &Rc<Self>, live: Signals) {
         let Some(pending) = self.retry.take() else { return };
         pending.clear();
         self.failures.set(0);
@@ -103,7 +112,7 @@ impl Link {
         }
     }
 
-    fn connect(self: &Rc<Self>, live: LiveBoard) {
+    fn connect(self: &Rc<Self>, live: Signals) {
         live.connection.set(Connection::Connecting);
         live.state.update_untracked(|s| s.disconnected());
         let Ok(ws) = WebSocket::new(&ws_url(&self.board_id)) else {
@@ -140,7 +149,7 @@ impl Link {
         self.socket.replace(Some(Socket { ws, _on_open: on_open, _on_message: on_message, _on_close: on_close }));
     }
 
-    fn handle(self: &Rc<Self>, live: LiveBoard, text: &str) {
+    fn handle(self: &Rc<Self>, live: Signals, text: &str) {
         let Ok(msg) = idetavle_core::decode::decode::<ServerMsg>(text) else {
             return; // a newer server's message we do not know; ignoring it is safe
         };
@@ -181,7 +190,7 @@ impl Link {
         self.saved_outbox(live);
     }
 
-    fn retry_later(self: &Rc<Self>, live: LiveBoard) {
+    fn retry_later(self: &Rc<Self>, live: Signals) {
         if self.refused.get() {
             return;
         }
@@ -213,7 +222,7 @@ impl Link {
     }
 
     /// Writes the outbox to localStorage (or clears it when empty).
-    pub fn saved_outbox(&self, live: LiveBoard) {
+    pub fn saved_outbox(&self, live: Signals) {
         let Some(storage) = local_storage() else {
             return;
         };
@@ -257,7 +266,7 @@ pub fn participant_secret(board_id: &BoardId) -> String {
     if let Some(secret) = storage.as_ref().and_then(|s| s.get_item(&key).ok().flatten()) {
         return secret;
     }
-    let secret = super::live::random_id();
+    let secret = super::random_id();
     if let Some(s) = storage {
         let _ = s.set_item(&key, &secret);
     }

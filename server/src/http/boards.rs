@@ -1,16 +1,13 @@
-//! Creating boards and finding them by join code.
+//! Creating boards and finding them by join code (the work is `crate::boards`).
 
-use super::ApiError;
-use crate::auth::{hash_token, new_board_id, new_facilitator_token, new_join_code};
+use super::{ApiError, ApiErrorCode};
 use crate::state::AppState;
-use crate::store::{BoardRecord, StoreError};
-use app::api::{normalise_join_code, CreatedBoard};
+use app::api::normalise_join_code;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::{Form, Json};
-use idetavle_core::board::normalise_title;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -18,65 +15,27 @@ pub struct NewBoard {
     title: String,
 }
 
-/// Creates a board; shared by the API, the no-JS form and the page's server function.
-pub async fn create_board(state: &AppState, title: &str) -> Result<CreatedBoard, ApiError> {
-    let created_at = crate::clock::now_ms();
-    create_board_at(state, title, created_at).await.map(|(created, _)| created)
-}
-
-/// Creates a board record (fresh id, join code and token) with a given creation time.
-pub async fn create_board_at(
-    state: &AppState,
-    title: &str,
-    created_at: i64,
-) -> Result<(CreatedBoard, BoardRecord), ApiError> {
-    let title =
-        normalise_title(title).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code().as_str(), e.to_string()))?;
-    let token = new_facilitator_token();
-    // 30 bits of join code: collisions are rare but possible, so retry a few times.
-    for _ in 0..8 {
-        let record = BoardRecord {
-            id: new_board_id(),
-            title: title.clone(),
-            join_code: new_join_code(),
-            token_hash: hash_token(&token),
-            created_at,
-            expires_at: state.board_retention_ms.map(|keep| created_at.saturating_add(keep)),
-        };
-        match state.hubs.store().create_board(&record).await {
-            Ok(()) => {
-                tracing::info!(board = %record.id, "board created");
-                let base = &state.public_base;
-                let created = CreatedBoard {
-                    participant_url: format!("{base}/j/{}", record.join_code),
-                    facilitator_url: format!("{base}/f/{}#{token}", record.id),
-                    id: record.id.clone(),
-                    join_code: record.join_code.clone(),
-                    facilitator_token: token,
-                };
-                return Ok((created, record));
-            }
-            Err(StoreError::JoinCodeTaken | StoreError::BoardExists) => continue,
-            Err(e) => return Err(ApiError::internal(e)),
-        }
-    }
-    Err(ApiError::internal("no free join code after 8 tries"))
-}
-
 /// `POST /api/boards` with `{"title": "…"}` → 201 and the links.
 pub async fn create_json(State(state): State<AppState>, body: Bytes) -> Result<impl IntoResponse, ApiError> {
     let req: NewBoard = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::new(StatusCode::BAD_REQUEST, "malformed", format!("expected {{\"title\": \"…\"}}: {e}"))
+        ApiError::new(StatusCode::BAD_REQUEST, ApiErrorCode::Malformed, format!("expected {{\"title\": \"…\"}}: {e}"))
     })?;
-    let created = create_board(&state, &req.title).await?;
+    let created = state.boards.create(&req.title, crate::clock::now_ms()).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
 /// `POST /new` from the home page's form before its WASM has loaded: create, then open the
 /// facilitator link.
 pub async fn create_form(State(state): State<AppState>, Form(req): Form<NewBoard>) -> Result<Redirect, ApiError> {
-    let created = create_board(&state, &req.title).await?;
+    let created = state.boards.create(&req.title, crate::clock::now_ms()).await?;
     Ok(Redirect::to(&created.facilitator_url))
+}
+
+/// `POST /api/boards/import`: a new board (new id, join code and facilitator token) with the
+/// content of an `export.json`.
+pub async fn import(State(state): State<AppState>, body: Bytes) -> Result<impl IntoResponse, ApiError> {
+    let created = state.boards.import(&body).await?;
+    Ok((StatusCode::CREATED, Json(created)))
 }
 
 #[derive(Deserialize)]

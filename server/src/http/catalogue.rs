@@ -4,7 +4,7 @@
 //! (`Authorization: Bearer …`) the JSON and Markdown include volunteers' contact data.
 //! Edits go through the catalogue's server functions (see docs/PROTOCOL.md).
 
-use super::ApiError;
+use super::{ApiError, ApiErrorCode};
 use crate::auth::bearer_token;
 use crate::export::catalogue::{csv, markdown, CatalogueExport};
 use crate::state::AppState;
@@ -30,7 +30,7 @@ pub fn catalogue_error(e: CatalogueError) -> ApiError {
         CatalogueError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    ApiError::new(status, "catalogue", e.to_string())
+    ApiError::new(status, ApiErrorCode::Catalogue, e.to_string())
 }
 
 /// `GET /api/catalogue?q=…&status=…&skill=…&board=…&from=…&to=…&sort=…`

@@ -1,7 +1,7 @@
 //! Exports of one board, for its facilitator only: `export.json`, `export.md`, `export.csv`.
 
 use super::ApiError;
-use crate::auth::{bearer_token, token_matches};
+use crate::auth::bearer_token;
 use crate::export::{csv, markdown, BoardExport};
 use crate::hub::Hub;
 use crate::state::AppState;
@@ -11,15 +11,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use idetavle_core::board::{Board, BoardId};
 
-/// The hub of a board whose facilitator token is presented. Board ids are not secret, so an
-/// unknown board is a plain 404 before the token is looked at.
+/// The hub of a board whose facilitator token (`Authorization: Bearer …`) is presented.
 pub async fn authorised_hub(state: &AppState, id: &str, headers: &HeaderMap) -> Result<Hub, ApiError> {
-    let hub = state.hubs.get(&BoardId::from(id)).await.map_err(ApiError::internal)?.ok_or_else(ApiError::not_found)?;
-    let token = bearer_token(headers.get(header::AUTHORIZATION)).ok_or_else(ApiError::unauthorized)?;
-    if !token_matches(token, &hub.record.token_hash) {
-        return Err(ApiError::unauthorized());
-    }
-    Ok(hub)
+    let token = bearer_token(headers.get(header::AUTHORIZATION));
+    Ok(state.boards.authorised(&BoardId::from(id), token).await?)
 }
 
 /// The board as its facilitator sees it: everything but the ballots (votes are anonymous).

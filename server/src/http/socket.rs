@@ -1,9 +1,8 @@
 //! `GET /ws/{board_id}`: upgrades to a websocket served by [`crate::ws::serve`].
 
-use super::ApiError;
+use super::{ApiError, ApiErrorCode};
 use crate::limits::Refusal;
 use crate::state::AppState;
-use crate::store::StoreError;
 use crate::ws::{self, HARD_FRAME_LIMIT};
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{ConnectInfo, Path, State};
@@ -26,29 +25,26 @@ pub async fn upgrade(
 ) -> Result<Response, ApiError> {
     if !state.origins.allow(&headers) {
         tracing::warn!("websocket upgrade refused: foreign origin");
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden_origin", "this origin may not open a board"));
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            ApiErrorCode::ForbiddenOrigin,
+            "this origin may not open a board",
+        ));
     }
     let board_id = BoardId(board_id);
-    let hub = match state.hubs.get(&board_id).await {
-        Ok(Some(hub)) => hub,
-        Ok(None) => return Err(ApiError::not_found()),
-        // The board's storage failed a moment ago: the browser retries with its back-off.
-        Err(StoreError::Failing { .. }) => {
-            return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "storage failed; retry later"))
-        }
-        Err(e) => return Err(ApiError::internal(e)),
-    };
+    // A board whose storage failed a moment ago answers 503: the browser retries with its back-off.
+    let hub = state.boards.hub(&board_id).await?;
     let slot = state.limits.admit(peer.ip(), &board_id).map_err(|refusal| {
         tracing::warn!(?refusal, board = %board_id, "websocket refused: connection limit");
         match refusal {
             Refusal::TooManyFromAddress => ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "too_many_connections",
+                ApiErrorCode::TooManyConnections,
                 "too many open connections from this address",
             ),
             Refusal::BoardFull => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "board_full",
+                ApiErrorCode::BoardFull,
                 "this board has as many connections as it takes",
             ),
         }
