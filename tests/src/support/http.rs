@@ -36,10 +36,21 @@ async fn send(
         req = req.header(*k, *v);
     }
     let req = req.body(Full::new(Bytes::from(body.unwrap_or_default()))).expect("request");
-    let res = client.request(req).await.unwrap_or_else(|e| panic!("request to {url} failed: {e}"));
-    let (status, headers) = (res.status(), res.headers().clone());
-    (status, headers, res.into_body().collect().await.expect("body").to_bytes())
+    // Bounded, so a request the server never answers fails the test with its URL instead of
+    // hanging the whole run.
+    let answered = async {
+        let res = client.request(req).await.unwrap_or_else(|e| panic!("request to {url} failed: {e}"));
+        let (status, headers) = (res.status(), res.headers().clone());
+        (status, headers, res.into_body().collect().await.expect("body").to_bytes())
+    };
+    match tokio::time::timeout(REQUEST_TIMEOUT, answered).await {
+        Ok(answer) => answer,
+        Err(_) => panic!("no complete answer to {url} within {REQUEST_TIMEOUT:?}"),
+    }
 }
+
+/// Far above any answer's time in these tests (under a second even on a loaded machine).
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 pub async fn get(url: &str) -> Response {
     request(Method::GET, url, &[], None).await
