@@ -6,7 +6,7 @@
 //! and printed to the log once; only its SHA-256 is kept.
 
 use crate::auth::{hash_token, hex, new_facilitator_token, token_matches};
-use crate::hub::Hubs;
+use crate::boards::{BoardError, BoardService};
 use crate::store::{Store, StoreError};
 use app::api::catalogue::{CatalogueApi, CataloguePage, StatusRequest};
 use idetavle_core::board::BoardId;
@@ -20,7 +20,7 @@ const TOKEN_HASH_SETTING: &str = "catalogue_editor_token_sha256";
 
 pub struct Catalogue {
     store: Arc<dyn Store>,
-    hubs: Arc<Hubs>,
+    boards: Arc<BoardService>,
     editor_hash: [u8; 32],
     /// Edits are read-modify-write; one at a time keeps them from overtaking each other (the
     /// store's version check still guards against other processes).
@@ -34,7 +34,7 @@ impl Catalogue {
     /// Opens the catalogue; returns the new editor token when one had to be created.
     pub async fn open(
         store: Arc<dyn Store>,
-        hubs: Arc<Hubs>,
+        boards: Arc<BoardService>,
         configured_token: Option<&str>,
     ) -> Result<(Catalogue, Option<String>), StoreError> {
         let (editor_hash, created) = match configured_token {
@@ -49,7 +49,7 @@ impl Catalogue {
                 }
             },
         };
-        Ok((Catalogue { store, hubs, editor_hash, writes: Mutex::new(()) }, created))
+        Ok((Catalogue { store, boards, editor_hash, writes: Mutex::new(()) }, created))
     }
 
     pub fn viewer(&self, token: Option<&str>) -> Viewer {
@@ -127,10 +127,16 @@ impl Catalogue {
 
     /// A note or group of a board becomes a new idea; needs the board's facilitator token.
     pub async fn promote(&self, board: &BoardId, token: &str, source: &PromoteSource) -> Result<Entry, CatalogueError> {
-        let hub = self.hubs.get(board).await.map_err(unavailable)?.ok_or(CatalogueError::UnknownSource)?;
-        if !token_matches(token, &hub.record.token_hash) {
-            return Err(CatalogueError::Unauthorized);
-        }
+        // The same check as every facilitator request (`BoardService::authorised`).
+        let hub = match self.boards.authorised(board, Some(token)).await {
+            Ok(hub) => hub,
+            Err(BoardError::NotFound) => return Err(CatalogueError::UnknownSource),
+            Err(BoardError::Unauthorized) => return Err(CatalogueError::Unauthorized),
+            Err(e) => {
+                tracing::error!(error = %e, "catalogue: the board could not be loaded");
+                return Err(CatalogueError::Unavailable);
+            }
+        };
         let snapshot = hub.snapshot().await.ok_or(CatalogueError::Unavailable)?;
         let board = snapshot.exported();
         let id = EntryId(crate::auth::new_board_id().0);
@@ -205,7 +211,10 @@ mod tests {
 
     async fn open(store: &Arc<MemoryStore>, configured: Option<&str>) -> (Catalogue, Option<String>) {
         let store: Arc<dyn Store> = store.clone();
-        Catalogue::open(Arc::clone(&store), Arc::new(Hubs::new(store)), configured).await.unwrap()
+        let hubs = Arc::new(crate::hub::Hubs::new(Arc::clone(&store)));
+        let limits = crate::limits::Limits::new(Default::default());
+        let boards = Arc::new(BoardService::new(hubs, limits, "http://127.0.0.1".into(), None));
+        Catalogue::open(store, boards, configured).await.unwrap()
     }
 
     #[tokio::test]

@@ -49,7 +49,17 @@ impl AppState {
         let public_base: Arc<str> = config.public_base(bound).into();
         let origins = Arc::new(Origins::new(config.public_url.as_deref(), &public_base, &config.allowed_origins));
         let hubs = Arc::new(Hubs::new(Arc::clone(&store)));
-        let (catalogue, created) = Catalogue::open(store, Arc::clone(&hubs), config.catalogue_token.as_deref()).await?;
+        let limits = Limits::new(config.limits());
+        let board_retention_ms =
+            (config.board_retention_days > 0).then(|| i64::from(config.board_retention_days) * 86_400_000);
+        let boards = Arc::new(BoardService::new(
+            Arc::clone(&hubs),
+            Arc::clone(&limits),
+            Arc::clone(&public_base),
+            board_retention_ms,
+        ));
+        let (catalogue, created) =
+            Catalogue::open(store, Arc::clone(&boards), config.catalogue_token.as_deref()).await?;
         if let Some(token) = created {
             // Printed once, by design: the operator needs it and it is never stored in clear.
             tracing::warn!("catalogue editor link (shown only now, keep it safe): {public_base}/katalog#{token}");
@@ -60,15 +70,10 @@ impl AppState {
             .site_pkg_dir("pkg")
             .site_addr(bound)
             .build();
-        let limits = Limits::new(config.limits());
-        let board_retention_ms =
-            (config.board_retention_days > 0).then(|| i64::from(config.board_retention_days) * 86_400_000);
-        let boards =
-            BoardService::new(Arc::clone(&hubs), Arc::clone(&limits), Arc::clone(&public_base), board_retention_ms);
         Ok(AppState {
             leptos,
             hubs,
-            boards: Arc::new(boards),
+            boards,
             catalogue: Arc::new(catalogue),
             limits,
             public_base,
