@@ -44,7 +44,8 @@ impl Session {
         }
         self.members.insert(conn, Member { actor: actor.clone(), name });
         self.presence_dirty = true;
-        out.push(Output::Send(conn, self.presence().for_viewer(&actor).clone()));
+        // Only the joiner's form: a participant's join does not serialise everyone's names.
+        out.push(Output::Send(conn, encode(&self.presence_msg(actor.is_facilitator()))));
         out
     }
 
@@ -121,9 +122,18 @@ impl Session {
         }
     }
 
+    /// Who is here, for every kind of viewer.
+    fn presence(&self) -> EventFrames {
+        EventFrames::Split {
+            facilitator: encode(&self.presence_msg(true)),
+            subject: None,
+            others: encode(&self.presence_msg(false)),
+        }
+    }
+
     /// Who is here: counts for everyone; the list of people for facilitators only (a
     /// participant's phone has no business knowing who else is in the room).
-    fn presence(&self) -> EventFrames {
+    fn presence_msg(&self, with_people: bool) -> ServerMsg {
         let mut people: BTreeMap<&ParticipantId, Option<&String>> = BTreeMap::new();
         let mut facilitators = 0u32;
         for m in self.members.values() {
@@ -136,11 +146,10 @@ impl Session {
             }
         }
         let participants = people.len() as u32;
-        let list = people.into_iter().map(|(id, name)| Person { id: id.clone(), name: name.cloned() }).collect();
-        EventFrames::Split {
-            facilitator: encode(&ServerMsg::Presence { participants, facilitators, people: list }),
-            subject: None,
-            others: encode(&ServerMsg::Presence { participants, facilitators, people: Vec::new() }),
-        }
+        let people = match with_people {
+            true => people.into_iter().map(|(id, name)| Person { id: id.clone(), name: name.cloned() }).collect(),
+            false => Vec::new(),
+        };
+        ServerMsg::Presence { participants, facilitators, people }
     }
 }
