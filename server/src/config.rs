@@ -1,9 +1,11 @@
 //! Command line and environment configuration.
 
+use crate::hub::HubConfig;
 use crate::limits::LimitsConfig;
 use clap::Parser;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Idétavle: a live workshop board for co-creation.
 #[derive(Debug, Clone, Parser)]
@@ -59,6 +61,15 @@ pub struct Config {
     #[arg(long, env = "IDETAVLE_PURGE_INTERVAL_SECS", default_value_t = 600, hide = true)]
     pub purge_interval_secs: u64,
 
+    /// Seconds a board may go unused (no connection, no page, no export) before it is let go
+    /// from memory; the next use loads it again from the database.
+    #[arg(long, env = "IDETAVLE_IDLE_BOARD_SECS", default_value_t = 300.0)]
+    pub idle_board_secs: f64,
+
+    /// A snapshot of a board is stored every this many events, so loading replays at most this many.
+    #[arg(long, env = "IDETAVLE_SNAPSHOT_EVERY", default_value_t = HubConfig::default().snapshot_every, hide = true)]
+    pub snapshot_every: u64,
+
     /// The built site (WASM, JS, CSS, public files), as written by scripts/build.sh.
     #[arg(long, env = "IDETAVLE_SITE_DIR", default_value = "target/site")]
     pub site_dir: PathBuf,
@@ -79,7 +90,17 @@ impl Config {
             max_connections_per_board: LimitsConfig::default().connections_per_board,
             max_writes_per_minute: LimitsConfig::default().writes_per_minute,
             max_failed_joins_per_minute: LimitsConfig::default().failed_joins_per_minute,
+            idle_board_secs: HubConfig::default().idle_after.as_secs_f64(),
+            snapshot_every: HubConfig::default().snapshot_every,
             site_dir: PathBuf::from("target/site"),
+        }
+    }
+
+    pub fn hubs(&self) -> HubConfig {
+        HubConfig {
+            // A negative, NaN or absurd value falls back to the default rather than panicking.
+            idle_after: Duration::try_from_secs_f64(self.idle_board_secs).unwrap_or(HubConfig::default().idle_after),
+            snapshot_every: self.snapshot_every.max(1),
         }
     }
 

@@ -101,6 +101,11 @@ impl Limits {
         Ok(ConnectionSlot { limits: Arc::clone(self), ip, board: board.clone() })
     }
 
+    /// How many board connections are open.
+    pub fn open_connections(&self) -> usize {
+        self.open.lock().map_or(0, |open| open.per_board.values().sum())
+    }
+
     /// False once `ip` has had too many failed join codes this minute.
     pub fn may_try_join_code(&self, ip: IpAddr) -> bool {
         let Ok(mut failed) = self.failed_joins.lock() else { return false };

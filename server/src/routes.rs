@@ -25,6 +25,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest_service("/pkg", bundle)
         .route("/healthz", get(http::health))
+        .route("/metrics", get(http::metrics))
         .route("/api/boards", post(http::boards::create_json))
         .route("/api/boards/import", post(http::boards::import))
         .route("/api/boards/{id}", delete(http::deletion::delete_board))

@@ -48,7 +48,7 @@ impl AppState {
     ) -> anyhow::Result<Self> {
         let public_base: Arc<str> = config.public_base(bound).into();
         let origins = Arc::new(Origins::new(config.public_url.as_deref(), &public_base, &config.allowed_origins));
-        let hubs = Arc::new(Hubs::new(Arc::clone(&store)));
+        let hubs = Arc::new(Hubs::configured(Arc::clone(&store), config.hubs()));
         let limits = Limits::new(config.limits());
         let board_retention_ms =
             (config.board_retention_days > 0).then(|| i64::from(config.board_retention_days) * 86_400_000);

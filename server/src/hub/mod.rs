@@ -1,8 +1,12 @@
 //! One hub task per board: it owns the board, sequences ops, commits them, then acknowledges
-//! and broadcasts. [`Hubs`] finds or starts the hub of a board.
+//! and broadcasts. [`Hubs`] finds or starts the hub of a board; a hub that nothing has used for
+//! [`HubConfig::idle_after`] stops, and the next use loads the board again.
 //!
-//! Invariant: a client never sees an event (or an ack) that is not durably stored, and every
-//! client of a board sees the same events in the same order.
+//! Invariants: a client never sees an event (or an ack) that is not durably stored, and every
+//! client of a board sees the same events in the same order. At most one hub of a board runs:
+//! a hub is started only under the lock of the running map, and leaves it, under that lock,
+//! only when no handle to it exists but the map's own and no command is queued (so no one can
+//! send it anything any more).
 
 mod frames;
 mod history;
@@ -12,8 +16,11 @@ mod task;
 
 pub use frames::encode;
 pub use permissions::authorize;
+pub use session::CATCH_UP_MAX;
 
-use crate::store::{BoardRecord, Store, StoreError};
+use session::Session;
+
+use crate::store::{BoardRecord, Store, StoreError, StoredBoard};
 use idetavle_core::board::{Actor, Board, BoardId, Op, OpId};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -48,6 +55,23 @@ const RESTART_BACKOFF: Duration = Duration::from_millis(500);
 const MAX_RESTART_BACKOFF: Duration = Duration::from_secs(30);
 /// A hub that ran this long before failing starts the back-off afresh.
 const FAILURE_MEMORY: Duration = Duration::from_secs(300);
+
+/// How hubs live: when an unused one stops, how often the board is snapshotted.
+#[derive(Debug, Clone, Copy)]
+pub struct HubConfig {
+    /// A hub with no connection that has had no command for this long stops (its memory is
+    /// freed; its undo history and presence with it).
+    pub idle_after: Duration,
+    /// A snapshot of the board is stored every this many events (and when the hub stops), so
+    /// loading replays at most this many.
+    pub snapshot_every: u64,
+}
+
+impl Default for HubConfig {
+    fn default() -> Self {
+        HubConfig { idle_after: Duration::from_secs(300), snapshot_every: 1000 }
+    }
+}
 
 /// Frames a connection may have queued before the hub gives up on it as too slow.
 pub const CONNECTION_QUEUE: usize = 1024;
@@ -86,6 +110,12 @@ pub enum Command {
     },
     /// The board was deleted: tell every connection, let go of them, stop.
     Close,
+}
+
+/// What a hub needs to leave the running map when it stops for lack of use.
+struct Registry {
+    running: Running,
+    config: HubConfig,
 }
 
 /// A handle to a running hub.
@@ -128,16 +158,29 @@ impl Hub {
     }
 }
 
+/// The running hubs by board (and stopped ones that failed, for their back-off).
+type Running = Arc<Mutex<HashMap<BoardId, Hub>>>;
+
 /// All running hubs; loads a board from the store on first use.
 pub struct Hubs {
     store: Arc<dyn Store>,
-    running: Mutex<HashMap<BoardId, Hub>>,
+    running: Running,
     next_conn: AtomicU64,
+    config: HubConfig,
 }
 
 impl Hubs {
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Hubs { store, running: Mutex::new(HashMap::new()), next_conn: AtomicU64::new(1) }
+        Self::configured(store, HubConfig::default())
+    }
+
+    pub fn configured(store: Arc<dyn Store>, config: HubConfig) -> Self {
+        Hubs { store, running: Arc::default(), next_conn: AtomicU64::new(1), config }
+    }
+
+    /// How many hubs are running (boards held in memory).
+    pub async fn running(&self) -> usize {
+        self.running.lock().await.values().filter(|hub| !hub.commands.is_closed()).count()
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -168,10 +211,27 @@ impl Hubs {
         let Some(stored) = self.store.load_board(id).await? else {
             return Ok(None);
         };
+        let (session, stored) = self.session_of(stored).await?;
         let life = Arc::new(Life { started: Instant::now(), failures_before, failed_at: OnceLock::new() });
-        let hub = task::spawn(stored, Arc::clone(&self.store), life)?;
+        let registry = Registry { running: Arc::clone(&self.running), config: self.config };
+        let hub = task::spawn(session, stored, Arc::clone(&self.store), life, registry);
         running.insert(id.clone(), hub.clone());
         Ok(Some(hub))
+    }
+
+    /// The session of a loaded board. A snapshot that cannot be read (say, written by a
+    /// version whose board had other fields) is passed over: the whole log is replayed instead.
+    async fn session_of(&self, stored: StoredBoard) -> Result<(Session, StoredBoard), StoreError> {
+        match (Session::load(&stored), &stored.snapshot) {
+            (Ok(session), _) => Ok((session, stored)),
+            (Err(e), Some(_)) => {
+                tracing::warn!(board = %stored.record.id, error = %e, "snapshot passed over; replaying the whole log");
+                let events = self.store.events_after(&stored.record.id, 0).await?;
+                let stored = StoredBoard { snapshot: None, events, ..stored };
+                Ok((Session::load(&stored)?, stored))
+            }
+            (Err(e), None) => Err(e),
+        }
     }
 
     /// Deletes a board for good: its record and every event leave the store first (so no one

@@ -9,16 +9,22 @@
 
 mod members;
 #[cfg(test)]
+mod snapshot_tests;
+#[cfg(test)]
 mod tests;
 
 use super::frames::{encode, EventFrames};
 use super::history::{History, Step};
 use super::permissions::Denied;
 use super::{authorize, ConnId, Farewell, Frame};
-use crate::store::{StoreError, StoredBoard};
+use crate::store::{sent_as, StoreError, StoredBoard, StoredOp};
 use idetavle_core::board::{Actor, Board, Change, Op, OpContext, OpError, OpErrorCode, OpId, ParticipantId};
 use idetavle_core::protocol::{ErrorCode, Event, ServerMsg};
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// How many of the latest events a reconnecting client may be sent one by one; one further
+/// back gets a snapshot instead (it is smaller).
+pub const CATCH_UP_MAX: usize = super::CONNECTION_QUEUE / 2;
 
 /// What the session asks the hub task to do, in order.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,10 +41,10 @@ struct Applied {
     seq: u64,
 }
 
-impl From<&Event> for Applied {
-    fn from(e: &Event) -> Applied {
+impl Applied {
+    fn new(actor: Option<&Actor>, seq: u64) -> Applied {
         // Every stored event names its actor; an import is the facilitator's.
-        Applied { by: e.actor.clone().unwrap_or(Actor::Facilitator), seq: e.seq }
+        Applied { by: actor.cloned().unwrap_or(Actor::Facilitator), seq }
     }
 }
 
@@ -62,11 +68,15 @@ struct Member {
 
 pub struct Session {
     board: Board,
-    /// Every committed event as ready-to-send frames; `log[i]` is event `i + 1`.
-    log: Vec<EventFrames>,
+    /// The latest committed events (at most [`CATCH_UP_MAX`]) as ready-to-send frames, the
+    /// last one being event `board.seq` once nothing is staged.
+    log: VecDeque<EventFrames>,
     /// Op ids that are part of the board, so a retried op is acknowledged instead of applied
-    /// twice (and someone else's op id is refused, never acknowledged).
+    /// twice (and someone else's op id is refused, never acknowledged): those of every event
+    /// after `horizon`. Older ones are in the store; see [`Session::to_look_up`].
     applied: HashMap<OpId, Applied>,
+    /// The snapshot this session was loaded from (0: none, every op id is in `applied`).
+    horizon: u64,
     members: HashMap<ConnId, Member>,
     /// Participants who joined since the hub started (who the facilitator may remove, besides
     /// the board's authors and voters).
@@ -79,16 +89,25 @@ pub struct Session {
 }
 
 impl Session {
-    /// The session of a stored board: its events replayed, each event's frames built from the
-    /// board right after it (as when it was first sent).
+    /// The session of a stored board: its snapshot, then the events after it replayed, the
+    /// latest events' frames built from the board right after each (as when first sent).
     pub fn load(stored: &StoredBoard) -> Result<Session, StoreError> {
-        let mut log = Vec::with_capacity(stored.events.len());
-        let board = stored.replay_with(|event, board| log.push(EventFrames::build(event, board)))?;
-        let applied = stored.events.iter().map(|e| (sent_as(&e.op_id), Applied::from(e))).collect();
+        let mut log = VecDeque::with_capacity(stored.events.len().min(CATCH_UP_MAX));
+        let first_kept = stored.events.len().saturating_sub(CATCH_UP_MAX);
+        let mut i = 0;
+        let board = stored.replay_with(|event, board| {
+            if i >= first_kept {
+                log.push_back(EventFrames::build(event, board));
+            }
+            i += 1;
+        })?;
+        let applied =
+            stored.events.iter().map(|e| (sent_as(&e.op_id), Applied::new(e.actor.as_ref(), e.seq))).collect();
         Ok(Session {
             board,
             log,
             applied,
+            horizon: stored.snapshot.as_ref().map_or(0, |s| s.seq),
             members: HashMap::new(),
             joined: HashSet::new(),
             presence_dirty: false,
@@ -101,6 +120,29 @@ impl Session {
     /// The board with every staged op applied (what a commit would make durable).
     pub fn board(&self) -> &Board {
         &self.board
+    }
+
+    /// Of these op ids, the ones that may be part of the board's log before this session's
+    /// horizon: the hub finds them in the store and tells the session ([`Session::remember`])
+    /// before it takes those ops, so a retry from long ago is still applied only once.
+    pub fn to_look_up<'a>(&self, op_ids: impl IntoIterator<Item = &'a OpId>) -> Vec<OpId> {
+        match self.horizon {
+            0 => Vec::new(),
+            _ => op_ids.into_iter().filter(|id| !self.applied.contains_key(*id)).cloned().collect(),
+        }
+    }
+
+    /// Ops the store found in the board's log.
+    pub fn remember(&mut self, found: Vec<StoredOp>) {
+        for op in found {
+            self.applied.entry(op.op_id).or_insert_with(|| Applied::new(op.actor.as_ref(), op.seq));
+        }
+    }
+
+    /// Answers an op `unavailable` without taking it (its look-up in the store failed).
+    pub fn unavailable(&mut self, conn: ConnId, op_id: OpId) {
+        let frame = unavailable(op_id.clone());
+        self.staged.push(Staged::Answer { conn, op_id, frame });
     }
 
     /// Takes one op: refuses it, acknowledges a retry again, or applies it and stages its
@@ -167,7 +209,10 @@ impl Session {
                     // Event first: the sender's outbox entry is cleared by the event itself, so
                     // its note never blinks out between ack and event.
                     self.broadcast(&frames, &mut out);
-                    self.log.push(frames);
+                    if self.log.len() == CATCH_UP_MAX {
+                        self.log.pop_front();
+                    }
+                    self.log.push_back(frames);
                     if ack {
                         out.push(Output::Send(conn, encode(&ServerMsg::Ack { op_id: event.op_id, seq: event.seq })));
                     }
@@ -243,15 +288,6 @@ impl Session {
         } else {
             self.history.redone(step);
         }
-    }
-}
-
-/// The op id a client sent for a stored event: an undo's parts are stored as `<op_id>.<n>`
-/// (client op ids never contain a dot).
-fn sent_as(stored: &OpId) -> OpId {
-    match stored.as_str().split_once('.') {
-        Some((sent, _)) => OpId::from(sent),
-        None => stored.clone(),
     }
 }
 

@@ -4,27 +4,48 @@
 //! session answers. If the append fails, the session answers every op `unavailable` and the
 //! task stops; clients reconnect and the next hub reloads the board from the store, so memory
 //! never runs ahead of disk.
+//!
+//! Timers run only while someone is connected (presence) or until the hub stops for lack of use
+//! (one idle deadline): a board nobody uses costs no wake-ups.
 
 use super::session::{Output, Session};
-use super::{Command, ConnId, Farewell, Hub, Life, ToClient};
-use crate::store::{BoardRecord, Store, StoreError, StoredBoard};
-use std::collections::HashMap;
+use super::{Command, ConnId, Farewell, Hub, Life, Registry, ToClient};
+use crate::store::{BoardRecord, Snapshot, Store, StoredBoard};
+use idetavle_core::board::OpId;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc::{self, error::TrySendError};
+use tokio::time::{sleep_until, Instant};
 
 /// Most ops committed in one transaction.
 const MAX_BATCH: usize = 512;
 /// How often presence changes are broadcast.
 const PRESENCE_INTERVAL: Duration = Duration::from_millis(500);
 
-pub(super) fn spawn(stored: StoredBoard, store: Arc<dyn Store>, life: Arc<Life>) -> Result<Hub, StoreError> {
-    let session = Session::load(&stored)?;
+pub(super) fn spawn(
+    session: Session,
+    stored: StoredBoard,
+    store: Arc<dyn Store>,
+    life: Arc<Life>,
+    registry: Registry,
+) -> Hub {
+    let snapshot_seq = stored.snapshot.as_ref().map_or(0, |s| s.seq);
     let record = Arc::new(stored.record);
     let (commands, rx) = mpsc::channel(4096);
-    let task = HubTask { session, record: Arc::clone(&record), store, queues: HashMap::new(), life: Arc::clone(&life) };
+    let task = HubTask {
+        session,
+        record: Arc::clone(&record),
+        store,
+        queues: HashMap::new(),
+        life: Arc::clone(&life),
+        registry,
+        snapshot_seq,
+        presence_due: None,
+        idle_since: Some(Instant::now()),
+    };
     tokio::spawn(task.run(rx));
-    Ok(Hub { record, commands, life })
+    Hub { record, commands, life }
 }
 
 struct HubTask {
@@ -34,20 +55,28 @@ struct HubTask {
     /// Each connection's queue of frames.
     queues: HashMap<ConnId, mpsc::Sender<ToClient>>,
     life: Arc<Life>,
+    registry: Registry,
+    /// The sequence number of the latest stored snapshot.
+    snapshot_seq: u64,
+    /// When the coalesced presence frame goes out (armed only while someone is connected).
+    presence_due: Option<Instant>,
+    /// Since when no connection has been attached and no command came (`None` while connected).
+    idle_since: Option<Instant>,
 }
 
 /// Why the hub loop ends.
 enum Stop {
     CommitFailed,
     Deleted,
+    Unused,
 }
 
 impl HubTask {
     async fn run(mut self, mut rx: mpsc::Receiver<Command>) {
-        let mut presence = tokio::time::interval(PRESENCE_INTERVAL);
-        presence.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
-            tokio::select! {
+            let idle_due = self.idle_since.map(|since| since + self.registry.config.idle_after);
+            let wake = [self.presence_due, idle_due].into_iter().flatten().min();
+            let stop = tokio::select! {
                 cmd = rx.recv() => {
                     let Some(cmd) = cmd else { break };
                     let mut batch = vec![cmd];
@@ -57,31 +86,108 @@ impl HubTask {
                             Err(_) => break,
                         }
                     }
+                    // After a failed commit the board in memory is ahead of the store: it must
+                    // not be snapshotted, only dropped.
                     match self.handle_batch(batch).await {
-                        Ok(()) => {}
-                        Err(Stop::CommitFailed) => {
-                            let _ = self.life.failed_at.set(tokio::time::Instant::now());
-                            tracing::warn!(board = %self.record.id, "hub stopped after a failed commit; clients will reconnect");
-                            break;
-                        }
-                        Err(Stop::Deleted) => {
-                            tracing::info!(board = %self.record.id, "board deleted");
-                            break;
-                        }
+                        Ok(()) => self.after_batch().await,
+                        Err(stop) => Some(stop),
                     }
                 }
-                _ = presence.tick() => {
-                    let out = self.session.presence_tick();
-                    self.deliver(out);
+                _ = sleep_until(wake.unwrap_or_else(Instant::now)), if wake.is_some() => {
+                    let now = Instant::now();
+                    if self.presence_due.is_some_and(|due| due <= now) {
+                        self.presence_due = None;
+                        let out = self.session.presence_tick();
+                        self.deliver(out);
+                    }
+                    match idle_due.is_some_and(|due| due <= now) {
+                        true => self.stop_if_unused(&rx).await,
+                        false => None,
+                    }
+                }
+            };
+            match stop {
+                None => {}
+                Some(Stop::CommitFailed) => {
+                    let _ = self.life.failed_at.set(Instant::now());
+                    tracing::warn!(board = %self.record.id, "hub stopped after a failed commit; clients will reconnect");
+                    break;
+                }
+                Some(Stop::Deleted) => {
+                    tracing::info!(board = %self.record.id, "board deleted");
+                    break;
+                }
+                Some(Stop::Unused) => {
+                    tracing::debug!(board = %self.record.id, "hub stopped: unused");
+                    break;
                 }
             }
         }
     }
 
+    /// Arms the timers that follow from a batch: presence while someone is connected, the idle
+    /// deadline while no one is. Stores a snapshot if enough events came since the last.
+    async fn after_batch(&mut self) -> Option<Stop> {
+        if self.session.presence_pending() && self.presence_due.is_none() {
+            self.presence_due = Some(Instant::now() + PRESENCE_INTERVAL);
+        }
+        self.idle_since = self.queues.is_empty().then(Instant::now);
+        if self.session.board().seq >= self.snapshot_seq + self.registry.config.snapshot_every {
+            self.save_snapshot().await;
+        }
+        None
+    }
+
+    /// Stores a snapshot of the (committed) board. A failure costs only a longer load later.
+    async fn save_snapshot(&mut self) {
+        let board = self.session.board();
+        if board.seq == self.snapshot_seq {
+            return;
+        }
+        let saved = match Snapshot::of(board) {
+            Ok(snapshot) => self.store.save_snapshot(&self.record.id, &snapshot).await,
+            Err(e) => Err(e),
+        };
+        match saved {
+            Ok(()) => self.snapshot_seq = board.seq,
+            Err(e) => tracing::warn!(board = %self.record.id, error = %e, "could not store a snapshot"),
+        }
+    }
+
+    /// The idle deadline passed: leave the running map and stop, unless someone still holds a
+    /// handle to this hub (a connection about to join, a page about to render) or a command
+    /// is queued; then wait another idle period. Under the map's lock no new handle can be
+    /// made, so once out of the map nothing can reach this hub.
+    async fn stop_if_unused(&mut self, rx: &mpsc::Receiver<Command>) -> Option<Stop> {
+        self.save_snapshot().await;
+        // Never wait for the map here: whoever holds it may be waiting to send to this hub.
+        let Ok(mut running) = self.registry.running.try_lock() else {
+            self.idle_since = Some(Instant::now());
+            return None;
+        };
+        let ours = running.get(&self.record.id).filter(|hub| Arc::ptr_eq(&hub.life, &self.life));
+        match ours {
+            Some(hub) if hub.commands.strong_count() > 1 || !rx.is_empty() || !self.queues.is_empty() => {
+                self.idle_since = self.queues.is_empty().then(Instant::now);
+                None
+            }
+            Some(_) => {
+                running.remove(&self.record.id);
+                Some(Stop::Unused)
+            }
+            // Replaced or removed already (a deletion is on its way): nothing can reach us.
+            None => Some(Stop::Unused),
+        }
+    }
+
     async fn handle_batch(&mut self, batch: Vec<Command>) -> Result<(), Stop> {
+        let unanswerable = self.look_up_ops(&batch).await;
         for cmd in batch {
             let now = crate::clock::now_ms();
             match cmd {
+                Command::Op { conn, op_id, .. } if unanswerable.contains(&op_id) => {
+                    self.session.unavailable(conn, op_id)
+                }
                 Command::Op { conn, actor, op_id, op } => self.session.op(conn, actor, op_id, op, now),
                 Command::Close => {
                     let out = self.session.close();
@@ -112,6 +218,30 @@ impl HubTask {
             }
         }
         self.commit().await
+    }
+
+    /// Tells the session which of the batch's op ids its board's log holds from before the
+    /// session's snapshot (see [`Session::to_look_up`]). If the store cannot say, those ops are
+    /// answered `unavailable` (the clients retry them): returns their ids.
+    async fn look_up_ops(&mut self, batch: &[Command]) -> HashSet<OpId> {
+        let op_ids = batch.iter().filter_map(|cmd| match cmd {
+            Command::Op { op_id, .. } => Some(op_id),
+            _ => None,
+        });
+        let to_look_up = self.session.to_look_up(op_ids);
+        if to_look_up.is_empty() {
+            return HashSet::new();
+        }
+        match self.store.find_ops(&self.record.id, &to_look_up).await {
+            Ok(found) => {
+                self.session.remember(found);
+                HashSet::new()
+            }
+            Err(e) => {
+                tracing::error!(board = %self.record.id, error = %e, "could not look up op ids");
+                to_look_up.into_iter().collect()
+            }
+        }
     }
 
     /// Appends the staged events in one transaction, then delivers what follows.

@@ -1,8 +1,8 @@
 //! An in-memory twin of the store for tests, with a switch that makes appends fail.
 
-use super::{BoardRecord, CatalogueStore, Store, StoreError, StoredBoard};
+use super::{sent_as, BoardRecord, CatalogueStore, Snapshot, Store, StoreError, StoredBoard, StoredOp};
 use async_trait::async_trait;
-use idetavle_core::board::BoardId;
+use idetavle_core::board::{BoardId, OpId};
 use idetavle_core::catalogue::{Entry, EntryId};
 use idetavle_core::protocol::Event;
 use std::collections::{BTreeMap, HashMap};
@@ -11,6 +11,7 @@ use std::sync::Mutex;
 
 #[derive(Default)]
 pub struct MemoryStore {
+    /// Each board with its whole log (`events`) and latest snapshot.
     boards: Mutex<HashMap<BoardId, StoredBoard>>,
     entries: Mutex<BTreeMap<EntryId, Entry>>,
     settings: Mutex<HashMap<String, String>>,
@@ -80,7 +81,7 @@ impl Store for MemoryStore {
         if boards.contains_key(&record.id) {
             return Err(StoreError::BoardExists);
         }
-        boards.insert(record.id.clone(), StoredBoard { record: record.clone(), events: Vec::new() });
+        boards.insert(record.id.clone(), StoredBoard { record: record.clone(), snapshot: None, events: Vec::new() });
         Ok(())
     }
 
@@ -89,7 +90,37 @@ impl Store for MemoryStore {
     }
 
     async fn load_board(&self, id: &BoardId) -> Result<Option<StoredBoard>, StoreError> {
-        Ok(self.lock()?.get(id).cloned())
+        let boards = self.lock()?;
+        let Some(stored) = boards.get(id) else { return Ok(None) };
+        let after = stored.snapshot.as_ref().map_or(0, |s| s.seq);
+        let events = stored.events.iter().filter(|e| e.seq > after).cloned().collect();
+        Ok(Some(StoredBoard { record: stored.record.clone(), snapshot: stored.snapshot.clone(), events }))
+    }
+
+    async fn events_after(&self, id: &BoardId, after: u64) -> Result<Vec<Event>, StoreError> {
+        let boards = self.lock()?;
+        Ok(boards.get(id).map(|b| b.events.iter().filter(|e| e.seq > after).cloned().collect()).unwrap_or_default())
+    }
+
+    async fn save_snapshot(&self, id: &BoardId, snapshot: &Snapshot) -> Result<(), StoreError> {
+        if let Some(stored) = self.lock()?.get_mut(id) {
+            if stored.snapshot.as_ref().is_none_or(|s| s.seq < snapshot.seq) {
+                stored.snapshot = Some(snapshot.clone());
+            }
+        }
+        Ok(())
+    }
+
+    async fn find_ops(&self, id: &BoardId, sent: &[OpId]) -> Result<Vec<StoredOp>, StoreError> {
+        let boards = self.lock()?;
+        let Some(stored) = boards.get(id) else { return Ok(Vec::new()) };
+        let latest = |op_id: &OpId| stored.events.iter().rev().find(|e| &sent_as(&e.op_id) == op_id);
+        Ok(sent
+            .iter()
+            .filter_map(|op_id| {
+                latest(op_id).map(|e| StoredOp { op_id: op_id.clone(), seq: e.seq, actor: e.actor.clone() })
+            })
+            .collect())
     }
 
     async fn delete_board(&self, id: &BoardId) -> Result<bool, StoreError> {

@@ -1,11 +1,14 @@
 //! Durable storage behind a small trait, so SQLite (default) and other databases (e.g.
 //! PostgreSQL for larger deployments) are interchangeable, and tests can use [`MemoryStore`].
 //!
-//! A board is stored as its record plus its event log; catalogue entries as whole documents
-//! with a version for optimistic locking ([`CatalogueStore`]). Loading replays the log through
-//! the same `Board::replay` every client uses, so the stored form cannot drift from the model.
-//! Events are stored in the protocol's JSON form: a change to that form must still read what
-//! earlier versions wrote (`sqlite/compat_tests.rs` loads protocol 3's rows).
+//! A board is stored as its record plus its event log, and now and then a [`Snapshot`] of the
+//! whole board; catalogue entries as whole documents with a version for optimistic locking
+//! ([`CatalogueStore`]). Loading starts from the latest snapshot and replays the events after
+//! it through the same `Board::replay` every client uses, so load time does not grow with the
+//! board's history. The log itself is kept whole (exports of history, audits, and the fallback
+//! when a snapshot cannot be read). Events are stored in the protocol's JSON form: a change to
+//! that form must still read what earlier versions wrote (`sqlite/compat_tests.rs` loads
+//! protocol 3's rows).
 
 mod memory;
 mod sqlite;
@@ -14,7 +17,7 @@ pub use memory::MemoryStore;
 pub use sqlite::{DataDirLock, SqliteStore};
 
 use async_trait::async_trait;
-use idetavle_core::board::{Board, BoardId};
+use idetavle_core::board::{Actor, Board, BoardId, OpId};
 use idetavle_core::catalogue::{Entry, EntryId};
 use idetavle_core::protocol::Event;
 use thiserror::Error;
@@ -39,22 +42,39 @@ impl BoardRecord {
     }
 }
 
-/// A board as loaded: its record and every committed event, in sequence order.
+/// The whole board as it was right after event `seq`, in the server's JSON form (every
+/// author and ballot: it never leaves the server).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub seq: u64,
+    pub board: String,
+}
+
+impl Snapshot {
+    pub fn of(board: &Board) -> Result<Snapshot, StoreError> {
+        let json = serde_json::to_string(board).map_err(|e| StoreError::Backend(Box::new(e)))?;
+        Ok(Snapshot { seq: board.seq, board: json })
+    }
+}
+
+/// A board as loaded: its record, its latest snapshot (if any) and every committed event after
+/// it, in sequence order.
 #[derive(Debug, Clone)]
 pub struct StoredBoard {
     pub record: BoardRecord,
+    pub snapshot: Option<Snapshot>,
     pub events: Vec<Event>,
 }
 
 impl StoredBoard {
-    /// Replays the log into a board.
+    /// Replays the events into a board.
     pub fn replay(&self) -> Result<Board, StoreError> {
         self.replay_with(|_, _| {})
     }
 
-    /// Replays the log, calling `after_each` with every event and the board right after it.
+    /// Replays the events, calling `after_each` with every event and the board right after it.
     pub fn replay_with(&self, mut after_each: impl FnMut(&Event, &Board)) -> Result<Board, StoreError> {
-        let mut board = self.record.empty_board();
+        let mut board = self.start()?;
         for event in &self.events {
             if event.seq != board.seq + 1 {
                 let detail = format!("event {} follows event {}", event.seq, board.seq);
@@ -64,6 +84,35 @@ impl StoredBoard {
             after_each(event, &board);
         }
         Ok(board)
+    }
+
+    /// Where the events start from: the snapshot's board, or the empty board.
+    fn start(&self) -> Result<Board, StoreError> {
+        let Some(snapshot) = &self.snapshot else { return Ok(self.record.empty_board()) };
+        let corrupt = |detail: String| StoreError::Corrupt { board: self.record.id.clone(), detail };
+        let board: Board =
+            serde_json::from_str(&snapshot.board).map_err(|e| corrupt(format!("snapshot {}: {e}", snapshot.seq)))?;
+        if board.seq != snapshot.seq || board.id != self.record.id {
+            return Err(corrupt(format!("snapshot {} holds board {} at {}", snapshot.seq, board.id, board.seq)));
+        }
+        Ok(board)
+    }
+}
+
+/// An op that is part of a board's log, as its sender named it: an undo's parts are stored as
+/// `<op_id>.<n>`, and are found as the undo's `op_id` with the last part's sequence number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredOp {
+    pub op_id: OpId,
+    pub seq: u64,
+    pub actor: Option<Actor>,
+}
+
+/// The op id a client sent for a stored event (client op ids never contain a dot).
+pub fn sent_as(stored: &OpId) -> OpId {
+    match stored.as_str().split_once('.') {
+        Some((sent, _)) => OpId::from(sent),
+        None => stored.clone(),
     }
 }
 
@@ -126,10 +175,20 @@ pub trait Store: CatalogueStore {
     /// Which board a join code opens.
     async fn board_id_by_code(&self, code: &str) -> Result<Option<BoardId>, StoreError>;
 
-    /// A board's record and whole event log.
+    /// A board's record, its latest snapshot and the events after that snapshot.
     async fn load_board(&self, id: &BoardId) -> Result<Option<StoredBoard>, StoreError>;
 
-    /// Deletes a board, its events and its join code, for good; `false` if there was none.
+    /// A board's events after sequence number `after` (0: the whole log), in order.
+    async fn events_after(&self, id: &BoardId, after: u64) -> Result<Vec<Event>, StoreError>;
+
+    /// Keeps `snapshot` as the board's latest, unless a later one is already stored. A
+    /// snapshot only shortens loading: losing one loses nothing.
+    async fn save_snapshot(&self, id: &BoardId, snapshot: &Snapshot) -> Result<(), StoreError>;
+
+    /// Which of `sent` (op ids as clients sent them) are part of the board's log.
+    async fn find_ops(&self, id: &BoardId, sent: &[OpId]) -> Result<Vec<StoredOp>, StoreError>;
+
+    /// Deletes a board, its events, its snapshot and its join code, for good; `false` if there was none.
     async fn delete_board(&self, id: &BoardId) -> Result<bool, StoreError>;
 
     /// Sets (or clears) when a board is purged, Unix ms; `false` if there is no such board.

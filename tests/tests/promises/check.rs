@@ -5,7 +5,7 @@ use super::*;
 /// Every promise, checked against the store.
 pub(crate) async fn check(w: &World, acked: &mut HashMap<OpKind, usize>) -> Result<(), String> {
     let stored = w.store.load_board(&w.board_id).await.map_err(|e| e.to_string())?.ok_or("board gone")?;
-    let events = &stored.events;
+    let events = &w.store.events_after(&w.board_id, 0).await.map_err(|e| e.to_string())?;
     let mut by_op: HashMap<&str, Vec<&Event>> = HashMap::new();
     for e in events {
         by_op.entry(e.op_id.as_str()).or_default().push(e);

@@ -1,7 +1,8 @@
 //! The protocol's promises (docs/PROTOCOL.md), checked over random runs on the real hub under
 //! every failure it must survive: a store that fails on demand, an op sent twice on one
 //! connection, retried on another, or sent with someone else's op id, dropped connections,
-//! resumes from any earlier `last_seq`, hub restarts and server restarts. After every run:
+//! resumes from any earlier `last_seq`, hub restarts and server restarts, hubs that stop when
+//! unused (everyone gone, or only for a moment) and load again from a snapshot. After every run:
 //!
 //! 1. **Acknowledged means stored**: every `ack` names an event in the store, exactly once, at
 //!    the acknowledged sequence number, made by the client that got the ack.
@@ -33,7 +34,7 @@ use idetavle_core::board::{
     MAX_TIMER_SECONDS,
 };
 use idetavle_core::protocol::{ClientMsg, ErrorCode, Event, ServerMsg};
-use server::hub::{Command, ConnId, Farewell, Frame, Hub, Hubs, ToClient, CONNECTION_QUEUE};
+use server::hub::{Command, ConnId, Farewell, Frame, Hub, HubConfig, Hubs, ToClient, CONNECTION_QUEUE};
 use server::store::{BoardRecord, MemoryStore, Store};
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;
@@ -60,7 +61,7 @@ async fn run(seed: u64, tally: &mut Tally) -> Result<(), String> {
     clients.extend((1..=4).map(|i| Client::new(Actor::participant(&participant_id(i)))));
     let mut w = World {
         rng: Rng(seed),
-        hubs: Hubs::new(store.clone() as Arc<dyn Store>),
+        hubs: Hubs::configured(store.clone() as Arc<dyn Store>, hub_config()),
         store,
         board_id,
         clients,
@@ -104,6 +105,7 @@ async fn run(seed: u64, tally: &mut Tally) -> Result<(), String> {
                 w.store.fail_appends.store(false, Ordering::SeqCst);
             }
             16 => w.restart_server().await,
+            17 => w.everyone_leaves().await?,
             _ => {
                 if let Some(op) = random_op(&mut w, who) {
                     let twice = w.rng.chance(10);
@@ -143,6 +145,12 @@ async fn run(seed: u64, tally: &mut Tally) -> Result<(), String> {
     }
     tally.offline_ops += w.offline_ops;
     check(&w, &mut tally.acked).await
+}
+
+/// Hubs that stop when unused for a few steps (in the middle of a run, with phones coming
+/// back at that moment) and snapshot every few events, so resumes and retries cross snapshots.
+pub(crate) fn hub_config() -> HubConfig {
+    HubConfig { idle_after: std::time::Duration::from_secs(2), snapshot_every: 7 }
 }
 
 /// What all runs together reached.

@@ -168,12 +168,13 @@ pub(crate) fn random_op(w: &mut World, who: usize) -> Option<Op> {
         }
         19..=22 => Op::Undo {},
         23 | 24 => Op::Redo {},
-        25 => match rng.pick(&c.gone_notes) {
-            // A note as it was when it disappeared, or one from nowhere (another board's, say).
+        // A note as it was when it disappeared (the latest is the likeliest to be restorable:
+        // what a hub remembers is gone once it stops), or one from nowhere (another board's, say).
+        25 => match if rng.chance(50) { c.gone_notes.last().cloned() } else { rng.pick(&c.gone_notes) } {
             Some(n) if rng.chance(70) => Op::RestoreNote { note: n },
             _ => Op::RestoreNote { note: foreign_note(rng) },
         },
-        26 => match rng.pick(&c.gone_groups) {
+        26 => match if rng.chance(50) { c.gone_groups.last().cloned() } else { rng.pick(&c.gone_groups) } {
             Some(g) if rng.chance(70) => Op::RestoreGroup { group: g },
             _ => Op::RestoreGroup {
                 group: Group {

@@ -208,9 +208,10 @@ impl World {
     /// A participant's phone is restored from an older state: it resumes from an earlier seq.
     pub(crate) async fn resume_from_earlier(&mut self, who: usize) {
         let stored = self.store.load_board(&self.board_id).await.expect("load").expect("board");
-        let Some(seq) = (!stored.events.is_empty()).then(|| self.rng.below(stored.events.len() + 1)) else { return };
+        let events = self.store.events_after(&self.board_id, 0).await.expect("log");
+        let Some(seq) = (!events.is_empty()).then(|| self.rng.below(events.len() + 1)) else { return };
         let mut board = stored.record.empty_board();
-        for e in &stored.events[..seq] {
+        for e in &events[..seq] {
             board.replay(e.seq, &e.change);
         }
         let c = &mut self.clients[who];
@@ -227,6 +228,19 @@ impl World {
             c.sync.disconnected();
             c.link = None;
         }
-        self.hubs = Hubs::new(self.store.clone() as Arc<dyn Store>);
+        self.hubs = Hubs::configured(self.store.clone() as Arc<dyn Store>, hub_config());
+    }
+
+    /// Everyone leaves; the board goes unused until its hub stops.
+    pub(crate) async fn everyone_leaves(&mut self) -> Result<(), String> {
+        self.settle().await;
+        for c in &mut self.clients {
+            c.disconnect().await;
+        }
+        tokio::time::sleep(hub_config().idle_after * 2).await;
+        match self.hubs.running().await {
+            0 => Ok(()),
+            n => Err(format!("{n} hub(s) still running with no one on the board")),
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{removed_frame, Member, Output, Session};
 use crate::hub::frames::{audience, encode, EventFrames};
-use crate::hub::{ConnId, Farewell, Frame, CONNECTION_QUEUE};
+use crate::hub::{ConnId, Farewell, Frame};
 use idetavle_core::board::audience::Audience;
 use idetavle_core::board::{Actor, ParticipantId};
 use idetavle_core::protocol::{Person, ServerMsg, PROTOCOL_VERSION};
@@ -35,10 +35,11 @@ impl Session {
         };
         let mut out = vec![Output::Send(conn, encode(&welcome))];
         match last_seq {
-            // Few missed events: send them. Many (or a seq from the future): a snapshot is smaller.
-            Some(seq) if seq <= head && head - seq < (CONNECTION_QUEUE / 2) as u64 => {
-                let missed = self.log[seq as usize..].iter().map(|f| Output::Send(conn, f.for_viewer(&actor).clone()));
-                out.extend(missed);
+            // Few missed events (still in the log): send them. Many, or older than the log, or a
+            // seq from the future: a snapshot.
+            Some(seq) if seq <= head && head - seq <= self.log.len() as u64 => {
+                let missed = self.log.range(self.log.len() - (head - seq) as usize..);
+                out.extend(missed.map(|f| Output::Send(conn, f.for_viewer(&actor).clone())));
             }
             _ => out.push(Output::Send(conn, self.snapshot_frame(&actor))),
         }
@@ -62,6 +63,12 @@ impl Session {
         if self.members.remove(&conn).is_some() {
             self.presence_dirty = true;
         }
+    }
+
+    /// Whether a presence frame is due: someone came, went or was renamed, and someone is
+    /// still here to be told.
+    pub fn presence_pending(&self) -> bool {
+        self.presence_dirty && !self.members.is_empty()
     }
 
     /// Presence, if anyone came, went or was renamed since the last time (coalesced, so 1,000

@@ -7,28 +7,31 @@ use crate::store::{BoardRecord, StoredBoard};
 use idetavle_core::board::{Actor, BoardId, LaneId, NoteId, Op, OpErrorCode, OpId};
 use idetavle_core::protocol::{ErrorCode, ServerMsg};
 
-const FAC: ConnId = 1;
-const ALICE: ConnId = 2;
-const BOB: ConnId = 3;
+pub(super) const FAC: ConnId = 1;
+pub(super) const ALICE: ConnId = 2;
+pub(super) const BOB: ConnId = 3;
 
-fn alice() -> Actor {
+pub(super) fn alice() -> Actor {
     Actor::participant("alice")
 }
 
-fn bob() -> Actor {
+pub(super) fn bob() -> Actor {
     Actor::participant("bob")
 }
 
-fn session() -> Session {
-    let record = BoardRecord {
+pub(super) fn record() -> BoardRecord {
+    BoardRecord {
         id: BoardId::from("b"),
         title: "Cykelstier".into(),
         join_code: "ABCDEF".into(),
         token_hash: [0; 32],
         created_at: 0,
         expires_at: None,
-    };
-    Session::load(&StoredBoard { record, events: Vec::new() }).unwrap()
+    }
+}
+
+fn session() -> Session {
+    Session::load(&StoredBoard { record: record(), snapshot: None, events: Vec::new() }).unwrap()
 }
 
 /// A session with the facilitator, Alice and Bob joined (their handshake frames discarded).
@@ -41,7 +44,7 @@ fn room() -> Session {
     s
 }
 
-fn add(note: &str) -> Op {
+pub(super) fn add(note: &str) -> Op {
     Op::AddNote {
         note_id: NoteId::from(note),
         lane: LaneId::from("need"),
@@ -60,7 +63,7 @@ fn read(out: &[Output]) -> Vec<(ConnId, Option<ServerMsg>)> {
         .collect()
 }
 
-fn to(conn: ConnId, out: &[Output]) -> Vec<ServerMsg> {
+pub(super) fn to(conn: ConnId, out: &[Output]) -> Vec<ServerMsg> {
     read(out).into_iter().filter(|(c, _)| *c == conn).filter_map(|(_, m)| m).collect()
 }
 

@@ -3,6 +3,8 @@
 //! id, a removal naming the participant) load and replay as they did.
 
 use super::*;
+use crate::store::{BoardRecord, Store};
+use idetavle_core::board::BoardId;
 use idetavle_core::board::{NoteId, ParticipantId};
 
 const PROTOCOL_3_ROWS: [&str; 2] = [
