@@ -76,11 +76,22 @@ pub fn main_from_cli() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    tokio::runtime::Runtime::new()?.block_on(async {
+    runtime()?.block_on(async {
         let listener =
             TcpListener::bind(config.addr).await.with_context(|| format!("could not listen on {}", config.addr))?;
         run(listener, config, shutdown_signal()).await
     })
+}
+
+/// Most threads for blocking work (SQLite calls, file reads). SQLite has one connection, so more
+/// would only queue on it; and every thread that ever ran leaves its stack in glibc's cache of
+/// thread stacks, resident for the rest of the process's life: with tokio's default (512), a
+/// burst of work left a server that had let go of every board 7 MB larger (the soak, BENCHMARKS.md).
+const MAX_BLOCKING_THREADS: usize = 8;
+
+/// The server's runtime: a worker per core, a few threads for blocking work.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().max_blocking_threads(MAX_BLOCKING_THREADS).build()
 }
 
 async fn shutdown_signal() {

@@ -53,3 +53,32 @@ fn the_idle_run_holds_its_connections_and_reports_the_servers_memory() {
     assert!(line.contains("peak") && line.ends_with("MB with all connected"), "{line}");
     println!("{stdout}");
 }
+
+#[test]
+fn the_soak_lets_every_board_go_and_reports_memory_and_idle_cpu() {
+    let stdout = loadgen(&[
+        "--soak-secs",
+        "2",
+        "--soak-workshops",
+        "3",
+        "--soak-phones",
+        "2",
+        "--soak-wave-secs",
+        "1",
+        "--soak-idle-secs",
+        "0.5",
+    ]);
+    let waves = line_starting(&stdout, "[soak] 2 waves");
+    assert!(waves.contains("6 workshops") && waves.contains("36 notes acknowledged, 0 errors"), "{waves}");
+    let after = line_starting(&stdout, "[soak] after the waves, all boards let go: RSS");
+    assert!(after.contains("idle CPU"), "{after}");
+    println!("{stdout}");
+}
+
+#[test]
+fn the_load_time_run_loads_a_long_board_from_the_log_and_from_a_snapshot() {
+    let stdout = loadgen(&["--load-events", "4000"]);
+    let line = line_starting(&stdout, "[load] median of 5 loads: whole log");
+    assert!(line.contains("from a snapshot 999 events back"), "{line}");
+    println!("{stdout}");
+}

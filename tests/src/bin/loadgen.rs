@@ -36,6 +36,25 @@ struct Args {
     /// its board).
     #[arg(long, default_value_t = 1)]
     sustained_boards: usize,
+    /// Instead of the burst: waves of workshops open, run and go idle for this many seconds
+    /// (issue 22); reports the server's memory and idle CPU before and after.
+    #[arg(long)]
+    soak_secs: Option<f64>,
+    /// Workshops per soak wave (each: a page, `--soak-phones` phones posting 3 notes, an export).
+    #[arg(long, default_value_t = 50)]
+    soak_workshops: usize,
+    #[arg(long, default_value_t = 6)]
+    soak_phones: usize,
+    /// Seconds between soak waves.
+    #[arg(long, default_value_t = 10.0)]
+    soak_wave_secs: f64,
+    /// The server's `--idle-board-secs` in the soak (short: the accelerated clock).
+    #[arg(long, default_value_t = 5.0)]
+    soak_idle_secs: f64,
+    /// Instead of the burst: write a board of this many events to SQLite and time loading it,
+    /// from the whole log and from a snapshot.
+    #[arg(long)]
+    load_events: Option<usize>,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -44,7 +63,7 @@ fn main() -> anyhow::Result<()> {
         Some("serve-idetavle") => {
             argv.remove(1);
             let config = server::Config::parse_from(argv);
-            return tokio::runtime::Runtime::new()?.block_on(async move {
+            return server::runtime()?.block_on(async move {
                 let listener = tokio::net::TcpListener::bind(config.addr).await?;
                 server::run(listener, config, std::future::pending()).await
             });
@@ -89,6 +108,24 @@ fn main() -> anyhow::Result<()> {
         );
         runtime.shutdown_background();
         return Ok(());
+    }
+    if let Some(events) = args.load_events {
+        let result = runtime.block_on(loadgen::load_time::run(events));
+        runtime.shutdown_background();
+        return result;
+    }
+    if let Some(secs) = args.soak_secs {
+        let plan = loadgen::soak::Plan {
+            duration: Duration::from_secs_f64(secs),
+            wave_every: Duration::from_secs_f64(args.soak_wave_secs),
+            workshops_per_wave: args.soak_workshops,
+            phones: args.soak_phones,
+            notes: 3,
+            idle_board_secs: args.soak_idle_secs,
+        };
+        let result = runtime.block_on(loadgen::soak::run(&me, &plan));
+        runtime.shutdown_background();
+        return result;
     }
     if let Some(secs) = args.sustained_secs {
         let server = loadgen::ServerChild::start(&me, Target::Idetavle)?;

@@ -14,7 +14,7 @@ use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub(crate) type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// Opens and joins every client (50 at a time), then runs the burst.
 pub async fn drive(addr: SocketAddr, target: Target, scenario: &Scenario) -> anyhow::Result<Report> {
@@ -210,7 +210,7 @@ impl Tally {
     }
 }
 
-async fn join(url: &str, target: Target) -> anyhow::Result<Ws> {
+pub(crate) async fn join(url: &str, target: Target) -> anyhow::Result<Ws> {
     let (mut ws, _) = tokio_tungstenite::connect_async_with_config(url, Some(super::socket_config()), true).await?;
     if target == Target::Idetavle {
         let secret: String = (0..32).map(|_| format!("{:x}", rand::random::<u8>() % 16)).collect();

@@ -16,9 +16,11 @@
 pub mod burst;
 pub mod client;
 pub mod limit;
+pub mod load_time;
 pub mod peer;
 pub mod peer_client;
 pub mod report;
+pub mod soak;
 
 use crate::support::server::ServerProcess;
 use std::net::SocketAddr;
@@ -63,8 +65,21 @@ impl ServerChild {
     /// Starts `loadgen serve-<target>` (for the peer: y-websocket's server under Node.js,
     /// installed first if absent) on a free loopback port and waits until it listens.
     pub fn start(loadgen: &std::path::Path, target: Target) -> anyhow::Result<ServerChild> {
+        Self::start_with(loadgen, target, &[])
+    }
+
+    /// [`ServerChild::start`] with more command-line arguments for the server.
+    pub fn start_with(loadgen: &std::path::Path, target: Target, args: &[&str]) -> anyhow::Result<ServerChild> {
         let addr = crate::support::server::free_addr();
-        let mut cmd = Command::new(loadgen);
+        // A profiler to run the server under, e.g. `LOADGEN_SERVER_UNDER=heaptrack`.
+        let mut cmd = match std::env::var("LOADGEN_SERVER_UNDER") {
+            Ok(profiler) => {
+                let mut cmd = Command::new(profiler);
+                cmd.arg(loadgen);
+                cmd
+            }
+            Err(_) => Command::new(loadgen),
+        };
         let data = match target {
             Target::Idetavle => {
                 let dir = tempfile::Builder::new().prefix("idetavle-loadgen-").tempdir()?;
@@ -74,6 +89,7 @@ impl ServerChild {
                     .arg(dir.path())
                     .args(["--max-writes-per-minute", "1000000"])
                     .args(["--max-connections-per-ip", "0", "--max-connections-per-board", "0"])
+                    .args(args)
                     .env("RUST_LOG", "error");
                 Some(dir)
             }
@@ -92,6 +108,26 @@ impl ServerChild {
     /// Peak resident memory of the server process so far (VmHWM), in KiB.
     pub fn peak_rss_kib(&self) -> Option<u64> {
         self.process.peak_rss_kib()
+    }
+
+    /// Resident memory of the server process now (VmRSS), in KiB.
+    pub fn rss_kib(&self) -> Option<u64> {
+        self.process.rss_kib()
+    }
+
+    /// Of its resident memory, how much is anonymous (heap, stacks), in KiB.
+    pub fn anonymous_kib(&self) -> Option<u64> {
+        self.process.anonymous_kib()
+    }
+
+    /// How many threads the server process runs now.
+    pub fn threads(&self) -> Option<u64> {
+        self.process.threads()
+    }
+
+    /// CPU time the server process has used (user + system), in seconds.
+    pub fn cpu_secs(&self) -> Option<f64> {
+        self.process.cpu_secs()
     }
 }
 

@@ -179,6 +179,30 @@ impl ServerProcess {
         self.proc_status_kib("VmHWM:")
     }
 
+    /// Of the resident memory, how much is anonymous (heap, stacks) rather than mapped files
+    /// (the binary's code), in KiB.
+    pub fn anonymous_kib(&self) -> Option<u64> {
+        let rollup = std::fs::read_to_string(format!("/proc/{}/smaps_rollup", self.child.id())).ok()?;
+        let line = rollup.lines().find(|l| l.starts_with("Anonymous:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    }
+
+    /// How many threads the server runs now.
+    pub fn threads(&self) -> Option<u64> {
+        self.proc_status_kib("Threads:")
+    }
+
+    /// CPU time the server has used so far (user + system), in seconds, from /proc.
+    pub fn cpu_secs(&self) -> Option<f64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        // SAFETY: sysconf only reads a system constant.
+        let per_sec = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+        (per_sec > 0).then(|| ticks as f64 / per_sec as f64)
+    }
+
     fn proc_status_kib(&self, field: &str) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
         let line = status.lines().find(|l| l.starts_with(field))?;
