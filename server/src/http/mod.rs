@@ -16,7 +16,7 @@ pub async fn health() -> &'static str {
 
 /// Counts for an operator's monitoring, in Prometheus' text format: boards held in memory and
 /// open board connections. Nothing about any board's content.
-pub async fn metrics(axum::extract::State(state): axum::extract::State<crate::AppState>) -> String {
+pub async fn metrics(axum::extract::State(state): axum::extract::State<crate::state::AppState>) -> String {
     let hubs = state.hubs.running().await;
     let connections = state.limits.open_connections();
     format!(

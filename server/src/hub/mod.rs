@@ -10,6 +10,8 @@
 
 mod frames;
 mod history;
+#[cfg(test)]
+mod lifecycle_tests;
 mod permissions;
 mod session;
 mod task;

@@ -6,7 +6,7 @@ use idetavle_core::board::{BoardId, OpId};
 use idetavle_core::catalogue::{Entry, EntryId};
 use idetavle_core::protocol::Event;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 #[derive(Default)]
@@ -17,6 +17,8 @@ pub struct MemoryStore {
     settings: Mutex<HashMap<String, String>>,
     /// While set, `append_events` fails as a full disk would.
     pub fail_appends: AtomicBool,
+    /// How many times a board was loaded (how many hubs started).
+    pub loads: AtomicUsize,
 }
 
 impl MemoryStore {
@@ -90,6 +92,7 @@ impl Store for MemoryStore {
     }
 
     async fn load_board(&self, id: &BoardId) -> Result<Option<StoredBoard>, StoreError> {
+        self.loads.fetch_add(1, Ordering::SeqCst);
         let boards = self.lock()?;
         let Some(stored) = boards.get(id) else { return Ok(None) };
         let after = stored.snapshot.as_ref().map_or(0, |s| s.seq);
