@@ -93,13 +93,11 @@ impl Session {
     /// latest events' frames built from the board right after each (as when first sent).
     pub fn load(stored: &StoredBoard) -> Result<Session, StoreError> {
         let mut log = VecDeque::with_capacity(stored.events.len().min(CATCH_UP_MAX));
-        let first_kept = stored.events.len().saturating_sub(CATCH_UP_MAX);
-        let mut i = 0;
+        let first_kept = stored.events.len().checked_sub(CATCH_UP_MAX).map_or(0, |i| stored.events[i].seq);
         let board = stored.replay_with(|event, board| {
-            if i >= first_kept {
+            if event.seq >= first_kept {
                 log.push_back(EventFrames::build(event, board));
             }
-            i += 1;
         })?;
         let applied =
             stored.events.iter().map(|e| (sent_as(&e.op_id), Applied::new(e.actor.as_ref(), e.seq))).collect();

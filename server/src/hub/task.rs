@@ -88,10 +88,11 @@ impl HubTask {
                     }
                     // After a failed commit the board in memory is ahead of the store: it must
                     // not be snapshotted, only dropped.
-                    match self.handle_batch(batch).await {
-                        Ok(()) => self.after_batch().await,
-                        Err(stop) => Some(stop),
+                    let handled = self.handle_batch(batch).await;
+                    if handled.is_ok() {
+                        self.after_batch().await;
                     }
+                    handled.err()
                 }
                 _ = sleep_until(wake.unwrap_or_else(Instant::now)), if wake.is_some() => {
                     let now = Instant::now();
@@ -127,7 +128,7 @@ impl HubTask {
 
     /// Arms the timers that follow from a batch: presence while someone is connected, the idle
     /// deadline while no one is. Stores a snapshot if enough events came since the last.
-    async fn after_batch(&mut self) -> Option<Stop> {
+    async fn after_batch(&mut self) {
         if self.session.presence_pending() && self.presence_due.is_none() {
             self.presence_due = Some(Instant::now() + PRESENCE_INTERVAL);
         }
@@ -135,7 +136,6 @@ impl HubTask {
         if self.session.board().seq >= self.snapshot_seq + self.registry.config.snapshot_every {
             self.save_snapshot().await;
         }
-        None
     }
 
     /// Stores a snapshot of the (committed) board. A failure costs only a longer load later.
