@@ -66,7 +66,8 @@ struct HubTask {
 
 /// Why the hub loop ends.
 enum Stop {
-    CommitFailed,
+    /// A commit, or a look-up the batch needed, failed.
+    StoreFailed,
     Deleted,
     Unused,
 }
@@ -109,9 +110,9 @@ impl HubTask {
             };
             match stop {
                 None => {}
-                Some(Stop::CommitFailed) => {
+                Some(Stop::StoreFailed) => {
                     let _ = self.life.failed_at.set(Instant::now());
-                    tracing::warn!(board = %self.record.id, "hub stopped after a failed commit; clients will reconnect");
+                    tracing::warn!(board = %self.record.id, "hub stopped after the store failed; clients will reconnect");
                     break;
                 }
                 Some(Stop::Deleted) => {
@@ -217,12 +218,18 @@ impl HubTask {
                 }
             }
         }
-        self.commit().await
+        self.commit().await?;
+        // Ops answered `unavailable` wait in their clients' outboxes until they reconnect:
+        // stop, as after a failed commit, so they do (after the back-off) and send them again.
+        match unanswerable.is_empty() {
+            true => Ok(()),
+            false => Err(Stop::StoreFailed),
+        }
     }
 
     /// Tells the session which of the batch's op ids its board's log holds from before the
     /// session's snapshot (see [`Session::to_look_up`]). If the store cannot say, those ops are
-    /// answered `unavailable` (the clients retry them): returns their ids.
+    /// answered `unavailable` and the hub stops after the batch: returns their ids.
     async fn look_up_ops(&mut self, batch: &[Command]) -> HashSet<OpId> {
         let op_ids = batch.iter().filter_map(|cmd| match cmd {
             Command::Op { op_id, .. } => Some(op_id),
@@ -256,7 +263,7 @@ impl HubTask {
         }
         let out = self.session.committed(committed.is_ok());
         self.deliver(out);
-        committed.map_err(|_| Stop::CommitFailed)
+        committed.map_err(|_| Stop::StoreFailed)
     }
 
     /// Queues frames without ever waiting: a connection whose queue is full is let go (it

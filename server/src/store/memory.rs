@@ -15,8 +15,10 @@ pub struct MemoryStore {
     boards: Mutex<HashMap<BoardId, StoredBoard>>,
     entries: Mutex<BTreeMap<EntryId, Entry>>,
     settings: Mutex<HashMap<String, String>>,
-    /// While set, `append_events` fails as a full disk would.
+    /// While set, `append_events` and `save_snapshot` fail as a full disk would.
     pub fail_appends: AtomicBool,
+    /// While set, loading a board and looking up op ids fail as a broken disk would.
+    pub fail_reads: AtomicBool,
     /// How many times a board was loaded (how many hubs started).
     pub loads: AtomicUsize,
 }
@@ -24,6 +26,14 @@ pub struct MemoryStore {
 impl MemoryStore {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The simulated failure, while `switch` is set.
+    fn failing(&self, switch: &AtomicBool) -> Result<(), StoreError> {
+        match switch.load(Ordering::SeqCst) {
+            true => Err(StoreError::Backend("simulated storage failure".into())),
+            false => Ok(()),
+        }
     }
 
     fn lock(&self) -> Result<std::sync::MutexGuard<'_, HashMap<BoardId, StoredBoard>>, StoreError> {
@@ -92,6 +102,7 @@ impl Store for MemoryStore {
     }
 
     async fn load_board(&self, id: &BoardId) -> Result<Option<StoredBoard>, StoreError> {
+        self.failing(&self.fail_reads)?;
         self.loads.fetch_add(1, Ordering::SeqCst);
         let boards = self.lock()?;
         let Some(stored) = boards.get(id) else { return Ok(None) };
@@ -106,6 +117,7 @@ impl Store for MemoryStore {
     }
 
     async fn save_snapshot(&self, id: &BoardId, snapshot: &Snapshot) -> Result<(), StoreError> {
+        self.failing(&self.fail_appends)?;
         if let Some(stored) = self.lock()?.get_mut(id) {
             if stored.snapshot.as_ref().is_none_or(|s| s.seq < snapshot.seq) {
                 stored.snapshot = Some(snapshot.clone());
@@ -115,6 +127,7 @@ impl Store for MemoryStore {
     }
 
     async fn find_ops(&self, id: &BoardId, sent: &[OpId]) -> Result<Vec<StoredOp>, StoreError> {
+        self.failing(&self.fail_reads)?;
         let boards = self.lock()?;
         let Some(stored) = boards.get(id) else { return Ok(Vec::new()) };
         let latest = |op_id: &OpId| stored.events.iter().rev().find(|e| &sent_as(&e.op_id) == op_id);
@@ -144,9 +157,7 @@ impl Store for MemoryStore {
     }
 
     async fn append_events(&self, id: &BoardId, events: &[Event]) -> Result<(), StoreError> {
-        if self.fail_appends.load(Ordering::SeqCst) {
-            return Err(StoreError::Backend("simulated storage failure".into()));
-        }
+        self.failing(&self.fail_appends)?;
         let mut boards = self.lock()?;
         let board = boards
             .get_mut(id)

@@ -1,5 +1,6 @@
 //! The protocol's promises (docs/PROTOCOL.md), checked over random runs on the real hub under
-//! every failure it must survive: a store that fails on demand, an op sent twice on one
+//! every failure it must survive: a store that fails on demand (writes, and half the time reads:
+//! loading a board, looking up old op ids), an op sent twice on one
 //! connection, retried on another, or sent with someone else's op id, dropped connections,
 //! resumes from any earlier `last_seq`, hub restarts and server restarts, hubs that stop when
 //! unused (everyone gone, or only for a moment) and load again from a snapshot. After every run:
@@ -80,7 +81,7 @@ async fn run(seed: u64, tally: &mut Tally) -> Result<(), String> {
     w.settle().await;
     w.pump_all().await;
 
-    for _step in 0..150 {
+    for step in 0..150 {
         let who = w.rng.below(w.clients.len());
         match w.rng.below(100) {
             0..=2 => {
@@ -100,9 +101,13 @@ async fn run(seed: u64, tally: &mut Tally) -> Result<(), String> {
                     let twice = w.rng.chance(50);
                     w.submit(who, op, twice).await;
                 }
+                // Half the time reads fail too: loading the board, looking up old op ids.
+                let reads = step % 2 == 1;
                 w.store.fail_appends.store(true, Ordering::SeqCst);
+                w.store.fail_reads.store(reads, Ordering::SeqCst);
                 w.settle().await;
                 w.store.fail_appends.store(false, Ordering::SeqCst);
+                w.store.fail_reads.store(false, Ordering::SeqCst);
             }
             16 => w.restart_server().await,
             17 => w.everyone_leaves().await?,
@@ -129,6 +134,7 @@ async fn run(seed: u64, tally: &mut Tally) -> Result<(), String> {
 
     // The end: the store works, everyone who may comes back and is answered.
     w.store.fail_appends.store(false, Ordering::SeqCst);
+    w.store.fail_reads.store(false, Ordering::SeqCst);
     for _ in 0..20 {
         tokio::time::sleep(std::time::Duration::from_secs(5)).await; // past any restart back-off
         for who in 0..w.clients.len() {
