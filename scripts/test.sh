@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
 ensure_chromium
+ensure_axe
 start=$(date +%s)
 # A clean run gains nothing from incremental state, and it cost CI ~11 GB of disk.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"

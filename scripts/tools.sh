@@ -4,6 +4,7 @@
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pin in Cargo.toml
 BINARYEN_VERSION=123.0.0       # wasm-opt; Debian's binaryen 108 produces broken output
 ESBUILD_VERSION=0.25.12        # minifies the release JS glue and CSS
+AXE_CORE_VERSION=4.14.1        # the accessibility checker the browser tests inject into every page
 TOOLS_DIR="$(pwd)/.tools"
 
 need_cmd() { command -v "$1" >/dev/null 2>&1; }
@@ -68,4 +69,13 @@ ensure_chromium() {
   echo "==> installing chromium and chromium-driver (for browser tests)"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+}
+
+# axe-core, injected by the browser tests into every page (tests/tests/browser_accessibility.rs).
+ensure_axe() {
+  local dir="$TOOLS_DIR/npm/node_modules/axe-core"
+  local installed
+  installed="$(node -p "require('$dir/package.json').version" 2>/dev/null || true)"
+  ensure_npm_tool "axe-core@$AXE_CORE_VERSION" "$installed" "$AXE_CORE_VERSION"
+  export AXE_CORE_JS="$dir/axe.min.js"
 }

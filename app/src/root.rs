@@ -2,7 +2,8 @@
 
 use crate::i18n::provide_lang;
 use crate::pages::{
-    CatalogueEntryPage, CataloguePage, HomePage, NotFoundPage, ParticipantPage, PrintPage, ProjectorPage,
+    CatalogueEntryPage, CataloguePage, HomePage, NotFoundPage, ParticipantPage, PresentationPage, PrintPage,
+    ProjectorPage,
 };
 use leptos::prelude::*;
 use leptos::{children::TypedChildren, either::Either};
@@ -105,6 +106,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/j/:code") view=ParticipantPage ssr=SsrMode::Async />
                 <Route path=path!("/f/:board_id") view=ProjectorPage ssr=SsrMode::Async />
                 <Route path=path!("/f/:board_id/print") view=PrintPage ssr=SsrMode::Async />
+                <Route path=path!("/f/:board_id/vis") view=PresentationPage ssr=SsrMode::Async />
                 <Route path=path!("/katalog") view=CataloguePage ssr=SsrMode::Async />
                 <Route path=path!("/katalog/:entry_id") view=CatalogueEntryPage ssr=SsrMode::Async />
             </Routes>

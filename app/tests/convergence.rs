@@ -96,7 +96,12 @@ fn random_op(rng: &mut Rng, board: &Board, removed: &Removed, step: usize) -> (A
         18 => match rng.below(3) {
             0 => (
                 Actor::Facilitator,
-                Op::OpenVoting { votes_per_participant: 1 + rng.below(4) as u32, allow_stacking: rng.below(2) == 0 },
+                Op::OpenVoting {
+                    votes_per_participant: 1 + rng.below(4) as u32,
+                    allow_stacking: rng.below(2) == 0,
+                    name: None,
+                    show_counts: rng.below(2) == 0,
+                },
             ),
             1 => (Actor::Facilitator, Op::CloseVoting {}),
             _ => (Actor::Facilitator, Op::RemoveParticipant { participant: ParticipantId::from(TROLL) }),
@@ -227,8 +232,8 @@ fn run(seed: u64, steps: usize) -> Result<(), String> {
                     eprintln!("groups {:?}\n       {:?}", view.groups, r.groups);
                     eprintln!(
                         "{:?} {:?}",
-                        (view.locked, &view.phase, view.timer, &view.spotlight, view.voting),
-                        (r.locked, &r.phase, r.timer, &r.spotlight, r.voting)
+                        (view.locked, &view.phase, view.timer, &view.spotlight, &view.voting),
+                        (r.locked, &r.phase, r.timer, &r.spotlight, &r.voting)
                     );
                     eprintln!("ballots {:?} {:?}", view.ballots, r.ballots);
                 }

@@ -18,7 +18,7 @@ use crate::board::{Actor, Board, BoardId, Change, Op, OpErrorCode, OpId, Partici
 use serde::{Deserialize, Serialize};
 
 /// Bumped on any incompatible change to the messages below.
-pub const PROTOCOL_VERSION: u32 = 4;
+pub const PROTOCOL_VERSION: u32 = 5;
 
 /// Largest frame the server accepts; larger frames are rejected with [`ErrorCode::TooLarge`].
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
@@ -56,6 +56,9 @@ pub enum Credential {
     Participant { secret: String },
     /// The facilitator token from the facilitator link.
     Facilitator { token: String },
+    /// The presentation screen, with the facilitator's token: it is shown only what the room
+    /// may see and cannot send ops.
+    Presenter { token: String },
 }
 
 /// Messages from the server to a client.
@@ -207,7 +210,7 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({
-                "type": "hello", "protocol": 4,
+                "type": "hello", "protocol": 5,
                 "credential": {"role": "participant", "secret": "s3cr3t-s3cr3t-s3cr3t"},
                 "last_seq": 41
             })

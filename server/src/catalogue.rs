@@ -142,6 +142,17 @@ impl Catalogue {
         let id = EntryId(crate::auth::new_board_id().0);
         let entry = Entry::promoted(id, &board, source, crate::clock::now_ms())?;
         let _one_writer = self.writes.lock().await;
+        // A second click (or a second facilitator) gets the entry already made from it.
+        let existing = self
+            .store
+            .entries()
+            .await
+            .map_err(unavailable)?
+            .into_iter()
+            .find(|e| matches!((&e.origin, &entry.origin), (Some(was), Some(now)) if was.same_source(now)));
+        if let Some(existing) = existing {
+            return Ok(existing);
+        }
         self.store.save_entry(&entry, None).await.map_err(unavailable)?;
         tracing::info!(entry = %entry.id, board = %board.id, "promoted into the catalogue");
         Ok(entry)

@@ -5,7 +5,7 @@
 //! `facilitation.rs`; here each role's handshake and its side of that split.
 
 use hyper::{Method, StatusCode};
-use idetavle_core::board::Op;
+use idetavle_core::board::{Actor, Op};
 use idetavle_core::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg, PROTOCOL_VERSION};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -163,7 +163,11 @@ async fn hello_as(ws_base: &str, board: &idetavle_core::board::BoardId, credenti
         None => c.send(&ClientMsg::Op { op_id: "x".into(), op: Op::SetLocked { locked: true } }).await,
     }
     match c.recv().await {
-        Some(ServerMsg::Welcome { you, .. }) => if you.is_facilitator() { "facilitator" } else { "participant" }.into(),
+        Some(ServerMsg::Welcome { you, .. }) => match you {
+            Actor::Facilitator => "facilitator".into(),
+            Actor::Participant { .. } => "participant".into(),
+            Actor::Presenter => "presenter".into(),
+        },
         Some(ServerMsg::Error { code, .. }) => format!("{code:?}"),
         other => panic!("unexpected answer: {other:?}"),
     }
@@ -183,6 +187,9 @@ async fn each_role_gets_what_it_should_on_the_websocket_and_boards_are_isolated(
     assert_eq!(hello_as(&ws, &a.id, fac(&a.facilitator_token)).await, "facilitator");
     assert_eq!(hello_as(&ws, &a.id, fac(&b.facilitator_token)).await, "Unauthorized", "another board's facilitator");
     assert_eq!(hello_as(&ws, &a.id, fac(EDITOR_TOKEN)).await, "Unauthorized", "the catalogue editor");
+    let presenter = |token: &str| Some(Credential::Presenter { token: token.to_owned() });
+    assert_eq!(hello_as(&ws, &a.id, presenter(&a.facilitator_token)).await, "presenter");
+    assert_eq!(hello_as(&ws, &a.id, presenter(&b.facilitator_token)).await, "Unauthorized", "another board's screen");
 
     // Who may send which op (the facilitation ops from a participant: `facilitation.rs`).
     let mut a_fac = WsClient::facilitator(&ws, &a.id, &a.facilitator_token).await;
@@ -190,13 +197,16 @@ async fn each_role_gets_what_it_should_on_the_websocket_and_boards_are_isolated(
     let mut neighbour = WsClient::participant(&ws, &a.id, &new_secret()).await;
     author.post("own", "own", "ideas", "Min note").await;
     author.acked("own").await;
-    a_fac.submit("vote-round", Op::OpenVoting { votes_per_participant: 3, allow_stacking: false }).await;
+    a_fac.submit("vote-round", Op::open_voting(3, false)).await;
     a_fac.acked("vote-round").await;
+    let credential = Credential::Presenter { token: a.facilitator_token.clone() };
+    let mut screen = WsClient::join(&ws, &a.id, credential, Default::default()).await;
     #[derive(Clone, Copy)]
     enum Who {
         Fac,
         Author,
         Neighbour,
+        Screen,
     }
     let add = Op::AddNote { note_id: "f1".into(), lane: "ideas".into(), text: "x".into(), author_name: None };
     let matrix: Vec<(&str, Who, Op, Option<ErrorCode>)> = vec![
@@ -215,6 +225,14 @@ async fn each_role_gets_what_it_should_on_the_websocket_and_boards_are_isolated(
             Some(ErrorCode::Forbidden),
         ),
         ("neighbour votes", Who::Neighbour, Op::Vote { note_id: "own".into() }, None),
+        ("the presentation locks", Who::Screen, Op::SetLocked { locked: true }, Some(ErrorCode::Forbidden)),
+        ("the presentation votes", Who::Screen, Op::Vote { note_id: "own".into() }, Some(ErrorCode::Forbidden)),
+        (
+            "the presentation edits a note",
+            Who::Screen,
+            Op::EditNote { note_id: "own".into(), text: "x".into() },
+            Some(ErrorCode::Forbidden),
+        ),
         (
             "author edits own note",
             Who::Author,
@@ -233,6 +251,7 @@ async fn each_role_gets_what_it_should_on_the_websocket_and_boards_are_isolated(
             Who::Fac => &mut a_fac,
             Who::Author => &mut author,
             Who::Neighbour => &mut neighbour,
+            Who::Screen => &mut screen,
         };
         let id = format!("m{i}");
         client.submit(&id, op).await;

@@ -89,6 +89,12 @@ async fn a_participant_posts_edits_and_deletes_and_the_projector_follows() {
         .await;
         let latency = posted.elapsed();
         println!("phone → projector: {latency:?}");
+        // The phone says so next to the form, and takes the participant to the note.
+        eventually(LIVE, "the phone confirms", || async {
+            (texts(&phone, ".sent-status").await.first().is_some_and(|s| s.starts_with("Sendt ✓"))).then_some(())
+        })
+        .await;
+        phone.find(Locator::Css(".sent-status button.see-note")).await.unwrap().click().await.unwrap();
         let author = texts(&projector, ".lane[data-lane=ideas] .note-author").await;
         assert_eq!(author, ["Åse"]);
         assert_eq!(texts(&phone, ".lane[data-lane=ideas] .note-text").await, ["Læsecafé med lange åbningstider"]);
@@ -146,6 +152,19 @@ async fn a_participant_posts_edits_and_deletes_and_the_projector_follows() {
         .await;
         assert!(texts(&phone, ".lane[data-lane=ideas] .note-text").await.is_empty());
         assert_eq!(texts(&phone, ".note-text").await.len(), 2, "the other notes stay");
+
+        // The facilitator deletes the board: both screens say so, and the phone offers nothing.
+        projector.find(Locator::Css("button.delete-board-start")).await.unwrap().click().await.unwrap();
+        projector.find(Locator::Css("button.delete-board-confirm")).await.unwrap().click().await.unwrap();
+        for (screen, who) in [(&projector, "projector"), (&phone, "phone")] {
+            eventually(LIVE, &format!("the {who} says the board is gone"), || async {
+                let said = texts(screen, ".board-ended").await;
+                said.first().is_some_and(|s| s.starts_with("Tavlen er slettet")).then_some(())
+            })
+            .await;
+        }
+        let post = phone.find(Locator::Css("button.post")).await.unwrap();
+        assert_eq!(post.attr("disabled").await.unwrap().as_deref(), Some("true"), "the phone's form is closed");
     }
     .await;
     let _ = phone.close().await;

@@ -104,6 +104,15 @@ async fn hostile_text_is_shown_as_text_everywhere() {
         assert!(texts(&browser, ".board-title").await[0].starts_with("<script>"));
         assert_inert(&browser, "projector").await;
 
+        let presentation = format!("{base}/f/{}/vis#{}", board.id, board.facilitator_token);
+        browser.goto(&presentation).await.unwrap();
+        wait_hydrated(&browser).await;
+        eventually(Duration::from_secs(10), "every note on the presentation", || async {
+            (texts(&browser, ".presentation .note-text").await.len() == notes.len()).then_some(())
+        })
+        .await;
+        assert_inert(&browser, "presentation").await;
+
         browser.goto(&board.participant_url).await.unwrap();
         wait_hydrated(&browser).await;
         eventually(Duration::from_secs(10), "the notes on the phone page", || async {

@@ -24,7 +24,7 @@ async fn workshop(server: &TestServer) -> app::api::CreatedBoard {
         note_ids: vec!["n1".into(), "n2".into()],
     };
     fac.submit("g", group).await;
-    fac.submit("v", Op::OpenVoting { votes_per_participant: 3, allow_stacking: false }).await;
+    fac.submit("v", Op::open_voting(3, false)).await;
     fac.acked("v").await;
     phone.submit("vote", Op::Vote { note_id: "n2".into() }).await;
     phone.acked("vote").await;
@@ -54,12 +54,15 @@ async fn a_promoted_group_keeps_its_board_notes_and_votes_and_survives_a_restart
             { "id": "n1", "text": "Bogbus til landsbyerne", "votes": 0 },
         ])
     );
+    let again = ok(promote_group(&base, &board, "g1").await);
+    assert_eq!(again["id"], entry["id"], "promoting the same group twice makes one entry");
     server.stop().await;
 
     let server = TestServer::start(dir.path()).await;
     let listed = get(&format!("{}/api/catalogue", server.http_base())).await.json();
     assert_eq!(listed["format"], "idetavle.catalogue");
     assert_eq!(listed["entries"][0]["id"], entry["id"], "the entry is still there after a restart");
+    assert_eq!(listed["entries"].as_array().map(Vec::len), Some(1));
     server.stop().await;
 }
 

@@ -10,7 +10,7 @@ use tests::support::server::TestServer;
 use tests::support::{new_secret, temp_data_dir, workspace_root};
 
 /// A board with everything an export must survive: Danish letters, quotes, commas, newlines,
-/// a formula-injection attempt, markup, groups, votes, anonymous and named authors.
+/// a formula-injection attempt, markup, groups, two voting rounds, anonymous and named authors.
 fn fixed_board() -> Board {
     let mut b = Board::new(
         BoardId::from("golden"),
@@ -48,7 +48,16 @@ fn fixed_board() -> Board {
             note_ids: vec!["n1".into(), "n2".into()],
         },
     );
-    apply(Actor::Facilitator, Op::OpenVoting { votes_per_participant: 5, allow_stacking: true });
+    let first = Some("Hvad haster mest? [1]".to_owned());
+    apply(
+        Actor::Facilitator,
+        Op::OpenVoting { votes_per_participant: 2, allow_stacking: false, name: first, show_counts: false },
+    );
+    for (who, id) in [("aase", "n1"), ("bo", "n1"), ("cem", "n6")] {
+        apply(Actor::participant(who), Op::Vote { note_id: id.into() });
+    }
+    apply(Actor::Facilitator, Op::CloseVoting {});
+    apply(Actor::Facilitator, Op::open_voting(5, true));
     for (who, id) in [("aase", "n2"), ("bo", "n2"), ("cem", "n5"), ("cem", "n5"), ("bo", "n7"), ("aase", "n3")] {
         apply(Actor::participant(who), Op::Vote { note_id: id.into() });
     }
@@ -113,7 +122,7 @@ async fn export_then_import_then_export_gives_the_same_content() {
         },
     )
     .await;
-    fac.submit("v", Op::OpenVoting { votes_per_participant: 3, allow_stacking: false }).await;
+    fac.submit("v", Op::open_voting(3, false)).await;
     fac.acked("v").await;
     phone.submit("vote", Op::Vote { note_id: "n1".into() }).await;
     phone.acked("vote").await;

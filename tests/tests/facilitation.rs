@@ -34,7 +34,7 @@ fn facilitation_ops() -> Vec<Op> {
         Op::StopTimer {},
         Op::SetSpotlight { target: Some(Spotlight::Note { id: "n1".into() }) },
         Op::SetPhase { lane: Some("ideas".into()) },
-        Op::OpenVoting { votes_per_participant: 20, allow_stacking: true },
+        Op::open_voting(20, true),
         Op::CloseVoting {},
         Op::RemoveParticipant { participant: "0000000000000000".into() },
         Op::Undo {},
@@ -70,7 +70,7 @@ async fn the_vote_limit_holds_against_floods_from_several_connections() {
         author.acked(&format!("a{i}")).await;
     }
     let mut fac = WsClient::facilitator(&server.ws_base(), &board.id, &board.facilitator_token).await;
-    fac.submit("open", Op::OpenVoting { votes_per_participant: 5, allow_stacking: true }).await;
+    fac.submit("open", Op::open_voting(5, true)).await;
     fac.acked("open").await;
 
     // One voter on three connections (three tabs), each firing 30 votes without waiting.
@@ -175,7 +175,7 @@ async fn a_locked_board_refuses_participant_writes_with_a_clear_reason() {
     phone.post("p1", "n1", "need", "before the lock").await;
     phone.acked("p1").await;
     let mut fac = WsClient::facilitator(&server.ws_base(), &board.id, &board.facilitator_token).await;
-    fac.submit("open", Op::OpenVoting { votes_per_participant: 3, allow_stacking: false }).await;
+    fac.submit("open", Op::open_voting(3, false)).await;
     fac.submit("lock", Op::SetLocked { locked: true }).await;
     let locked_at = fac.acked("lock").await;
     phone.caught_up_to(locked_at).await;
@@ -218,7 +218,7 @@ async fn groups_votes_timer_and_spotlight_reach_every_screen() {
         Op::StartTimer { seconds: 300 },
         Op::SetSpotlight { target: Some(Spotlight::Group { id: "g1".into() }) },
         Op::SetPhase { lane: Some("trials".into()) },
-        Op::OpenVoting { votes_per_participant: 5, allow_stacking: false },
+        Op::open_voting(5, false),
     ];
     for (i, op) in steps.into_iter().enumerate() {
         fac.submit(&format!("s{i}"), op).await;

@@ -54,6 +54,7 @@ async fn pages_for(base: &str, ws: &str, title: &str) -> Vec<(String, String)> {
         ("phone".into(), participant_path),
         ("projector".into(), format!("/f/{}", board.id)),
         ("print".into(), format!("/f/{}/print", board.id)),
+        ("presentation".into(), format!("/f/{}/vis", board.id)),
         ("catalogue entry".into(), format!("/katalog/{entry_id}")),
     ]
 }

@@ -2,6 +2,7 @@
 //! the facilitator token as a header, never in a URL) and the printable handout.
 
 use crate::i18n::use_texts;
+use crate::sync::LiveBoard;
 use idetavle_core::board::BoardId;
 use leptos::prelude::*;
 
@@ -71,9 +72,10 @@ pub async fn facilitator_request(method: &str, url: &str) -> Result<web_sys::Res
     Ok(response)
 }
 
-/// Deletes the board for good after a second tap, then leaves for the home page.
+/// Deletes the board for good after a second tap; the screen then says so (as every other
+/// screen of the board does when the server tells it).
 #[component]
-pub fn DeleteBoardButton(board_id: BoardId) -> impl IntoView {
+pub fn DeleteBoardButton(board_id: BoardId, live: LiveBoard) -> impl IntoView {
     let t = use_texts();
     let confirming = RwSignal::new(false);
     let id = StoredValue::new(board_id);
@@ -81,16 +83,12 @@ pub fn DeleteBoardButton(board_id: BoardId) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             match facilitator_request("DELETE", &format!("/api/boards/{}", id.get_value())).await {
-                Ok(_) => {
-                    if let Some(w) = web_sys::window() {
-                        let _ = w.location().set_href("/");
-                    }
-                }
+                Ok(_) => live.ended.set(Some(idetavle_core::protocol::ErrorCode::BoardDeleted)),
                 Err(e) => web_sys::console::warn_1(&e),
             }
         });
         #[cfg(not(feature = "hydrate"))]
-        let _ = id;
+        let _ = (id, live);
     };
     view! {
         <div class="tool-group delete-board" role="group">

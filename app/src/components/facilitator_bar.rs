@@ -1,10 +1,11 @@
 //! The facilitator's controls on the projector: phase, hide/reveal, lock, timer, voting.
 //! Every control only sends an op; the server decides and every screen follows its events.
 
+use super::round_title;
 use super::{DeleteBoardButton, ExportButtons};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
-use idetavle_core::board::{LaneId, Op, DEFAULT_VOTES, MAX_VOTES};
+use idetavle_core::board::{LaneId, Op, Spotlight, DEFAULT_VOTES, MAX_TIMER_SECONDS, MAX_VOTES};
 use leptos::prelude::*;
 
 #[component]
@@ -16,8 +17,14 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
     let locked = Memo::new(move |_| live.is_locked());
     let voting_open = Memo::new(move |_| live.voting().is_some_and(|v| v.open));
     let minutes = RwSignal::new(String::from("5"));
+    let timer_invalid = RwSignal::new(false);
     let votes = RwSignal::new(DEFAULT_VOTES.to_string());
     let stacking = RwSignal::new(false);
+    let round_name = RwSignal::new(String::new());
+    let counts_live = RwSignal::new(false);
+    let rounds = Memo::new(move |_| {
+        live.with_board(|b| b.rounds.iter().map(|r| (r.round, r.name.clone())).collect::<Vec<_>>()).unwrap_or_default()
+    });
 
     let phase_button = move |lane: Option<LaneId>, label: Signal<String>| {
         let active = {
@@ -53,7 +60,7 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
     }
 
     view! {
-        <nav class="facilitator-bar" aria-label="facilitator">
+        <nav class="facilitator-bar" aria-label=move || t.get().facilitator_tools>
             <div class="tool-group history" role="group">
                 <button class="undo secondary" title="Ctrl+Z" on:click=move |_| live.submit(Op::Undo {})>"↶ " {move || t.get().undo}</button>
                 <button class="redo secondary" on:click=move |_| live.submit(Op::Redo {})>"↷ " {move || t.get().redo}</button>
@@ -93,17 +100,23 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
                 {[3u32, 5, 10].map(|m| view! {
                     <button class="secondary" on:click=move |_| start_timer(m * 60)>{m} " " {move || t.get().minutes}</button>
                 })}
-                <input class="minutes" type="number" min="1" max="180" aria-label=move || t.get().custom_minutes
-                    prop:value=move || minutes.get() on:input=move |ev| minutes.set(event_target_value(&ev)) />
-                <button class="start-timer" on:click=move |_| {
-                    if let Ok(m) = minutes.get_untracked().trim().parse::<f64>() {
-                        start_timer((m * 60.0).round().clamp(1.0, 10_800.0) as u32);
-                    }
+                // Text, not a number field: "2,5" and "2.5" both mean two and a half minutes,
+                // and a click selects the old value so typing replaces it.
+                <input class="minutes" type="text" inputmode="decimal" aria-label=move || t.get().custom_minutes
+                    aria-invalid=move || timer_invalid.get().to_string()
+                    prop:value=move || minutes.get() on:input=move |ev| { minutes.set(event_target_value(&ev)); timer_invalid.set(false); }
+                    on:focus=move |ev| select_all(&ev) />
+                <button class="start-timer" on:click=move |_| match timer_seconds(&minutes.get_untracked()) {
+                    Some(secs) => start_timer(secs),
+                    None => timer_invalid.set(true),
                 }>{move || t.get().start}</button>
+                <Show when=move || timer_invalid.get()>
+                    <span class="timer-invalid" role="alert">{move || t.get().timer_invalid}</span>
+                </Show>
                 <button class="secondary" on:click=move |_| live.submit(Op::StopTimer {})>{move || t.get().stop}</button>
             </div>
             {live.board_id().map(|board_id| view! { <ExportButtons board_id /> })}
-            {live.board_id().map(|board_id| view! { <DeleteBoardButton board_id /> })}
+            {live.board_id().map(|board_id| view! { <DeleteBoardButton board_id live /> })}
             <div class="tool-group voting-tools" role="group">
                 <span class="tool-label">{move || t.get().voting}</span>
                 <Show
@@ -119,10 +132,34 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
                                 on:change=move |ev| stacking.set(event_target_checked(&ev)) />
                             {move || t.get().allow_stacking}
                         </label>
+                        <input class="round-name" type="text" maxlength="120" aria-label=move || t.get().round_name
+                            placeholder=move || t.get().round_name
+                            prop:value=move || round_name.get() on:input=move |ev| round_name.set(event_target_value(&ev)) />
+                        // Off by default: counts seen while voting steer the later votes.
+                        <label class="inline">
+                            <input class="show-counts" type="checkbox" prop:checked=move || counts_live.get()
+                                on:change=move |ev| counts_live.set(event_target_checked(&ev)) />
+                            {move || t.get().show_counts_live}
+                        </label>
                         <button class="open-voting" on:click=move |_| {
                             let n = votes.get_untracked().trim().parse().unwrap_or(DEFAULT_VOTES).clamp(1, MAX_VOTES);
-                            live.submit(Op::OpenVoting { votes_per_participant: n, allow_stacking: stacking.get_untracked() });
+                            let name = Some(round_name.get_untracked()).filter(|n| !n.trim().is_empty());
+                            live.submit(Op::OpenVoting {
+                                votes_per_participant: n,
+                                allow_stacking: stacking.get_untracked(),
+                                name,
+                                show_counts: counts_live.get_untracked(),
+                            });
+                            round_name.set(String::new());
                         }>{move || t.get().open_voting}</button>
+                        // Every closed round's results can be shown again.
+                        <For each=move || rounds.get() key=|r| r.0 let:round>
+                            <button class="show-results secondary" on:click=move |_| {
+                                live.submit(Op::SetSpotlight { target: Some(Spotlight::Results { round: round.0 }) })
+                            }>
+                                {move || format!("{}: {}", t.get().show_results, round_title(t.get(), round.0, round.1.as_deref()))}
+                            </button>
+                        </For>
                     }
                 >
                     <button class="close-voting" on:click=move |_| live.submit(Op::CloseVoting {})>
@@ -133,4 +170,39 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
         </nav>
     }
     .into_any()
+}
+
+/// Seconds for a custom timer of `minutes` ("2,5" or "2.5"), if it is one the server takes: from
+/// 0.1 minutes up to the three-hour limit. Never rounded into range: "200" is refused, not 180.
+pub fn timer_seconds(minutes: &str) -> Option<u32> {
+    let m: f64 = minutes.trim().replace(',', ".").parse().ok()?;
+    let secs = (m * 60.0).round();
+    (m >= 0.1 && secs <= f64::from(MAX_TIMER_SECONDS)).then_some(secs as u32)
+}
+
+fn select_all(ev: &leptos::ev::FocusEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+            input.select();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::timer_seconds;
+
+    #[test]
+    fn custom_timers_read_commas_and_refuse_what_is_out_of_range() {
+        assert_eq!(timer_seconds("0.5"), Some(30));
+        assert_eq!(timer_seconds(" 2,5 "), Some(150));
+        assert_eq!(timer_seconds("180"), Some(10_800));
+        for bad in ["200", "0", "-1", "", "fem", "0.01", "NaN", "inf"] {
+            assert_eq!(timer_seconds(bad), None, "{bad}");
+        }
+    }
 }

@@ -37,11 +37,12 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard) -> impl IntoView {
             let _ = input.focus();
         }
     });
-    let facilitator = move || live.is_facilitator();
+    let facilitator = super::controls_shown(live);
+    let counts = super::counts_shown(live);
+    let group_votes = block.votes as usize;
     let drag = use_context::<Drag>();
     let item = Dragged::Group(block.group.id.clone());
     let transform = drag.map(|d| d.transform(item.clone()));
-    let show_votes = live.with_board(|b| b.voting.is_some()).unwrap_or(false);
     // Read once here: inside the facilitator's `Show` below, reading the state would subscribe
     // it and rebuild every group's tools on every event.
     let (board_id, lanes) = (live.board_id(), live.lanes_untracked());
@@ -86,8 +87,8 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard) -> impl IntoView {
                         on:blur=move |_| rename()
                     />
                 </Show>
-                {show_votes.then(|| view! {
-                    <span class="group-votes">{move || t.get().count(t.get().votes_count, block.votes as usize)}</span>
+                {move || counts().then(|| view! {
+                    <span class="group-votes">{move || t.get().count(t.get().votes_count, group_votes)}</span>
                 })}
                 <Show when=facilitator>
                     <div class="group-actions">

@@ -53,7 +53,7 @@ pub fn LaneColumn(lane: Lane, live: LiveBoard) -> impl IntoView {
         let id = lane.id.clone();
         move |_| live.submit(Op::SetHidden { lane: Some(id.clone()), hidden: !lane_hidden.get_untracked() })
     };
-    let facilitator = move || live.is_facilitator();
+    let facilitator = super::controls_shown(live);
 
     view! {
         <section class="lane" class:in-focus=move || in_focus.get() class:hidden-lane=move || lane_hidden.get()

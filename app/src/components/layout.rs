@@ -82,7 +82,7 @@ pub fn lane_layout(board: &Board, lane: &LaneId, pending: &HashSet<NoteId>, view
     };
     let hidden_lane = board.is_hidden(lane);
     let mut layout = LaneLayout::default();
-    let by_votes = board.voting.is_some_and(|v| !v.open);
+    let by_votes = board.voting.as_ref().is_some_and(|v| !v.open);
     for note in board.notes_in(lane) {
         let mine = note.mine || me.is_some_and(|me| note.is_by(me));
         if hidden_lane && !mine {
@@ -146,7 +146,7 @@ mod tests {
             Actor::Facilitator,
             Op::CreateGroup { group_id: "g".into(), title: "G".into(), note_ids: vec!["b".into()] },
         );
-        apply(Actor::Facilitator, Op::OpenVoting { votes_per_participant: 3, allow_stacking: true });
+        apply(Actor::Facilitator, Op::open_voting(3, true));
         apply(Actor::participant("bo"), Op::Vote { note_id: "c".into() });
         apply(Actor::participant("bo"), Op::Vote { note_id: "c".into() });
         b

@@ -14,6 +14,8 @@ mod note_card;
 mod note_parts;
 mod phone;
 mod presence;
+mod presentation;
+mod results;
 mod spotlight;
 mod status_bar;
 mod timer;
@@ -30,9 +32,33 @@ pub use my_notes::DeleteMyNotes;
 pub use note_card::NoteCard;
 pub use phone::PhoneLane;
 pub use presence::PresenceList;
+pub use presentation::{Presentation, PresentationMode};
+pub use results::{placed, ranking, round_title, Placed, ResultsPanel};
 pub use spotlight::SpotlightBanner;
-pub use status_bar::{ConnectionBadge, LanguageSwitch, RefusalBanner};
+pub use status_bar::{BoardEnded, ConnectionBadge, LanguageSwitch, RefusalBanner};
 pub use timer::TimerDisplay;
+
+use crate::sync::LiveBoard;
+use leptos::prelude::*;
+
+/// Marks a subtree as the presentation the room sees: no controls in it, and no counts while a
+/// round is blind, even on the facilitator's own screen in presentation mode.
+#[derive(Clone, Copy)]
+pub struct Presenting;
+
+/// Whether this screen shows the facilitator's controls: the facilitator's, outside a
+/// presentation. Read when the component is made (contexts belong to where it is built).
+pub fn controls_shown(live: LiveBoard) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    let presenting = use_context::<Presenting>().is_some();
+    move || !presenting && live.is_facilitator()
+}
+
+/// Whether this screen shows vote counts now: always in the facilitator's controls; elsewhere
+/// once a round is not blind (the server withholds them from phones and the room anyway).
+pub fn counts_shown(live: LiveBoard) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    let controls = controls_shown(live);
+    move || live.voting().is_some_and(|v| controls() || !v.is_blind())
+}
 
 /// The facilitator token from the projector's URL fragment (`/f/{id}#token`); empty when there
 /// is none or outside the browser. The fragment never reaches the server or its logs.

@@ -22,11 +22,11 @@ pub fn NoteCard(row: NoteRow, live: LiveBoard) -> impl IntoView {
     // Set only on the facilitator's screen, and only while the board shows authors. Shown in
     // the tools the facilitator opens, not on the card: the room may be looking at this screen.
     let author_id = StoredValue::new(row.note.author.clone());
-    let facilitator = move || live.is_facilitator();
+    let facilitator = super::controls_shown(live);
+    let counts = super::counts_shown(live);
     // The facilitator's tools open per note on demand: on a board of thousands of notes, a menu
     // of every lane and group in every card made the projector slow to load and to update.
     let tools_open = RwSignal::new(false);
-    let voting = move || live.voting();
     let drag = use_context::<Drag>();
     let transform = drag.map(|d| d.transform(Dragged::Note(row.note.id.clone())));
     let votes = row.note.votes;
@@ -45,12 +45,12 @@ pub fn NoteCard(row: NoteRow, live: LiveBoard) -> impl IntoView {
                 fallback=move || view! {
                     <p class="note-text">{text.get_value()}</p>
                     <p class="note-meta">
-                        <span class="note-author">
+                        <span class="note-author" class:anonymous=author.get_value().is_none()>
                             {move || author.get_value().unwrap_or_else(|| t.get().anonymous.to_owned())}
                         </span>
 
                         {row.pending.then(|| view! { <span class="note-pending">{move || t.get().pending}</span> })}
-                        {move || voting().map(|_| view! {
+                        {move || (counts() && votes > 0).then(|| view! {
                             <span class="note-votes">{move || t.get().count(t.get().votes_count, votes as usize)}</span>
                         })}
                     </p>

@@ -50,13 +50,13 @@ pub fn PhoneLane(lane: Lane, live: LiveBoard) -> impl IntoView {
 #[component]
 fn PhoneGroup(block: GroupBlock, live: LiveBoard) -> impl IntoView {
     let t = use_texts();
-    let show_votes = live.with_board(|b| b.voting.is_some()).unwrap_or(false);
+    let counts = super::counts_shown(live);
     let votes = block.votes as usize;
     view! {
         <section class="group" data-group-id=block.group.id.to_string()>
             <header class="group-header">
                 <h3 class="group-title">{block.group.title}</h3>
-                {show_votes.then(|| view! {
+                {move || counts().then(|| view! {
                     <span class="group-votes">{move || t.get().count(t.get().votes_count, votes)}</span>
                 })}
             </header>
@@ -76,6 +76,7 @@ fn PhoneNote(row: NoteRow, live: LiveBoard) -> impl IntoView {
     let author = StoredValue::new(row.note.author_name.clone());
     let (mine, pending, votes, my_votes) = (row.mine, row.pending, row.note.votes as usize, row.my_votes);
     let voting = move || live.voting();
+    let counts = super::counts_shown(live);
     let can_edit = move || mine && !live.is_locked();
 
     view! {
@@ -90,7 +91,7 @@ fn PhoneNote(row: NoteRow, live: LiveBoard) -> impl IntoView {
                             {move || author.get_value().unwrap_or_else(|| t.get().anonymous.to_owned())}
                         </span>
                         {pending.then(|| view! { <span class="note-pending">{move || t.get().pending}</span> })}
-                        {move || voting().map(|_| view! {
+                        {move || (counts() && votes > 0).then(|| view! {
                             <span class="note-votes">{move || t.get().count(t.get().votes_count, votes)}</span>
                         })}
                     </p>

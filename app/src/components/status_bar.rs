@@ -2,6 +2,7 @@
 
 use crate::i18n::{set_lang, use_texts, Lang};
 use crate::sync::{Connection, LiveBoard};
+use idetavle_core::protocol::ErrorCode;
 use leptos::prelude::*;
 
 /// "Forbundet", "Forbinder…" or "offline — n noter venter".
@@ -43,6 +44,23 @@ pub fn RefusalBanner(live: LiveBoard) -> impl IntoView {
                     <button class="secondary" aria-label="OK" on:click=move |_| live.refusal.set(None)>
                         "×"
                     </button>
+                </div>
+            }
+        })
+    }
+}
+
+/// The whole screen once the board is deleted: nothing on it can be sent any more, so nothing
+/// is offered, and the way home is.
+#[component]
+pub fn BoardEnded(live: LiveBoard) -> impl IntoView {
+    let t = use_texts();
+    move || {
+        (live.ended.get() == Some(ErrorCode::BoardDeleted)).then(|| {
+            view! {
+                <div class="board-ended" role="alert">
+                    <p>{move || t.get().err_board_deleted}</p>
+                    <a class="button" href="/">{move || t.get().back_home}</a>
                 </div>
             }
         })

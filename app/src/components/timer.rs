@@ -5,6 +5,9 @@ use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
 use leptos::prelude::*;
 
+/// How long "time is up" stays on screen after the end.
+const DONE_SHOWN_MS: i64 = 60_000;
+
 /// `m:ss` for a number of milliseconds left (rounded up, so "0:00" means done).
 pub fn format_left(ms: i64) -> String {
     let secs = (ms.max(0) + 999) / 1000;
@@ -18,7 +21,8 @@ pub fn TimerDisplay(live: LiveBoard) -> impl IntoView {
     let now = RwSignal::new(0i64);
     #[cfg(feature = "hydrate")]
     {
-        now.set(js_sys::Date::now() as i64);
+        // After hydration, so the page hydrates what the server rendered (no time yet).
+        Effect::new(move |_| now.set(js_sys::Date::now() as i64));
         if let Ok(handle) =
             set_interval_with_handle(move || now.set(js_sys::Date::now() as i64), std::time::Duration::from_millis(250))
         {
@@ -40,7 +44,9 @@ pub fn TimerDisplay(live: LiveBoard) -> impl IntoView {
         is_done
     });
     view! {
-        <Show when=move || timer.get().is_some()>
+        // "Time is up" for a minute, then the pill goes (the timer stays set until Stop, so a
+        // late phone still sees the end); before the browser knows the time, no empty pill.
+        <Show when=move || left.get().is_some_and(|ms| ms > -DONE_SHOWN_MS)>
             <div class="timer" class:done=move || done.get() role="timer" aria-live="off">
                 {move || match left.get() {
                     Some(ms) if ms <= 0 => t.get().timer_done.to_owned(),

@@ -63,6 +63,8 @@ pub struct CatalogueTexts {
     pub anonymous_volunteer: &'static str,
     // From the projector
     pub promote: &'static str,
+    /// The promote button once the entry exists.
+    pub promote_done: &'static str,
     pub promoted: &'static str,
     pub open_entry: &'static str,
     // Words with a key
@@ -175,12 +177,13 @@ pub(super) const DA: CatalogueTexts = CatalogueTexts {
     consent: "Jeg giver samtykke til, at kommunen gemmer mit navn og min kontaktinfo for at kontakte mig om denne idé. Kun katalogets redaktør kan se dem, og de kan slettes på forespørgsel.",
     name: "Navn",
     contact: "E-mail eller telefon",
-    volunteer_button: "Meld mig",
+    volunteer_button: "Meld mig til",
     volunteer_thanks: "Tak! Du er nu på holdet.",
     remove_volunteer: "Slet",
     anonymous_volunteer: "Anonym frivillig",
     promote: "Til idékatalog",
-    promoted: "Løftet til idékataloget:",
+    promote_done: "I idékataloget ✓",
+    promoted: "Sendt til idékataloget:",
     open_entry: "Åbn",
     status_names: ["Idé", "Forsøg", "Skaleret", "Stoppet"],
     sort_names: ["Senest ændret", "Nyeste workshop", "Titel", "Flest stemmer", "Status"],
@@ -254,6 +257,7 @@ pub(super) const EN: CatalogueTexts = CatalogueTexts {
     remove_volunteer: "Delete",
     anonymous_volunteer: "Anonymous volunteer",
     promote: "To catalogue",
+    promote_done: "In the catalogue ✓",
     promoted: "Promoted to the idea catalogue:",
     open_entry: "Open",
     status_names: ["Idea", "Trial", "Scaled", "Stopped"],

@@ -5,6 +5,7 @@ mod catalogue_entry;
 mod home;
 mod not_found;
 mod participant;
+mod presentation;
 mod print;
 mod projector;
 
@@ -13,6 +14,7 @@ pub use catalogue_entry::CatalogueEntryPage;
 pub use home::HomePage;
 pub use not_found::{NotFoundPage, UnknownBoard};
 pub use participant::ParticipantPage;
+pub use presentation::PresentationPage;
 pub use print::PrintPage;
 pub use projector::ProjectorPage;
 

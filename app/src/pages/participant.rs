@@ -5,12 +5,13 @@ use super::{board_resource, join_code_in, with_board};
 use crate::api::board_by_code;
 use crate::api::BoardPage;
 use crate::components::{
-    participant, ConnectionBadge, DeleteMyNotes, LanguageSwitch, PhoneLane, RefusalBanner, SpotlightBanner,
+    participant, BoardEnded, ConnectionBadge, DeleteMyNotes, LanguageSwitch, PhoneLane, RefusalBanner, SpotlightBanner,
     TimerDisplay,
 };
 use crate::i18n::use_texts;
+use crate::sync::Connection;
 use crate::sync::{random_id, LiveBoard};
-use idetavle_core::board::{note_length, LaneId, Op, MAX_NOTE_CHARS};
+use idetavle_core::board::{note_length, LaneId, NoteId, Op, MAX_NOTE_CHARS};
 use leptos::prelude::*;
 
 /// Rendered without the router in the participant bundle (see `root::ParticipantApp`), so the
@@ -51,7 +52,8 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
     // so an emoji would count twice): the box takes more, the counter says how much too much.
     let length = move || text.with(|t| note_length(t));
     let too_long = move || length() > MAX_NOTE_CHARS;
-    let locked = Memo::new(move |_| live.is_locked());
+    // Nothing can be posted on a locked board, nor on one that is gone.
+    let locked = Memo::new(move |_| live.is_locked() || live.ended.get().is_some());
     let phase = Memo::new(move |_| live.with_board(|b| b.phase.clone()).flatten());
     // When the facilitator moves the room to a step, the phone follows.
     Effect::new(move |_| {
@@ -62,7 +64,7 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
     let votes_left = Memo::new(move |_| {
         live.state.with(|s| {
             let board = s.board.as_ref()?;
-            let voting = board.voting.filter(|v| v.open)?;
+            let voting = board.voting.clone().filter(|v| v.open)?;
             let used = participant(s.me.as_ref()).map_or(0, |me| board.votes_used(me));
             Some(voting.votes_per_participant.saturating_sub(used) as usize)
         })
@@ -84,6 +86,7 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
         let _ = &board_id;
     });
 
+    let last_sent = RwSignal::new(None::<NoteId>);
     let post = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = text.get_untracked();
@@ -95,14 +98,21 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
         if let Some(storage) = crate::sync::socket::local_storage() {
             let _ = storage.set_item("idetavle.name", author_name.as_deref().unwrap_or(""));
         }
-        live.submit(Op::AddNote {
-            note_id: random_id().as_str().into(),
-            lane: lane.get_untracked(),
-            text: body,
-            author_name,
-        });
+        let note_id = NoteId::from(random_id().as_str());
+        last_sent.set(Some(note_id.clone()));
+        live.submit(Op::AddNote { note_id, lane: lane.get_untracked(), text: body, author_name });
         text.set(String::new());
     };
+    // What became of the last note sent, said next to the form (the note itself may be far below).
+    let pending = live.pending_notes();
+    let sent = Memo::new(move |_| {
+        let id = last_sent.get()?;
+        if pending.with(|p| p.contains(&id)) {
+            Some((id, false))
+        } else {
+            live.with_board(|b| b.notes.contains_key(&id)).unwrap_or(false).then_some((id, true))
+        }
+    });
 
     let lane_choices = lanes.clone();
     view! {
@@ -117,6 +127,7 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
                 <LanguageSwitch />
             </header>
             <RefusalBanner live />
+            <BoardEnded live />
             <TimerDisplay live />
             <SpotlightBanner live />
             <Show when=move || locked.get()>
@@ -191,6 +202,22 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
                         {move || t.get().post}
                     </button>
                 </div>
+                <p class="sent-status" role="status" aria-live="polite">
+                    {move || sent.get().map(|(id, done)| {
+                        let label = move || match (done, live.connection.get()) {
+                            (true, _) => t.get().sent,
+                            (false, Connection::Online) => t.get().sending,
+                            (false, _) => t.get().waiting_offline,
+                        };
+                        view! {
+                            <span class:waiting=!done>{label}</span>
+                            " "
+                            <button type="button" class="see-note secondary" on:click=move |_| show_note(&id)>
+                                {move || t.get().see_note}
+                            </button>
+                        }
+                    })}
+                </p>
             </form>
             <div class="lanes">
                 {lanes.into_iter().map(|lane| view! { <PhoneLane lane live /> }).collect_view()}
@@ -198,4 +225,17 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
             <DeleteMyNotes live />
         </main>
     }
+}
+
+/// Scrolls the phone to one of its notes.
+fn show_note(id: &NoteId) {
+    #[cfg(feature = "hydrate")]
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(&format!("[data-note-id='{id}']")).ok().flatten())
+    {
+        el.scroll_into_view();
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
 }

@@ -3,7 +3,7 @@
 
 use super::{board_resource, param, with_board};
 use crate::api::{board_by_id, BoardPage};
-use crate::components::{lane_layout, Viewer};
+use crate::components::{lane_layout, placed, round_title, Viewer};
 use crate::i18n::use_texts;
 use idetavle_core::board::BoardId;
 use leptos::prelude::*;
@@ -53,6 +53,36 @@ fn Handout(page: BoardPage) -> impl IntoView {
             }
         })
         .collect_view();
+    // Every closed round, with every note that got votes (the handout is the record).
+    let rounds = board
+        .rounds
+        .iter()
+        .map(|round| {
+            let title = round_title(t.get_untracked(), round.round, round.name.as_deref());
+            let places = round
+                .counts
+                .iter()
+                .map(|c| {
+                    let placed = placed(&board, &c.note_id);
+                    let votes = c.votes as usize;
+                    view! {
+                        <li>
+                            {move || placed.text(t.get())} " "
+                            <span class="print-votes">{move || t.get().count(t.get().votes_count, votes)}</span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            let cast = round.cast as usize;
+            view! {
+                <section class="print-round">
+                    <h2>{move || t.get().results} " · " {title.clone()}</h2>
+                    <p class="print-meta">{move || t.get().count(t.get().votes_cast, cast)}</p>
+                    <ol>{places}</ol>
+                </section>
+            }
+        })
+        .collect_view();
     let print = move |_| {
         #[cfg(feature = "hydrate")]
         if let Some(w) = web_sys::window() {
@@ -71,6 +101,7 @@ fn Handout(page: BoardPage) -> impl IntoView {
             <h1>{board.title.clone()}</h1>
             <p class="print-meta">{move || t.get().printed_from} " · " {board.join_code.clone()}</p>
             {lanes}
+            {rounds}
         </main>
     }
     .into_any()

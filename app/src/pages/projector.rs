@@ -1,12 +1,14 @@
-//! `/f/{board_id}#<token>`: the facilitator's projector view. The token stays in the URL
-//! fragment, which browsers never send to the server, so it never reaches logs or referrers.
+//! `/f/{board_id}#<token>`: the facilitator's control view, on the facilitator's laptop. The
+//! token stays in the URL fragment, which browsers never send to the server, so it never
+//! reaches logs or referrers. The room sees the presentation (`/f/{board_id}/vis`, one click
+//! away), or this screen in presentation mode (key P) when there is only one.
 
 use super::{board_resource, param, with_board};
 use crate::api::{board_by_id, BoardPage};
 use crate::components::catalogue::{Promoted, PromotedBanner};
 use crate::components::{
-    ConnectionBadge, Drag, FacilitatorBar, JoinQr, LaneColumn, LanguageSwitch, PresenceList, RefusalBanner, Renaming,
-    SpotlightBanner, TimerDisplay,
+    BoardEnded, ConnectionBadge, Drag, FacilitatorBar, JoinQr, LaneColumn, LanguageSwitch, PresenceList, Presentation,
+    PresentationMode, RefusalBanner, Renaming, ResultsPanel, SpotlightBanner, TimerDisplay,
 };
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
@@ -32,11 +34,21 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
     let lanes = board.lanes.clone();
     let title = board.title.clone();
     let join_code = board.join_code.clone();
+    let join_code_shown = join_code.clone();
     let live = LiveBoard::new(board);
     let participants = move || live.state.with(|s| s.presence.0 as usize);
     Drag::provide(live);
     Renaming::provide();
     Promoted::provide();
+    let presenting = PresentationMode(RwSignal::new(false));
+    presenting.listen_for_key();
+    let presentation = {
+        let (title, join_url, join_code) = (title.clone(), join_url.clone(), join_code.clone());
+        move || {
+            let (title, join_url, join_code) = (title.clone(), join_url.clone(), join_code.clone());
+            view! { <Presentation live title join_url join_code /> }
+        }
+    };
 
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
@@ -59,7 +71,13 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
             let title = title.clone();
             move || title.clone()
         })}
-        <main class="page projector">
+        <Show when=move || presenting.0.get()>
+            {presentation.clone()}
+            <button class="leave-presentation secondary" on:click=move |_| presenting.toggle()>
+                {move || t.get().leave_presentation}
+            </button>
+        </Show>
+        <main class="page projector" class:behind-presentation=move || presenting.0.get()>
             <header class="projector-header">
                 <div class="projector-title">
                     <h1 class="board-title">{title.clone()}</h1>
@@ -74,22 +92,44 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
                     <div>
                         <p class="join-label">{move || t.get().join_at}</p>
                         <p class="join-url">{join_url.clone()}</p>
-                        <p class="join-code" aria-label="join code">{join_code}</p>
+                        <p class="join-code" aria-label="join code">{join_code_shown}</p>
                     </div>
                 </aside>
             </header>
             <Show when=move || live.is_facilitator()>
+                <div class="present-tools">
+                    <button class="open-presentation" on:click=move |_| open_presentation(live)>
+                        {move || t.get().open_presentation}
+                    </button>
+                    <button class="present-here secondary" on:click=move |_| presenting.toggle()>
+                        {move || t.get().present_here}
+                    </button>
+                </div>
                 <FacilitatorBar live />
                 <PromotedBanner />
                 <PresenceList live />
             </Show>
             <RefusalBanner live />
+            <BoardEnded live />
             <TimerDisplay live />
             <SpotlightBanner live />
+            <ResultsPanel live />
             <div class="lanes projector-lanes">
                 {lanes.into_iter().map(|lane| view! { <LaneColumn lane live /> }).collect_view()}
             </div>
         </main>
     }
     .into_any()
+}
+
+/// Opens the presentation in its own window (for the projector, as a second screen), with the
+/// token in its fragment as here.
+fn open_presentation(live: LiveBoard) {
+    #[cfg(feature = "hydrate")]
+    if let (Some(id), Some(window)) = (live.board_id(), web_sys::window()) {
+        let url = format!("/f/{id}/vis#{}", crate::components::facilitator_token());
+        let _ = window.open_with_url_and_target(&url, "idetavle-presentation");
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = live;
 }

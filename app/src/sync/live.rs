@@ -4,7 +4,7 @@
 
 use super::{Connection, Refusal, SyncState};
 use idetavle_core::board::{Board, BoardId, Lane, NoteId, Op, OpId, ParticipantId, Voting};
-use idetavle_core::protocol::Credential;
+use idetavle_core::protocol::{Credential, ErrorCode};
 use leptos::prelude::*;
 use std::collections::HashSet;
 
@@ -15,6 +15,9 @@ pub struct LiveBoard {
     pub refusal: RwSignal<Option<Refusal>>,
     /// Server clock minus this device's clock, in ms (from `Welcome`), for timers.
     pub clock_offset: RwSignal<i64>,
+    /// Why this screen is done with the board for good (deleted, removed, refused); it stops
+    /// offering what can no longer be sent.
+    pub ended: RwSignal<Option<ErrorCode>>,
     /// Derived once per board, not per lane: each recomputation clones the board.
     view: Memo<Option<Board>>,
     pending: Memo<HashSet<NoteId>>,
@@ -39,11 +42,12 @@ impl LiveBoard {
             pending: Memo::new(move |_| state.with(|s| s.pending_notes())),
             facilitator: follow(state, |s| s.me.as_ref().is_some_and(|a| a.is_facilitator())),
             locked: follow(state, |s| s.board.as_ref().is_some_and(|b| b.locked)),
-            voting: follow(state, |s| s.board.as_ref().and_then(|b| b.voting)),
+            voting: follow(state, |s| s.board.as_ref().and_then(|b| b.voting.clone())),
             authors_shown: follow(state, |s| s.board.as_ref().is_some_and(|b| b.authors_shown)),
             connection: RwSignal::new(Connection::Connecting),
             refusal: RwSignal::new(None),
             clock_offset: RwSignal::new(0),
+            ended: RwSignal::new(None),
             #[cfg(feature = "hydrate")]
             link: StoredValue::new_local(None),
         }
@@ -71,6 +75,7 @@ impl LiveBoard {
             connection: self.connection,
             refusal: self.refusal,
             clock_offset: self.clock_offset,
+            ended: self.ended,
         }
     }
 

@@ -34,6 +34,7 @@ pub struct Signals {
     pub connection: RwSignal<Connection>,
     pub refusal: RwSignal<Option<Refusal>>,
     pub clock_offset: RwSignal<i64>,
+    pub ended: RwSignal<Option<ErrorCode>>,
 }
 
 /// A websocket and the callbacks it owns; dropping it detaches them.
@@ -177,6 +178,7 @@ impl Link {
                         | ErrorCode::BoardDeleted
                 ) {
                     self.refused.set(true);
+                    live.ended.set(Some(code));
                 }
                 live.refusal.set(Some(Refusal { code, reason }));
             }

@@ -46,6 +46,7 @@ impl Board {
         let participant = match &cx.actor {
             Actor::Participant { id } => Some(id),
             Actor::Facilitator => None,
+            Actor::Presenter => return Err(OpError::NotAParticipant),
         };
         if self.locked && participant.is_some() {
             return Err(OpError::Locked);
@@ -185,6 +186,11 @@ impl Board {
                     Some(Spotlight::Group { id }) => {
                         self.group(id)?;
                     }
+                    Some(Spotlight::Results { round }) => {
+                        if !self.rounds.iter().any(|r| r.round == *round) {
+                            return Err(OpError::UnknownRound(*round));
+                        }
+                    }
                     None => {}
                 }
                 Ok(Change::SpotlightSet { target: target.clone() })
@@ -195,22 +201,29 @@ impl Board {
                 }
                 Ok(Change::PhaseSet { lane: lane.clone() })
             }
-            Op::OpenVoting { votes_per_participant, allow_stacking } => {
+            Op::OpenVoting { votes_per_participant, allow_stacking, name, show_counts } => {
                 if !(1..=MAX_VOTES).contains(votes_per_participant) {
                     return Err(OpError::InvalidVoteCount { max: MAX_VOTES });
                 }
-                let round = self.voting.map_or(1, |v| v.round + 1);
+                let name = match name.as_deref().map(str::trim) {
+                    None | Some("") => None,
+                    Some(name) => Some(normalise_title(name)?),
+                };
+                let round = self.voting.as_ref().map_or(1, |v| v.round + 1);
                 let voting = Voting {
                     round,
+                    name,
                     votes_per_participant: *votes_per_participant,
                     allow_stacking: *allow_stacking,
                     open: true,
+                    counts_shown: *show_counts,
+                    cast: 0,
                 };
                 Ok(Change::VotingOpened { voting })
             }
             Op::CloseVoting {} => {
                 self.open_voting()?;
-                Ok(Change::VotingClosed {})
+                Ok(Change::VotingClosed { result: self.tally() })
             }
             Op::RemoveParticipant { participant } => {
                 valid_id(participant.as_str())?;
@@ -258,7 +271,7 @@ impl Board {
     }
 
     fn open_voting(&self) -> Result<Voting, OpError> {
-        self.voting.filter(|v| v.open).ok_or(OpError::VotingClosed)
+        self.voting.clone().filter(|v| v.open).ok_or(OpError::VotingClosed)
     }
 
     fn ballot(&self, voter: &ParticipantId, note: &super::NoteId) -> u32 {

@@ -5,6 +5,9 @@
 //!   it, the event carries the texts ([`revealed_by`]).
 //! - Nobody but the voter learns who voted for what: `voter` is withheld in vote changes and
 //!   ballots are dropped from every view but the voter's own.
+//! - While a round is blind ([`Voting::is_blind`]) only the facilitator sees the counts:
+//!   participants see their own votes, the room none, and other people's votes reach them as
+//!   [`Change::VoteCounted`] (progress only). Closing the round sends everyone the results.
 //! - Nobody learns who wrote a note: participants' views carry no author ids at all (their own
 //!   notes are marked `mine`), the facilitator's only while the board shows authors
 //!   ([`Board::authors_shown`], which the phones announce). A removed participant's id reaches
@@ -13,7 +16,7 @@
 //! Invariant (tested in `tests/`): replaying the redacted changes on a viewer's view of the
 //! board gives that viewer's view of the server's board.
 
-use super::{Board, Change, Note, NoteId, ParticipantId, Revealed};
+use super::{Board, Change, Note, NoteId, ParticipantId, Revealed, Voting};
 use std::collections::BTreeMap;
 
 /// Who is looking.
@@ -30,6 +33,11 @@ pub enum Audience {
 impl Audience {
     fn is(&self, who: &ParticipantId) -> bool {
         matches!(self, Audience::Participant(p) if p == who)
+    }
+
+    /// Whether this viewer sees the counts of `voting` (`None`: no round, nothing to hide).
+    fn sees_counts(&self, voting: Option<&Voting>) -> bool {
+        *self == Audience::Facilitator || !voting.is_some_and(Voting::is_blind)
     }
 
     fn sees_hidden_text_of(&self, note: &Note) -> bool {
@@ -61,8 +69,15 @@ impl Board {
     /// The board as `viewer` may see it.
     pub fn view_for(&self, viewer: &Audience) -> Board {
         let mut view = self.clone();
+        let own_votes_only = !viewer.sees_counts(self.voting.as_ref());
         for note in view.notes.values_mut() {
             *note = viewer.note_in(self, note);
+            if own_votes_only {
+                note.votes = match viewer {
+                    Audience::Participant(p) => self.ballots.get(p).and_then(|b| b.get(&note.id)).copied().unwrap_or(0),
+                    Audience::Facilitator | Audience::Public => 0,
+                };
+            }
         }
         view.ballots.retain(|who, _| viewer.is(who));
         view.removed.retain(|who| viewer.is(who));
@@ -99,6 +114,7 @@ impl Change {
             }
             Change::VoteCast { voter, .. } | Change::VoteRetracted { voter, .. } => voter.as_ref(),
             Change::ParticipantRemoved { participant } => participant.as_ref(),
+            Change::VoteCounted { .. } => None,
             Change::NoteDeleted { .. }
             | Change::NoteMoved { .. }
             | Change::GroupCreated { .. }
@@ -111,7 +127,7 @@ impl Change {
             | Change::SpotlightSet { .. }
             | Change::PhaseSet { .. }
             | Change::VotingOpened { .. }
-            | Change::VotingClosed {}
+            | Change::VotingClosed { .. }
             | Change::AuthorsShown { .. }
             | Change::GroupRestored { .. }
             | Change::Imported { .. } => None,
@@ -135,12 +151,14 @@ impl Change {
                     self.clone()
                 }
             }
-            Change::VoteCast { note_id, voter } => {
-                Change::VoteCast { note_id: note_id.clone(), voter: viewer.own(voter) }
-            }
-            Change::VoteRetracted { note_id, voter } => {
-                Change::VoteRetracted { note_id: note_id.clone(), voter: viewer.own(voter) }
-            }
+            Change::VoteCast { note_id, voter } => match viewer.vote_seen(after, voter) {
+                true => Change::VoteCast { note_id: note_id.clone(), voter: viewer.own(voter) },
+                false => Change::VoteCounted { retracted: false },
+            },
+            Change::VoteRetracted { note_id, voter } => match viewer.vote_seen(after, voter) {
+                true => Change::VoteRetracted { note_id: note_id.clone(), voter: viewer.own(voter) },
+                false => Change::VoteCounted { retracted: true },
+            },
             Change::Imported { board } => Change::Imported { board: Box::new(board.view_for(viewer)) },
             Change::ParticipantRemoved { participant } => {
                 Change::ParticipantRemoved { participant: participant.clone().filter(|p| viewer.is(p)) }
@@ -161,7 +179,8 @@ impl Change {
             | Change::SpotlightSet { .. }
             | Change::PhaseSet { .. }
             | Change::VotingOpened { .. }
-            | Change::VotingClosed {}
+            | Change::VotingClosed { .. }
+            | Change::VoteCounted { .. }
             | Change::GroupRestored { .. } => self.clone(),
         }
     }
@@ -179,6 +198,12 @@ impl Audience {
             seen.author = None;
         }
         seen
+    }
+
+    /// Whether this viewer learns which note a vote went to: always in an open count, in a
+    /// blind round only the facilitator and the voter.
+    fn vote_seen(&self, after: &Board, voter: &Option<ParticipantId>) -> bool {
+        self.sees_counts(after.voting.as_ref()) || voter.as_ref().is_some_and(|v| self.is(v))
     }
 
     /// A voter, to the voter alone.
@@ -262,7 +287,7 @@ mod tests {
     fn nobody_but_the_voter_learns_who_voted() {
         let mut server = Board::new(BoardId::from("b"), "t".into(), "ABCDEF".into(), 0);
         apply(&mut server, Actor::participant("alice"), add("a1", "need", "x"));
-        apply(&mut server, Actor::Facilitator, Op::OpenVoting { votes_per_participant: 3, allow_stacking: false });
+        apply(&mut server, Actor::Facilitator, Op::open_voting(3, false));
         let change = apply(&mut server, Actor::participant("alice"), Op::Vote { note_id: "a1".into() });
         assert_eq!(change.subject(&server), Some(&ParticipantId::from("alice")));
         for viewer in [Audience::Facilitator, Audience::Participant("bob".into()), Audience::Public] {
@@ -283,8 +308,9 @@ impl Board {
         shown(self, viewer) == shown(reference, viewer)
             && self.groups == reference.groups
             && self.lanes == reference.lanes
-            && (self.locked, &self.phase, self.timer, &self.spotlight, self.voting)
-                == (reference.locked, &reference.phase, reference.timer, &reference.spotlight, reference.voting)
+            && (self.locked, &self.phase, self.timer, &self.spotlight, &self.voting)
+                == (reference.locked, &reference.phase, reference.timer, &reference.spotlight, &reference.voting)
+            && self.rounds == reference.rounds
             && self.ballots == reference.ballots
             && self.authors_shown == reference.authors_shown
             && self.seq == reference.seq

@@ -1,7 +1,9 @@
 //! Changes: what an applied op did, with everything resolved. [`Board::replay`] is the only
 //! code that mutates a board, on the server and in every browser alike.
 
-use super::{Board, Group, GroupId, LaneId, Note, NoteId, ParticipantId, Spotlight, Timer, Voting};
+use super::{
+    Board, Group, GroupId, LaneId, Note, NoteId, NoteVotes, ParticipantId, RoundResult, Spotlight, Timer, Voting,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -62,7 +64,12 @@ pub enum Change {
     VotingOpened {
         voting: Voting,
     },
-    VotingClosed {},
+    /// The round's results go to every screen with the close (while the round was blind, only
+    /// the facilitator had the counts). `None` only in events stored before results were kept.
+    VotingClosed {
+        #[serde(default)]
+        result: Option<RoundResult>,
+    },
     /// `voter` is withheld from everyone but the voter.
     VoteCast {
         note_id: NoteId,
@@ -71,6 +78,11 @@ pub enum Change {
     VoteRetracted {
         note_id: NoteId,
         voter: Option<ParticipantId>,
+    },
+    /// A vote cast (or taken back) on a note this viewer may not know while the round is blind:
+    /// only the round's progress moves.
+    VoteCounted {
+        retracted: bool,
     },
     /// `participant` is withheld from everyone but the removed participant.
     ParticipantRemoved {
@@ -214,18 +226,29 @@ impl Board {
             Change::SpotlightSet { target } => self.spotlight = target.clone(),
             Change::PhaseSet { lane } => self.phase = lane.clone(),
             Change::VotingOpened { voting } => {
-                self.voting = Some(*voting);
+                self.voting = Some(voting.clone());
                 self.ballots.clear();
                 for n in self.notes.values_mut() {
                     n.votes = 0;
                 }
             }
-            Change::VotingClosed {} => {
+            Change::VotingClosed { result } => {
+                let result = result.clone().or_else(|| self.tally());
                 if let Some(v) = self.voting.as_mut() {
                     v.open = false;
                 }
+                if let Some(result) = result {
+                    for n in self.notes.values_mut() {
+                        n.votes = result.counts.iter().find(|c| c.note_id == n.id).map_or(0, |c| c.votes);
+                    }
+                    self.rounds.retain(|r| r.round != result.round);
+                    self.spotlight = Some(Spotlight::Results { round: result.round });
+                    self.rounds.push(result);
+                }
             }
+            Change::VoteCounted { retracted } => self.count_vote(*retracted),
             Change::VoteCast { note_id, voter } => {
+                self.count_vote(false);
                 if let Some(n) = self.notes.get_mut(note_id) {
                     n.votes += 1;
                 }
@@ -234,6 +257,7 @@ impl Board {
                 }
             }
             Change::VoteRetracted { note_id, voter } => {
+                self.count_vote(true);
                 if let Some(n) = self.notes.get_mut(note_id) {
                     n.votes = n.votes.saturating_sub(1);
                 }
@@ -294,6 +318,33 @@ impl Board {
         }
     }
 
+    /// The open or last round's results from the counts on the notes (on the server, the real
+    /// ones): notes with votes, most first, ties in board order.
+    pub fn tally(&self) -> Option<RoundResult> {
+        let voting = self.voting.as_ref()?;
+        let mut counts: Vec<NoteVotes> = self
+            .lanes
+            .iter()
+            .flat_map(|lane| self.notes_in(&lane.id))
+            .filter(|n| n.votes > 0)
+            .map(|n| NoteVotes { note_id: n.id.clone(), votes: n.votes })
+            .collect();
+        counts.sort_by(|a, b| b.votes.cmp(&a.votes)); // stable: ties keep board order
+        Some(RoundResult {
+            round: voting.round,
+            name: voting.name.clone(),
+            votes_per_participant: voting.votes_per_participant,
+            cast: voting.cast,
+            counts,
+        })
+    }
+
+    fn count_vote(&mut self, retracted: bool) {
+        if let Some(v) = self.voting.as_mut() {
+            v.cast = if retracted { v.cast.saturating_sub(1) } else { v.cast + 1 };
+        }
+    }
+
     /// Groups exist only while they hold notes, so no screen shows an empty husk.
     fn drop_group_if_empty(&mut self, group: Option<&GroupId>) {
         let Some(group) = group else { return };
@@ -321,9 +372,10 @@ crate::decode_tagged!(Change, "type", {
     "spotlight_set" => SpotlightSet { target },
     "phase_set" => PhaseSet { lane },
     "voting_opened" => VotingOpened { voting },
-    "voting_closed" => VotingClosed {},
+    "voting_closed" => VotingClosed { result = default },
     "vote_cast" => VoteCast { note_id, voter },
     "vote_retracted" => VoteRetracted { note_id, voter },
+    "vote_counted" => VoteCounted { retracted },
     "participant_removed" => ParticipantRemoved { participant = default },
     "authors_shown" => AuthorsShown { shown, authors = default },
     "note_restored" => NoteRestored { note },

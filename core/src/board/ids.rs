@@ -68,7 +68,12 @@ pub fn is_valid_client_id(id: &str) -> bool {
 #[serde(tag = "role", rename_all = "snake_case")]
 pub enum Actor {
     Facilitator,
-    Participant { id: ParticipantId },
+    Participant {
+        id: ParticipantId,
+    },
+    /// The presentation screen the room sees: opened with the facilitator's token, shown what
+    /// the room may see (like a participant who wrote nothing), and sends no ops.
+    Presenter,
 }
 
 impl Actor {
@@ -99,6 +104,7 @@ mod tests {
 crate::decode_tagged!(Actor, "role", {
     "facilitator" => Facilitator {},
     "participant" => Participant { id },
+    "presenter" => Presenter {},
 });
 
 macro_rules! decode_ids {

@@ -18,6 +18,8 @@ mod op;
 mod op_error;
 mod pieces;
 mod restorable;
+#[cfg(test)]
+mod rounds_tests;
 mod tails;
 mod template;
 mod text;
@@ -27,7 +29,7 @@ pub use change::{Change, Revealed};
 pub use ids::*;
 pub use op::{Op, OpContext};
 pub use op_error::{OpError, OpErrorCode};
-pub use pieces::{Group, Lane, Note, Spotlight, Timer, Voting};
+pub use pieces::{Group, Lane, Note, NoteVotes, RoundResult, Spotlight, Timer, Voting};
 pub use restorable::Restorable;
 pub use tails::Tails;
 pub use template::default_lanes;
@@ -78,6 +80,9 @@ pub struct Board {
     pub spotlight: Option<Spotlight>,
     #[serde(default)]
     pub voting: Option<Voting>,
+    /// Every closed round's results, oldest first. Opening a round never erases them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rounds: Vec<RoundResult>,
     /// Who voted for what, in the current round. Only the server holds everyone's; a
     /// participant's view holds only their own, the facilitator's none (votes are anonymous).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -111,6 +116,7 @@ crate::decode_struct!(Board {
     timer = default,
     spotlight = default,
     voting = default,
+    rounds = default,
     ballots = default,
     removed = default,
     authors_shown = default,
@@ -135,6 +141,7 @@ impl Board {
             timer: None,
             spotlight: None,
             voting: None,
+            rounds: Vec::new(),
             ballots: BTreeMap::new(),
             removed: Vec::new(),
             authors_shown: false,
@@ -225,6 +232,11 @@ impl Board {
             note.mine = false;
             // Nobody on the new board wrote these notes (exports carry no authors anyway).
             note.author = None;
+        }
+        for round in &mut self.rounds {
+            round.name = round.name.as_deref().map(normalise_title).transpose()?;
+            let notes = &self.notes;
+            round.counts.retain(|c| notes.contains_key(&c.note_id));
         }
         self.ballots.clear();
         self.removed.clear();

@@ -83,9 +83,15 @@ pub enum Op {
         #[serde(default)]
         lane: Option<LaneId>,
     },
+    /// Opens a new round; earlier rounds' results stay on the board.
     OpenVoting {
         votes_per_participant: u32,
         allow_stacking: bool,
+        #[serde(default)]
+        name: Option<String>,
+        /// Let participants and the room see the counts while the round is open.
+        #[serde(default)]
+        show_counts: bool,
     },
     CloseVoting {},
     /// Removes a participant the facilitator sees in the presence list.
@@ -151,6 +157,13 @@ pub struct OpContext {
     pub seq: u64,
 }
 
+impl Op {
+    /// A round without a name whose counts stay hidden until it closes.
+    pub fn open_voting(votes_per_participant: u32, allow_stacking: bool) -> Op {
+        Op::OpenVoting { votes_per_participant, allow_stacking, name: None, show_counts: false }
+    }
+}
+
 crate::decode_tagged!(Op, "type", {
     "add_note" => AddNote { note_id, lane, text, author_name = default },
     "edit_note" => EditNote { note_id, text },
@@ -168,7 +181,7 @@ crate::decode_tagged!(Op, "type", {
     "stop_timer" => StopTimer {},
     "set_spotlight" => SetSpotlight { target = default },
     "set_phase" => SetPhase { lane = default },
-    "open_voting" => OpenVoting { votes_per_participant, allow_stacking },
+    "open_voting" => OpenVoting { votes_per_participant, allow_stacking, name = default, show_counts = default },
     "close_voting" => CloseVoting {},
     "remove_participant" => RemoveParticipant { participant },
     "remove_author" => RemoveAuthor { note_id },

@@ -68,6 +68,8 @@ pub enum OpError {
     UnknownParticipant,
     #[error("this op id belongs to another sender's op")]
     DuplicateOpId,
+    #[error("no closed voting round {0} on this board")]
+    UnknownRound(u32),
     #[error("nobody on this board wrote this note (it was imported)")]
     NoAuthor,
 }
@@ -104,6 +106,7 @@ impl OpError {
             OpError::NothingToRedo => OpErrorCode::NothingToRedo,
             OpError::ControlCharacter => OpErrorCode::ControlCharacter,
             OpError::NotRestorable => OpErrorCode::NotRestorable,
+            OpError::UnknownRound(_) => OpErrorCode::UnknownRound,
             OpError::UnknownParticipant => OpErrorCode::UnknownParticipant,
             OpError::DuplicateOpId => OpErrorCode::DuplicateOpId,
             OpError::NoAuthor => OpErrorCode::NoAuthor,
@@ -146,6 +149,7 @@ pub enum OpErrorCode {
     UnknownParticipant,
     DuplicateOpId,
     NoAuthor,
+    UnknownRound,
 }
 
 impl OpErrorCode {
@@ -187,4 +191,5 @@ crate::decode_names!(OpErrorCode {
     "unknown_participant" => UnknownParticipant,
     "duplicate_op_id" => DuplicateOpId,
     "no_author" => NoAuthor,
+    "unknown_round" => UnknownRound,
 });

@@ -1,5 +1,5 @@
 //! What a board holds besides itself: lanes, notes, groups, the timer, the spotlight and the
-//! voting round. Each type's browser decoding table (`decode_struct!`) sits under it.
+//! voting rounds. Each type's browser decoding table (`decode_struct!`) sits under it.
 
 use super::{GroupId, LaneId, NoteId, ParticipantId};
 use serde::{Deserialize, Serialize};
@@ -74,19 +74,64 @@ pub struct Timer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Spotlight {
-    Note { id: NoteId },
-    Group { id: GroupId },
+    Note {
+        id: NoteId,
+    },
+    Group {
+        id: GroupId,
+    },
+    /// A closed round's results (closing a round shows them; clearing goes back to the board).
+    Results {
+        round: u32,
+    },
 }
 
 /// A dot-voting round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Voting {
     pub round: u32,
+    /// What the round decides ("Hvilke forsøg skal vi lave?"); `None`: shown as "Runde 2".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub votes_per_participant: u32,
     /// Whether one participant may put several votes on the same note.
     pub allow_stacking: bool,
     /// Closed rounds keep their results on screen until the next round opens.
     pub open: bool,
+    /// Whether participants and the presentation see the counts while the round is open.
+    /// Off by default, so early votes do not steer later ones; the facilitator always sees them.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub counts_shown: bool,
+    /// Votes cast in this round so far (everyone may see how voting progresses).
+    #[serde(default)]
+    pub cast: u32,
+}
+
+impl Voting {
+    /// Whether the counts on the notes are withheld from participants and the room now.
+    pub fn is_blind(&self) -> bool {
+        self.open && !self.counts_shown
+    }
+}
+
+/// A closed round, kept on the board for the results, the exports and the print page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundResult {
+    pub round: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub votes_per_participant: u32,
+    /// Votes cast in the round.
+    pub cast: u32,
+    /// Notes that got votes, most first (ties in board order). A note deleted later keeps its
+    /// count here, without its text.
+    pub counts: Vec<NoteVotes>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteVotes {
+    pub note_id: NoteId,
+    pub votes: u32,
 }
 
 pub(super) fn is_false(b: &bool) -> bool {
@@ -111,8 +156,19 @@ crate::decode_struct!(Note {
 });
 crate::decode_struct!(Group { id, lane, title, rank, version });
 crate::decode_struct!(Timer { started_at, ends_at });
-crate::decode_struct!(Voting { round, votes_per_participant, allow_stacking, open });
+crate::decode_struct!(Voting {
+    round,
+    name = default,
+    votes_per_participant,
+    allow_stacking,
+    open,
+    counts_shown = default,
+    cast = default,
+});
+crate::decode_struct!(RoundResult { round, name = default, votes_per_participant, cast, counts });
+crate::decode_struct!(NoteVotes { note_id, votes });
 crate::decode_tagged!(Spotlight, "kind", {
     "note" => Note { id },
     "group" => Group { id },
+    "results" => Results { round },
 });

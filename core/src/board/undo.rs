@@ -154,7 +154,7 @@ mod tests {
     #[test]
     fn posting_and_voting_are_not_the_facilitators_to_undo() {
         let b = board();
-        assert!(b.inverse(&Op::OpenVoting { votes_per_participant: 3, allow_stacking: false }).is_none());
+        assert!(b.inverse(&Op::open_voting(3, false)).is_none());
         assert!(b.inverse(&Op::Vote { note_id: "a".into() }).is_none());
     }
 }

@@ -100,6 +100,17 @@ impl Origin {
     pub fn votes(&self) -> u32 {
         self.notes.iter().map(|n| n.votes).sum()
     }
+
+    /// Whether two promotions came from the same thing: the same board, group (by title) or
+    /// note, holding the same notes. Promoting it again finds the entry instead of a twin.
+    pub fn same_source(&self, other: &Origin) -> bool {
+        fn ids(o: &Origin) -> Vec<&NoteId> {
+            let mut ids: Vec<&NoteId> = o.notes.iter().map(|n| &n.id).collect();
+            ids.sort();
+            ids
+        }
+        self.board_id == other.board_id && self.group_title == other.group_title && ids(self) == ids(other)
+    }
 }
 
 /// One idea or trial in the catalogue.

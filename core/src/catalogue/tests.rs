@@ -148,7 +148,7 @@ fn workshop() -> Board {
         note_ids: vec!["n1".into(), "n2".into()],
     };
     run(Actor::Facilitator, group);
-    run(Actor::Facilitator, Op::OpenVoting { votes_per_participant: 5, allow_stacking: true });
+    run(Actor::Facilitator, Op::open_voting(5, true));
     run(Actor::participant("p1"), Op::Vote { note_id: "n2".into() });
     b
 }

@@ -34,7 +34,25 @@ fn timer() -> Timer {
 }
 
 fn voting() -> Voting {
-    Voting { round: 2, votes_per_participant: 5, allow_stacking: true, open: false }
+    Voting {
+        round: 2,
+        name: Some("Hvilke forsøg?".into()),
+        votes_per_participant: 5,
+        allow_stacking: true,
+        open: false,
+        counts_shown: true,
+        cast: 7,
+    }
+}
+
+fn result() -> RoundResult {
+    RoundResult {
+        round: 1,
+        name: None,
+        votes_per_participant: 3,
+        cast: 4,
+        counts: vec![NoteVotes { note_id: NoteId::from("n1"), votes: 4 }],
+    }
 }
 
 fn board() -> Board {
@@ -48,6 +66,7 @@ fn board() -> Board {
     board.timer = Some(timer());
     board.spotlight = Some(Spotlight::Group { id: GroupId::from("g1") });
     board.voting = Some(voting());
+    board.rounds = vec![result()];
     board.ballots = BTreeMap::from([(ParticipantId::from("p-1"), BTreeMap::from([(NoteId::from("n1"), 2)]))]);
     board.removed = vec![ParticipantId::from("p-9")];
     board.lanes[0].hidden = true;
@@ -79,7 +98,9 @@ fn changes() -> Vec<Change> {
         Change::PhaseSet { lane: Some(l()) },
         Change::PhaseSet { lane: None },
         Change::VotingOpened { voting: voting() },
-        Change::VotingClosed {},
+        Change::VotingClosed { result: None },
+        Change::VotingClosed { result: Some(result()) },
+        Change::VoteCounted { retracted: true },
         Change::VoteCast { note_id: n(), voter: Some(ParticipantId::from("p-1")) },
         Change::VoteCast { note_id: n(), voter: None },
         Change::VoteRetracted { note_id: n(), voter: None },
@@ -172,7 +193,13 @@ fn ops() -> Vec<Op> {
         Op::SetSpotlight { target: Some(Spotlight::Note { id: n() }) },
         Op::SetSpotlight { target: None },
         Op::SetPhase { lane: Some(l()) },
-        Op::OpenVoting { votes_per_participant: 5, allow_stacking: false },
+        Op::open_voting(5, false),
+        Op::OpenVoting {
+            votes_per_participant: 2,
+            allow_stacking: true,
+            name: Some("Runde".into()),
+            show_counts: true,
+        },
         Op::CloseVoting {},
         Op::RemoveParticipant { participant: ParticipantId::from("p-2") },
         Op::RemoveAuthor { note_id: NoteId::from("n-1") },

@@ -7,11 +7,28 @@ use idetavle_core::dates::iso_utc;
 /// Characters that make a spreadsheet treat a cell as a formula (or mangle it).
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
+/// `votes` is the last round's count; each closed round also has its own column.
 pub fn csv(board: &Board) -> String {
-    let mut out = String::from("\u{feff}lane,group,text,votes,author,created_at\r\n");
+    let mut out = String::from("\u{feff}lane,group,text,votes,author,created_at");
+    for round in &board.rounds {
+        out.push(',');
+        out.push_str(&cell(&format!("votes_round_{}", round.round)));
+    }
+    out.push_str("\r\n");
     let mut row = |lane: &str, group: &str, note: &Note| {
         let author = note.author_name.as_deref().unwrap_or("");
-        let fields = [lane, group, &note.text, &note.votes.to_string(), author, &iso_utc(note.created_at)];
+        let mut fields = vec![
+            lane.to_owned(),
+            group.to_owned(),
+            note.text.clone(),
+            note.votes.to_string(),
+            author.to_owned(),
+            iso_utc(note.created_at),
+        ];
+        for round in &board.rounds {
+            let votes = round.counts.iter().find(|c| c.note_id == note.id).map_or(0, |c| c.votes);
+            fields.push(votes.to_string());
+        }
         let cells: Vec<String> = fields.iter().map(|f| cell(f)).collect();
         out.push_str(&cells.join(","));
         out.push_str("\r\n");

@@ -30,6 +30,28 @@ pub fn markdown(board: &Board) -> String {
             }
         }
     }
+    out.push_str(&rounds(board));
+    out
+}
+
+/// Every closed round, oldest first: its ranking with counts.
+fn rounds(board: &Board) -> String {
+    let mut out = String::new();
+    if !board.rounds.is_empty() {
+        out.push_str("\n## Afstemninger\n");
+    }
+    for round in &board.rounds {
+        let name = round.name.as_deref().map(|n| format!(": {}", escape(n))).unwrap_or_default();
+        out.push_str(&format!("\n### Runde {}{name}\n\n", round.round));
+        out.push_str(&format!("{} stemmer afgivet, {} pr. deltager.\n\n", round.cast, round.votes_per_participant));
+        for (place, count) in round.counts.iter().enumerate() {
+            let text = match board.notes.get(&count.note_id) {
+                Some(note) => escape_line_start(&escape(&note.text).replace('\n', " ")),
+                None => "_(slettet note)_".into(),
+            };
+            out.push_str(&format!("{}. {text}{}\n", place + 1, votes_suffix(true, count.votes)));
+        }
+    }
     out
 }
 

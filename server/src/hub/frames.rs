@@ -61,6 +61,7 @@ impl EventFrames {
                     Some((s, frame)) if s == id => frame,
                     _ => others,
                 },
+                Actor::Presenter => others,
             },
         }
     }
@@ -71,5 +72,6 @@ pub fn audience(actor: &Actor) -> Audience {
     match actor {
         Actor::Facilitator => Audience::Facilitator,
         Actor::Participant { id } => Audience::Participant(id.clone()),
+        Actor::Presenter => Audience::Public,
     }
 }

@@ -14,6 +14,8 @@ pub enum Denied {
     NotYourNote,
     #[error("the facilitator removed you from this board")]
     Removed,
+    #[error("the presentation screen only shows the board")]
+    Presenter,
 }
 
 /// Participants post notes, change their own and vote; the facilitator runs the room and
@@ -24,6 +26,7 @@ pub fn authorize(board: &Board, actor: &Actor, op: &Op) -> Result<(), Denied> {
             Op::AddNote { .. } | Op::Vote { .. } | Op::Unvote { .. } => Err(Denied::ParticipantsOnly),
             _ => Ok(()),
         },
+        Actor::Presenter => Err(Denied::Presenter),
         Actor::Participant { id } => {
             if board.removed.contains(id) {
                 return Err(Denied::Removed);

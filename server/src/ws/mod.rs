@@ -173,6 +173,7 @@ fn authenticate(record: &BoardRecord, credential: &Credential) -> Option<Actor> 
     match credential {
         Credential::Facilitator { token } => token_matches(token, &record.token_hash).then_some(Actor::Facilitator),
         Credential::Participant { secret } => participant_id(&record.id, secret).map(|id| Actor::Participant { id }),
+        Credential::Presenter { token } => token_matches(token, &record.token_hash).then_some(Actor::Presenter),
     }
 }
 

@@ -17,6 +17,9 @@ pub(crate) async fn check(w: &World, acked: &mut HashMap<OpKind, usize>) -> Resu
     // 1. Acknowledged means stored, once, at that seq, by that client.
     for c in &w.clients {
         for (op_id, seq) in &c.acks {
+            if c.actor == Actor::Presenter {
+                return Err(format!("the presentation screen got an ack for {op_id}"));
+            }
             let op = c
                 .sent
                 .get(op_id)
@@ -53,9 +56,13 @@ pub(crate) async fn check(w: &World, acked: &mut HashMap<OpKind, usize>) -> Resu
     let mut board = stored.record.empty_board();
     let mut hidden_after: Vec<Vec<(Option<ParticipantId>, String)>> = vec![Vec::new()];
     let mut authors_shown_after = vec![false];
+    let mut blind_after = vec![false];
     let mut deleted_by_facilitator: HashMap<NoteId, Note> = HashMap::new();
     let mut dissolved: HashMap<GroupId, Group> = HashMap::new();
     for e in events {
+        if e.actor == Some(Actor::Presenter) {
+            return Err(format!("seq {}: the presentation screen changed the board", e.seq));
+        }
         // 4. Only what fits goes in.
         match &e.change {
             Change::NoteRestored { note } => {
@@ -109,6 +116,7 @@ pub(crate) async fn check(w: &World, acked: &mut HashMap<OpKind, usize>) -> Resu
             .collect();
         hidden_after.push(secrets);
         authors_shown_after.push(board.authors_shown);
+        blind_after.push(board.voting.as_ref().is_some_and(|v| v.is_blind()));
     }
     let ids: Vec<String> = (1..=4).map(participant_id).collect();
 
@@ -125,12 +133,19 @@ pub(crate) async fn check(w: &World, acked: &mut HashMap<OpKind, usize>) -> Resu
                             c.actor, e.seq, e.op_id
                         ));
                     }
-                    if let Change::VoteCast { voter: Some(v), .. } | Change::VoteRetracted { voter: Some(v), .. } =
-                        &e.change
-                    {
-                        if c.participant_id() != Some(v) {
+                    match &e.change {
+                        Change::VoteCast { voter: Some(v), .. } | Change::VoteRetracted { voter: Some(v), .. }
+                            if c.participant_id() != Some(v) =>
+                        {
                             return Err(format!("{:?} learned that {v} voted", c.actor));
                         }
+                        // 7. Blind means blind.
+                        Change::VoteCast { voter: None, note_id } | Change::VoteRetracted { voter: None, note_id }
+                            if !c.actor.is_facilitator() && blind_after.get(e.seq as usize) == Some(&true) =>
+                        {
+                            return Err(format!("{:?} learned a vote went to {note_id} in a blind round", c.actor));
+                        }
+                        _ => {}
                     }
                     Some(e.seq)
                 }
@@ -147,8 +162,13 @@ pub(crate) async fn check(w: &World, acked: &mut HashMap<OpKind, usize>) -> Resu
             if let Some(id) = foreign.filter(|_| !allowed) {
                 return Err(format!("{:?} received the id {id}: {frame}", c.actor));
             }
-            // 3. Hidden means hidden.
-            let Some(me) = c.participant_id() else { continue };
+            // 3. Hidden means hidden (the presentation screen wrote nothing of its own).
+            let nobody = ParticipantId::from("the-room");
+            let me = match &c.actor {
+                Actor::Participant { id } => id,
+                Actor::Presenter => &nobody,
+                Actor::Facilitator => continue,
+            };
             match seq {
                 Some(seq) => {
                     let hidden = hidden_after.get(seq as usize).ok_or("a frame from beyond the log")?;

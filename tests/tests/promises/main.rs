@@ -10,7 +10,7 @@
 //! 2. **Visible means stored**: every event a client received is the stored event at its seq.
 //! 3. **Hidden means hidden**: no frame bound for a participant, live or replayed, carries the
 //!    text or author name of someone else's note while that note is in a hidden lane, and no
-//!    vote names its voter to anyone else.
+//!    vote names its voter to anyone else. The presentation screen is held to the same rule.
 //! 4. **Only what fits goes in**: a restored note is one the facilitator deleted, a restored
 //!    group one that was dissolved; a removed participant was on the board; a timer runs
 //!    forwards for at most three hours.
@@ -18,6 +18,8 @@
 //! 6. **Anonymous means anonymous**: no frame bound for a participant carries another
 //!    participant's id; the facilitator's carry authors only while the board shows them
 //!    (presence, the facilitator's list of who is here, aside).
+//! 7. **Blind means blind**: while a voting round hides its counts, nobody but the facilitator
+//!    and the voter learns which note a vote went to; the presentation screen changes nothing.
 //!
 //! The generator makes every op of the protocol: `OpKind::of` has no wildcard arm, so a new op
 //! does not compile until this test makes it. Texts and names are unique tokens (`⟦t17⟧`), so
@@ -60,6 +62,8 @@ async fn run(seed: u64, tally: &mut Tally) -> Result<(), String> {
     store.create_board(&record).await.map_err(|e| e.to_string())?;
     let mut clients = vec![Client::new(Actor::Facilitator)];
     clients.extend((1..=4).map(|i| Client::new(Actor::participant(&participant_id(i)))));
+    // The room's screen: it tries the facilitator's ops too, and must be refused every one.
+    clients.push(Client::new(Actor::Presenter));
     let mut w = World {
         rng: Rng(seed),
         hubs: Hubs::configured(store.clone() as Arc<dyn Store>, hub_config()),

@@ -152,14 +152,20 @@ pub(crate) fn random_op(w: &mut World, who: usize) -> Option<Op> {
         12 => Op::StartTimer { seconds: 1 + rng.below(600) as u32 },
         13 => Op::StopTimer {},
         14 => Op::SetSpotlight {
-            target: match rng.below(3) {
+            target: match rng.below(4) {
                 0 => Some(Spotlight::Note { id: note(rng) }),
                 1 => Some(Spotlight::Group { id: group(rng) }),
+                2 => Some(Spotlight::Results { round: rng.below(3) as u32 }),
                 _ => None,
             },
         },
         15 => Op::SetPhase { lane: rng.chance(70).then(|| lane(rng)) },
-        16 => Op::OpenVoting { votes_per_participant: 1 + rng.below(4) as u32, allow_stacking: rng.chance(50) },
+        16 => Op::OpenVoting {
+            votes_per_participant: 1 + rng.below(4) as u32,
+            allow_stacking: rng.chance(50),
+            name: rng.chance(30).then(|| format!("Runde {}", rng.below(9))),
+            show_counts: rng.chance(40),
+        },
         17 => Op::CloseVoting {},
         18 => {
             // Someone on the board (rarely), or an id never seen here.

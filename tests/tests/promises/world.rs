@@ -40,7 +40,7 @@ impl Client {
     pub(crate) fn participant_id(&self) -> Option<&ParticipantId> {
         match &self.actor {
             Actor::Participant { id } => Some(id),
-            Actor::Facilitator => None,
+            Actor::Facilitator | Actor::Presenter => None,
         }
     }
 
@@ -48,6 +48,7 @@ impl Client {
         match &self.actor {
             Actor::Facilitator => Audience::Facilitator,
             Actor::Participant { id } => Audience::Participant(id.clone()),
+            Actor::Presenter => Audience::Public,
         }
     }
 

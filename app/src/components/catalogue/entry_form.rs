@@ -1,6 +1,6 @@
 //! The editor's form for an entry's fields.
 
-use super::{settle, Notice, NoticeLine};
+use super::{notice_for, settle, NoticeLine};
 use crate::api::catalogue::update_entry;
 use crate::i18n::use_texts;
 use idetavle_core::catalogue::{Entry, EntryFields, Skill, STANDARD_SKILLS};
@@ -21,7 +21,7 @@ pub fn EntryForm(entry: RwSignal<Entry>, token: String) -> impl IntoView {
         Skill::standard().map(|s| (s.clone(), RwSignal::new(start.skills.contains(&s)))).collect();
     let custom = start.skills.iter().filter(|s| !s.is_standard()).map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
     let custom = RwSignal::new(custom);
-    let notice: Notice = RwSignal::new(None);
+    let notice = notice_for(entry);
     let token = StoredValue::new(token);
     let checked = StoredValue::new(standard.clone());
 

@@ -28,6 +28,20 @@ use leptos::prelude::*;
 /// A message under a form: `(ok, text)`.
 pub type Notice = RwSignal<Option<(bool, String)>>;
 
+/// A form's notice on an entry page. A refusal goes once the entry changes (another form on
+/// the page saved it), so it never stands next to a "Gemt" it no longer applies to.
+pub fn notice_for(entry: RwSignal<Entry>) -> Notice {
+    let notice: Notice = RwSignal::new(None);
+    Effect::new(move |seen: Option<u32>| {
+        let version = entry.with(|e| e.version);
+        if seen.is_some_and(|v| v != version) && notice.with_untracked(|n| n.as_ref().is_some_and(|(ok, _)| !ok)) {
+            notice.set(None);
+        }
+        version
+    });
+    notice
+}
+
 /// Takes a server answer: a new entry goes into `entry` and `done` is shown; a refusal is
 /// explained in the reader's language.
 pub fn settle(answer: Answer<Entry>, entry: RwSignal<Entry>, notice: Notice, done: impl Fn() -> String) {

@@ -22,6 +22,8 @@ impl Promoted {
 pub fn PromoteButton(board: BoardId, source: PromoteSource) -> impl IntoView {
     let t = use_texts();
     let target = StoredValue::new((board, source));
+    // Promoting again finds the same entry (the server makes no twin); the button says so.
+    let done = RwSignal::new(false);
     let on_click = move |_| {
         let Some(Promoted(result)) = use_context::<Promoted>() else { return };
         let (board, source) = target.get_value();
@@ -33,12 +35,14 @@ pub fn PromoteButton(board: BoardId, source: PromoteSource) -> impl IntoView {
                 Ok(Err(refusal)) => Err(c.error(&refusal)),
                 Err(_) => Err(c.error(&CatalogueError::Unavailable)),
             };
+            done.set(answer.is_ok());
             result.set(Some(answer));
         });
     };
+    let label = move || if done.get() { t.get().catalogue().promote_done } else { t.get().catalogue().promote };
     view! {
-        <button class="promote secondary" title=move || t.get().catalogue().promote on:click=on_click>
-            {move || t.get().catalogue().promote}
+        <button class="promote secondary" class:done=move || done.get() title=label on:click=on_click>
+            {label}
         </button>
     }
     .into_any()

@@ -1,6 +1,6 @@
 //! The editor's status control: where the entry may go next, with a reason.
 
-use super::{settle, Notice, NoticeLine};
+use super::{notice_for, settle, NoticeLine};
 use crate::api::catalogue::{change_status, StatusRequest};
 use crate::i18n::use_texts;
 use idetavle_core::catalogue::{Entry, Status};
@@ -12,7 +12,7 @@ pub fn StatusControl(entry: RwSignal<Entry>, token: String) -> impl IntoView {
     let c = move || t.get().catalogue();
     let choice = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
-    let notice: Notice = RwSignal::new(None);
+    let notice = notice_for(entry);
     let token = StoredValue::new(token);
     let next = move || entry.with(|e| e.status.next().to_vec());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -1,7 +1,7 @@
 //! "Sæt holdet bredt": which needed competences volunteers cover, and (for the editor only)
 //! who the volunteers are, with a button that deletes a volunteer's data.
 
-use super::{settle, Notice, NoticeLine};
+use super::{notice_for, settle, NoticeLine};
 use crate::api::catalogue::remove_volunteer;
 use crate::i18n::use_texts;
 use idetavle_core::catalogue::{Entry, Viewer};
@@ -11,7 +11,7 @@ use leptos::prelude::*;
 pub fn Team(entry: RwSignal<Entry>, viewer: Viewer, token: Option<String>) -> impl IntoView {
     let t = use_texts();
     let c = move || t.get().catalogue();
-    let notice: Notice = RwSignal::new(None);
+    let notice = notice_for(entry);
     let token = StoredValue::new(token);
     let remove = move |volunteer| {
         let Some(token) = token.get_value() else { return };
@@ -48,7 +48,8 @@ pub fn Team(entry: RwSignal<Entry>, viewer: Viewer, token: Option<String>) -> im
                 <ul class="volunteers">
                     {move || entry.with(|e| e.volunteers.clone()).into_iter().map(|v| {
                         let who = v.contact.as_ref().map(|k| format!("{} · {}", k.name, k.contact));
-                        let skills = v.skills.iter().map(|s| s.as_str().to_owned()).collect::<Vec<_>>().join(", ");
+                        let skills = v.skills.clone();
+                        let skills = move || skills.iter().map(|s| c().skill(s)).collect::<Vec<_>>().join(", ");
                         let id = StoredValue::new(v.id.clone());
                         view! {
                             <li class="volunteer">

@@ -1,7 +1,7 @@
 //! A citizen volunteers for an entry. Name and contact fields stay disabled until the
 //! consent box is ticked, and are cleared if it is unticked: nothing personal is sent without it.
 
-use super::{Notice, NoticeLine};
+use super::{notice_for, NoticeLine};
 use crate::api::catalogue::{catalogue_entry, volunteer};
 use crate::i18n::use_texts;
 use idetavle_core::catalogue::{CatalogueError, Entry, Skill, Viewer, VolunteerOffer};
@@ -18,7 +18,7 @@ pub fn VolunteerForm(entry: RwSignal<Entry>, viewer: Viewer, token: Option<Strin
     let consent = RwSignal::new(false);
     let name = RwSignal::new(String::new());
     let contact = RwSignal::new(String::new());
-    let notice: Notice = RwSignal::new(None);
+    let notice = notice_for(entry);
     let token = StoredValue::new(token);
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -71,7 +71,7 @@ fn invalid_ops_leave_the_board_unchanged() {
         ),
         (Op::CreateGroup { group_id: "g".into(), title: "G".into(), note_ids: vec![] }, "empty_group"),
         (Op::StartTimer { seconds: 0 }, "invalid_timer"),
-        (Op::OpenVoting { votes_per_participant: 21, allow_stacking: false }, "invalid_vote_count"),
+        (Op::open_voting(21, false), "invalid_vote_count"),
     ];
     for (op, code) in cases {
         let err = b.apply(&p(&b, "alice"), &op).unwrap_err();
@@ -161,7 +161,7 @@ fn a_group_cannot_take_a_note_into_another_lane_by_move() {
 #[test]
 fn voting_respects_the_limit_and_stacking_rule() {
     let mut b = with_notes(&[("a", "need"), ("b", "need")]);
-    b.apply(&fac(&b), &Op::OpenVoting { votes_per_participant: 2, allow_stacking: false }).unwrap();
+    b.apply(&fac(&b), &Op::open_voting(2, false)).unwrap();
     b.apply(&p(&b, "bob"), &Op::Vote { note_id: "a".into() }).unwrap();
     assert_eq!(b.apply(&p(&b, "bob"), &Op::Vote { note_id: "a".into() }), Err(OpError::AlreadyVoted));
     b.apply(&p(&b, "bob"), &Op::Vote { note_id: "b".into() }).unwrap();
@@ -173,7 +173,7 @@ fn voting_respects_the_limit_and_stacking_rule() {
     assert_eq!(b.votes_used(&ParticipantId::from("bob")), 1);
 
     // Stacking round with 3 votes: all on one note, then the limit.
-    b.apply(&fac(&b), &Op::OpenVoting { votes_per_participant: 3, allow_stacking: true }).unwrap();
+    b.apply(&fac(&b), &Op::open_voting(3, true)).unwrap();
     assert_eq!(b.notes[&NoteId::from("a")].votes, 0, "a new round starts from zero");
     for _ in 0..3 {
         b.apply(&p(&b, "bob"), &Op::Vote { note_id: "a".into() }).unwrap();

@@ -115,6 +115,7 @@ impl Session {
                 Actor::Participant { id } => {
                     !b.removed.contains(id) && !b.notes.values().any(|n| n.author.as_ref() == Some(id))
                 }
+                Actor::Presenter => true,
             };
         if !public {
             return encode(&ServerMsg::Snapshot { board: self.board.view_for(&audience(viewer)) });
@@ -150,6 +151,8 @@ impl Session {
                     let name = people.entry(id).or_default();
                     *name = name.or(m.name.as_ref());
                 }
+                // The room's screen is not a person in the room.
+                Actor::Presenter => {}
             }
         }
         let participants = people.len() as u32;

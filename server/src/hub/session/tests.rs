@@ -184,7 +184,7 @@ fn a_removed_participant_is_told_and_let_go_and_cannot_come_back() {
     let mut s = room();
     let bob_id = match bob() {
         Actor::Participant { id } => id,
-        Actor::Facilitator => unreachable!(),
+        Actor::Facilitator | Actor::Presenter => unreachable!(),
     };
     s.op(FAC, Actor::Facilitator, OpId::from("r1"), Op::RemoveParticipant { participant: bob_id }, 1);
     let out = s.committed(true);
