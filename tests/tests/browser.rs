@@ -153,6 +153,19 @@ async fn a_participant_posts_edits_and_deletes_and_the_projector_follows() {
         assert!(texts(&phone, ".lane[data-lane=ideas] .note-text").await.is_empty());
         assert_eq!(texts(&phone, ".note-text").await.len(), 2, "the other notes stay");
 
+        // The browser that made the board keeps its facilitator link: the home page lists it.
+        projector.goto(&server.http_base()).await.unwrap();
+        wait_hydrated(&projector).await;
+        let kept = eventually(LIVE, "the board on the home page", || async {
+            projector.find(Locator::Css(".kept-board-link")).await.ok()
+        })
+        .await;
+        assert_eq!(kept.text().await.unwrap(), "Fremtidens bibliotek");
+        assert_eq!(kept.attr("href").await.unwrap().as_deref(), Some(facilitator_url.as_str()));
+        kept.click().await.unwrap();
+        wait_hydrated(&projector).await;
+        wait_online(&projector, "projector, back from the home page").await;
+
         // The facilitator deletes the board: both screens say so, and the phone offers nothing.
         projector.find(Locator::Css("button.delete-board-start")).await.unwrap().click().await.unwrap();
         projector.find(Locator::Css("button.delete-board-confirm")).await.unwrap().click().await.unwrap();

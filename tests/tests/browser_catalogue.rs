@@ -61,9 +61,12 @@ async fn the_facilitator_promotes_a_group_and_the_editor_starts_a_trial() {
         click(&browser, ".group button.promote").await;
         shows(&browser, ".promoted-banner .promoted-title", "Biblioteket kommer til dig").await;
 
-        // In the catalogue, as its editor: search for it.
-        browser.goto(&format!("{base}/katalog#{EDITOR_TOKEN}")).await.unwrap();
+        // In the catalogue, as its editor: the editor link pasted into a tab already on the
+        // public catalogue (only the fragment changes, the page does not load again).
+        browser.goto(&format!("{base}/katalog")).await.unwrap();
         wait_hydrated(&browser).await;
+        assert!(texts(&browser, ".editor-badge").await.is_empty(), "the public view first");
+        browser.goto(&format!("{base}/katalog#{EDITOR_TOKEN}")).await.unwrap();
         shows(&browser, ".editor-badge", "Redaktørvisning").await;
         let url = browser.current_url().await.unwrap();
         assert_eq!(url.fragment(), None, "the token leaves the address bar");

@@ -18,6 +18,17 @@ use tests::support::{new_secret, output_dir, temp_data_dir};
 
 const LIVE: Duration = Duration::from_secs(5);
 const LANES: [&str; 3] = ["need", "ideas", "trials"];
+const FIRST: [&str; 9] = [
+    "Unge mangler et sted at være om aftenen",
+    "Bogbus til landsbyerne",
+    "Prøv åbent til kl. 22 i en måned",
+    "Svært at finde stille læsepladser til eksamen",
+    "Lektiecafé med frivillige studerende",
+    "Pop-up bibliotek på torvet om lørdagen",
+    "Ældre kan ikke bruge de digitale automater",
+    "Udlån fra skolernes biblioteker",
+    "Hjælp til selvbetjening tirsdag formiddag",
+];
 
 /// Where the presentation's cards are, measured in the page.
 const MEASURE: &str = r#"
@@ -95,7 +106,11 @@ async fn the_room_sees_every_note_and_the_results_of_every_round() {
     for _ in 0..3 {
         phones.push(WsClient::participant(&server.ws_base(), &board.id, &new_secret()).await);
     }
-    let texts_of = |i: usize| format!("Idé nummer {i}: flere stille pladser og længere åbent om aftenen");
+    // The first nine as citizens write them (the guide's screenshots); then long ones, to fill.
+    let texts_of = |i: usize| match FIRST.get(i) {
+        Some(text) => (*text).to_owned(),
+        None => format!("Idé nummer {i}: flere stille pladser og længere åbent om aftenen"),
+    };
     let post = async |phones: &mut Vec<WsClient>, range: std::ops::Range<usize>| {
         for i in range.clone() {
             phones[i % 3].post(&format!("p{i}"), &format!("n{i}"), LANES[i % 3], &texts_of(i)).await;
@@ -126,17 +141,21 @@ async fn the_room_sees_every_note_and_the_results_of_every_round() {
         assert!(m["font"].as_f64().unwrap() >= 28.0, "note text at 1080p with 9 notes: {m}");
         assert_eq!(m["controls"], 0, "the room's screen has no controls: {m}");
         assert_eq!(texts(&big, ".presentation .join-code").await, [board.join_code.clone()]);
-
-        // 60 notes and a group with a long name: all on screen at both sizes.
-        post(&mut phones, 9..60).await;
         let group = Op::CreateGroup {
             group_id: "g1".into(),
-            title: "Børnefamiliernes biblioteksaftener".into(),
+            title: "Biblioteket kommer ud til borgerne".into(),
             note_ids: vec!["n1".into(), "n4".into(), "n7".into()],
         };
         let mut fac = WsClient::facilitator(&server.ws_base(), &board.id, &board.facilitator_token).await;
         fac.submit("g1", group).await;
         fac.acked("g1").await;
+        for (screen, size) in [(&big, "1920"), (&small, "1280")] {
+            wait_for_text(screen, ".presentation .group-title", "Biblioteket kommer").await;
+            screenshot(screen, &format!("presentation-{size}.png")).await; // docs/WORKSHOP.md
+        }
+
+        // 60 notes, one group with a long name: all on screen at both sizes.
+        post(&mut phones, 9..60).await;
         for (screen, size) in [(&big, "1920x1080"), (&small, "1280x720")] {
             wait_for_notes(screen, 60).await;
             let m = fitted(screen).await;
@@ -145,7 +164,7 @@ async fn the_room_sees_every_note_and_the_results_of_every_round() {
             assert_eq!(m["groups"], serde_json::json!([]), "{size}: a group overflows its lane: {m}");
             assert_eq!(m["overflow_x"], false, "{size}: the page scrolls sideways: {m}");
             println!("presentation {size}: 60 notes, note text {} px", m["font"]);
-            screenshot(screen, &format!("presentation-{size}.png")).await;
+            screenshot(screen, &format!("presentation-60-notes-{size}.png")).await;
         }
 
         // Round 1, named, blind: the room sees progress, not counts.

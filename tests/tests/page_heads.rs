@@ -80,3 +80,27 @@ async fn markup_in_a_title_or_note_stays_inside_the_title_on_every_page() {
     }
     server.stop().await;
 }
+
+#[tokio::test]
+async fn every_page_links_an_icon_and_a_manifest_that_are_there() {
+    let dir = temp_data_dir();
+    let server = TestServer::start(dir.path()).await;
+    let (base, ws) = (server.http_base(), server.ws_base());
+    let mut pages = pages_for(&base, &ws, "Fremtidens bibliotek").await;
+    pages.push(("home".into(), "/".into()));
+    pages.push(("not found".into(), "/nope".into()));
+    for (name, path) in pages {
+        let body = get(&format!("{base}{path}")).await.body;
+        for link in [r#"<link rel="icon" href="/favicon.svg""#, r#"<link rel="manifest" href="/manifest.webmanifest""#]
+        {
+            assert!(body.contains(link), "{name} lacks {link}");
+        }
+    }
+    let icon = get(&format!("{base}/favicon.svg")).await;
+    assert!(icon.status.is_success() && icon.body.contains("<svg"), "the icon: {}", icon.status);
+    let manifest = get(&format!("{base}/manifest.webmanifest")).await;
+    assert!(manifest.status.is_success(), "the manifest: {}", manifest.status);
+    let manifest = manifest.json();
+    assert_eq!((manifest["name"].as_str(), manifest["start_url"].as_str()), (Some("Idétavle"), Some("/")));
+    server.stop().await;
+}

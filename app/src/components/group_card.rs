@@ -1,10 +1,11 @@
 //! A group of notes on a lane: a named frame that moves as one.
 
 use super::catalogue::PromoteButton;
+use super::move_menu::{focus_soon, MoveMenu, Moving};
 use super::{Drag, Dragged, GroupBlock, NoteCard};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
-use idetavle_core::board::{GroupId, LaneId, Op, Spotlight};
+use idetavle_core::board::{GroupId, Op, Spotlight};
 use idetavle_core::catalogue::PromoteSource;
 use leptos::prelude::*;
 
@@ -45,7 +46,7 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard) -> impl IntoView {
     let transform = drag.map(|d| d.transform(item.clone()));
     // Read once here: inside the facilitator's `Show` below, reading the state would subscribe
     // it and rebuild every group's tools on every event.
-    let (board_id, lanes) = (live.board_id(), live.lanes_untracked());
+    let board_id = live.board_id();
     let rename = move || {
         if !renaming.get_untracked() {
             return;
@@ -55,6 +56,8 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard) -> impl IntoView {
         if !title.trim().is_empty() {
             live.submit(Op::RenameGroup { group_id: id.get_value(), title });
         }
+        // Back to the button that started it, on the card as it is drawn again.
+        focus_soon(format!("[data-group-id='{}'] button.rename", id.get_value()));
     };
     let start_renaming = {
         let title = title.clone();
@@ -103,19 +106,10 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard) -> impl IntoView {
                         <button class="ungroup secondary" on:click=move |_| live.submit(Op::Ungroup { group_id: id.get_value() })>
                             {move || t.get().ungroup}
                         </button>
-                        // The keyboard's way to move a group: pick a lane.
-                        <select class="move-group" aria-label=move || t.get().move_to on:change=move |ev| {
-                            let lane = event_target_value(&ev);
-                            if !lane.is_empty() {
-                                live.submit(Op::MoveGroup { group_id: id.get_value(), lane: LaneId(lane), rank: None });
-                            }
-                        }>
-                            <option value="" selected>{move || t.get().move_to}</option>
-                            {lanes.clone().into_iter().map(|l| {
-                                let value = l.id.to_string();
-                                view! { <option value=value>{move || format!("→ {}", t.get().lane_title(&l))}</option> }
-                            }).collect_view()}
-                        </select>
+                        // The keyboard's way to move a group: up, down, another lane.
+                        <div class="group-move">
+                            <MoveMenu live moving=Moving::Group(id) />
+                        </div>
                     </div>
                 </Show>
             </header>
@@ -125,9 +119,4 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard) -> impl IntoView {
         </section>
     }
     .into_any()
-}
-
-/// Ids of groups, for the "move to…" menu.
-pub fn group_choices(live: LiveBoard) -> Vec<(GroupId, String)> {
-    live.with_board(|b| b.groups.values().map(|g| (g.id.clone(), g.title.clone())).collect()).unwrap_or_default()
 }

@@ -2,13 +2,12 @@
 //! (A phone shows notes with `PhoneLane`'s own card.)
 
 use super::catalogue::PromoteButton;
-use super::drop::step_op;
-use super::group_card::group_choices;
+use super::move_menu::{MoveMenu, Moving};
 use super::note_parts::{NoteActions, NoteEditor};
 use super::{Drag, Dragged, NoteRow};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
-use idetavle_core::board::{GroupId, LaneId, NoteId, Op, ParticipantId, Spotlight};
+use idetavle_core::board::{NoteId, Op, ParticipantId, Spotlight};
 use idetavle_core::catalogue::PromoteSource;
 use leptos::prelude::*;
 
@@ -79,31 +78,12 @@ pub fn NoteCard(row: NoteRow, live: LiveBoard) -> impl IntoView {
     .into_any()
 }
 
-/// Spotlight and the keyboard alternative to dragging: a "move to…" menu of lanes and groups.
+/// Spotlight and the keyboard alternative to dragging: a "move to…" menu of places.
 #[component]
 fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: Option<ParticipantId>) -> impl IntoView {
     let t = use_texts();
     let confirming = RwSignal::new(false);
     let writer = StoredValue::new(author.map(|id| live.person_label(&id)));
-    let lanes = live.lanes_untracked();
-    let groups = group_choices(live);
-    let move_to = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        let op = if value == "up" || value == "down" {
-            live.view().get_untracked().and_then(|b| step_op(&b, &note_id.get_value(), value == "up"))
-        } else if let Some(lane) = value.strip_prefix("lane:") {
-            Some(Op::MoveNote { note_id: note_id.get_value(), lane: LaneId::from(lane), group: None, rank: None })
-        } else if let Some(group) = value.strip_prefix("group:") {
-            live.with_board(|b| b.groups.get(&GroupId::from(group)).map(|g| g.lane.clone())).flatten().map(|lane| {
-                Op::MoveNote { note_id: note_id.get_value(), lane, group: Some(GroupId::from(group)), rank: None }
-            })
-        } else {
-            None
-        };
-        if let Some(op) = op {
-            live.submit(op);
-        }
-    };
     view! {
         {writer.get_value().map(|w| view! { <span class="note-writer">{move || t.get().written_by} ": " {w}</span> })}
         <button class="spotlight-toggle secondary" title=move || t.get().spotlight aria-label=move || t.get().spotlight
@@ -113,18 +93,7 @@ fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: O
         {live.board_id().map(|board| view! {
             <PromoteButton board source=PromoteSource::Note(note_id.get_value()) />
         })}
-        <select class="move-to" aria-label=move || t.get().move_to on:change=move_to>
-            <option value="" selected>{move || t.get().move_to}</option>
-            <option value="up">{move || format!("↑ {}", t.get().move_up)}</option>
-            <option value="down">{move || format!("↓ {}", t.get().move_down)}</option>
-            {lanes.into_iter().map(|l| {
-                let value = format!("lane:{}", l.id);
-                view! { <option value=value>{move || format!("→ {}", t.get().lane_title(&l))}</option> }
-            }).collect_view()}
-            {groups.into_iter().map(|(id, title)| view! {
-                <option value=format!("group:{id}")>{move || format!("→ {}: {title}", t.get().group_label)}</option>
-            }).collect_view()}
-        </select>
+        <MoveMenu live moving=Moving::Note(note_id) />
         // Anonymous participants have no name in the presence list; their notes lead to them.
         // The server finds the writer: the facilitator's screen need not know who it is.
         <Show

@@ -1,7 +1,7 @@
 //! `/`: create a board, or join one by typing its code.
 
 use crate::api::{create_board, CreatedBoard};
-use crate::components::LanguageSwitch;
+use crate::components::{remember_board, KeptBoard, KeptBoards, LanguageSwitch};
 use crate::i18n::use_texts;
 use leptos::prelude::*;
 
@@ -12,6 +12,14 @@ pub fn HomePage() -> impl IntoView {
     let create = Action::new(|title: &String| create_board(title.clone()));
     let created = move || create.value().get().and_then(Result::ok);
     let failed = move || matches!(create.value().get(), Some(Err(_)));
+
+    // This browser keeps the new board's facilitator link (the home page lists it).
+    Effect::new(move |_| {
+        if let Some(c) = created() {
+            let title = title.get_untracked();
+            remember_board(KeptBoard { id: c.id.to_string(), title, facilitator_url: c.facilitator_url });
+        }
+    });
 
     let on_create = move |ev: leptos::ev::SubmitEvent| {
         // With WASM loaded we stay on the page and show both links; without it the form
@@ -28,6 +36,7 @@ pub fn HomePage() -> impl IntoView {
             </header>
             <p class="tagline">{move || t.get().tagline}</p>
 
+            <KeptBoards />
             <section class="card">
                 <h2>{move || t.get().join_heading}</h2>
                 <form class="join-form" method="get" action="/join">

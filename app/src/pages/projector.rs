@@ -7,8 +7,8 @@ use super::{board_resource, param, with_board};
 use crate::api::{board_by_id, BoardPage};
 use crate::components::catalogue::{Promoted, PromotedBanner};
 use crate::components::{
-    BoardEnded, ConnectionBadge, Drag, FacilitatorBar, JoinQr, LaneColumn, LanguageSwitch, PresenceList, Presentation,
-    PresentationMode, RefusalBanner, Renaming, ResultsPanel, SpotlightBanner, TimerDisplay,
+    BoardEnded, ConnectionBadge, Drag, FacilitatorBar, FacilitatorCard, JoinQr, LaneColumn, LanguageSwitch,
+    PresenceList, Presentation, PresentationMode, RefusalBanner, Renaming, ResultsPanel, SpotlightBanner, TimerDisplay,
 };
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
@@ -104,6 +104,7 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
                     <button class="present-here secondary" on:click=move |_| presenting.toggle()>
                         {move || t.get().present_here}
                     </button>
+                    <FacilitatorCard live title=title.clone() />
                 </div>
                 <FacilitatorBar live />
                 <PromotedBanner />

@@ -14,15 +14,22 @@ pub fn use_editor_token() -> RwSignal<Option<String>> {
     #[cfg(feature = "hydrate")]
     {
         let hydrating = Owner::current_shared_context().is_some_and(|cx| cx.during_hydration());
-        if !hydrating {
-            return RwSignal::new(read_token());
+        let token = RwSignal::new(if hydrating { None } else { read_token() });
+        if hydrating {
+            Effect::new(move |_| {
+                if let Some(found) = read_token() {
+                    token.set(Some(found));
+                }
+            });
         }
-        let token = RwSignal::new(None);
-        Effect::new(move |_| {
+        // The editor link pasted into a tab already on the page changes only the fragment:
+        // the page does not load again, so the change is read here.
+        let handle = window_event_listener(leptos::ev::hashchange, move |_| {
             if let Some(found) = read_token() {
                 token.set(Some(found));
             }
         });
+        on_cleanup(move || handle.remove());
         token
     }
     #[cfg(not(feature = "hydrate"))]
