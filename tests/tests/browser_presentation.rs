@@ -186,6 +186,11 @@ async fn the_room_sees_every_note_and_the_results_of_every_round() {
         let first = texts(&big, ".results-overall .place").await;
         assert!(first[0].contains("2 stemmer") && first[0].contains(&texts_of(0)), "{first:?}");
         screenshot(&big, "presentation-results.png").await;
+        assert!(big.find(Locator::Css(".results button")).await.is_err(), "controls on the room's results");
+        // The winner goes to the idékatalog from the control view's results.
+        click(&control, ".results-overall .place button.promote").await;
+        wait_for_text(&control, ".promoted-banner", "Sendt til idékataloget").await;
+        wait_for_text(&control, ".promoted-banner .promoted-title", FIRST[0]).await;
         click(&control, ".results .clear-spotlight").await;
         eventually(LIVE, "the board back on the presentation", || async {
             texts(&big, ".results").await.is_empty().then_some(())

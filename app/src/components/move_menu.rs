@@ -104,7 +104,8 @@ pub fn MoveMenu(live: LiveBoard, moving: Moving) -> impl IntoView {
 }
 
 /// Puts focus on the element `selector` finds, for the next few frames: the moved card is drawn
-/// again after the move (keyed lists), and focus must land on the new one, not on `<body>`.
+/// again after the move (keyed lists), and focus must land on the new one, not on `<body>`. It
+/// gives up as soon as the person has moved focus elsewhere themselves.
 pub fn focus_soon(selector: String) {
     #[cfg(feature = "hydrate")]
     {
@@ -116,11 +117,15 @@ pub fn focus_soon(selector: String) {
                     .as_ref()
                     .and_then(|d| d.query_selector(&selector).ok().flatten())
                     .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
-                if let (Some(el), Some(document)) = (found, document) {
-                    let active = document.active_element();
-                    if active.as_ref().map(|a| a.is_same_node(Some(&el))) != Some(true) {
-                        let _ = el.focus();
-                    }
+                let Some(document) = document else { return };
+                let active = document.active_element();
+                let lost = active.as_ref().is_none_or(|a| document.body().is_some_and(|b| b.is_same_node(Some(a))));
+                match found {
+                    Some(el) if lost => drop(el.focus()),
+                    Some(el) if active.as_ref().is_some_and(|a| a.is_same_node(Some(&el))) => {}
+                    // Focus is on something else: the person went on.
+                    Some(_) => return,
+                    None => {}
                 }
                 if frames_left > 0 {
                     frame(selector, frames_left - 1);

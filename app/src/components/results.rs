@@ -1,10 +1,12 @@
 //! A closed voting round's results: the ranking overall and per lane. Shown while the spotlight
 //! is on the round (closing a round puts it there), on the presentation and the control view.
 
+use super::catalogue::PromoteButton;
 use super::controls_shown;
 use crate::i18n::{use_texts, Texts};
 use crate::sync::LiveBoard;
-use idetavle_core::board::{Board, Lane, NoteId, Op, RoundResult, Spotlight};
+use idetavle_core::board::{Board, Lane, NoteId, NoteVotes, Op, RoundResult, Spotlight};
+use idetavle_core::catalogue::PromoteSource;
 use leptos::prelude::*;
 
 /// Places shown overall and per lane.
@@ -21,13 +23,21 @@ pub enum Placed {
     Deleted,
 }
 
+/// One note's place in a ranking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub note: NoteId,
+    pub placed: Placed,
+    pub votes: u32,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ranking {
     pub round: u32,
     pub name: Option<String>,
     pub cast: u32,
-    pub overall: Vec<(Placed, u32)>,
-    pub lanes: Vec<(Lane, Vec<(Placed, u32)>)>,
+    pub overall: Vec<Place>,
+    pub lanes: Vec<(Lane, Vec<Place>)>,
 }
 
 /// A ranked note as this screen may show it.
@@ -51,8 +61,8 @@ impl Placed {
 
 /// The ranking of `result` on `board` as this screen sees it.
 pub fn ranking(board: &Board, result: &RoundResult) -> Ranking {
-    let placed = |id| placed(board, id);
-    let overall = result.counts.iter().take(TOP_OVERALL).map(|c| (placed(&c.note_id), c.votes)).collect();
+    let place = |c: &NoteVotes| Place { note: c.note_id.clone(), placed: placed(board, &c.note_id), votes: c.votes };
+    let overall = result.counts.iter().take(TOP_OVERALL).map(place).collect();
     let lanes = board
         .lanes
         .iter()
@@ -62,7 +72,7 @@ pub fn ranking(board: &Board, result: &RoundResult) -> Ranking {
                 .iter()
                 .filter(|c| board.notes.get(&c.note_id).is_some_and(|n| n.lane == lane.id))
                 .take(TOP_PER_LANE)
-                .map(|c| (placed(&c.note_id), c.votes))
+                .map(place)
                 .collect();
             (lane.clone(), top)
         })
@@ -107,14 +117,14 @@ pub fn ResultsPanel(live: LiveBoard) -> impl IntoView {
                     <div class="results-body">
                         <section class="results-overall">
                             <h3>{move || t.get().results_overall}</h3>
-                            <Places places=r.overall />
+                            <Places live places=r.overall />
                         </section>
                         {r.lanes.into_iter().map(|(lane, places)| {
                             let id = lane.id.to_string();
                             view! {
                                 <section class="results-lane" data-lane=id>
                                     <h3>{move || t.get().lane_title(&lane).to_owned()}</h3>
-                                    <Places places />
+                                    <Places live places />
                                 </section>
                             }
                         }).collect_view()}
@@ -125,17 +135,24 @@ pub fn ResultsPanel(live: LiveBoard) -> impl IntoView {
     }
 }
 
+/// The places; in the facilitator's controls each readable note can go to the catalogue.
 #[component]
-fn Places(places: Vec<(Placed, u32)>) -> impl IntoView {
+fn Places(live: LiveBoard, places: Vec<Place>) -> impl IntoView {
     let t = use_texts();
+    let controls = controls_shown(live);
     view! {
         <ol class="places">
-            {places.into_iter().map(|(placed, votes)| {
+            {places.into_iter().map(|Place { note, placed, votes }| {
+                let promotable = matches!(placed, Placed::Text(_));
                 let text = move || placed.text(t.get());
+                let promote = live.board_id().filter(|_| promotable && controls()).map(|board| {
+                    view! { <PromoteButton board source=PromoteSource::Note(note.clone()) /> }
+                });
                 view! {
                     <li class="place">
                         <span class="place-votes">{move || t.get().count(t.get().votes_count, votes as usize)}</span>
                         <span class="place-text">{text}</span>
+                        {promote}
                     </li>
                 }
             }).collect_view()}
@@ -167,13 +184,15 @@ mod tests {
         apply(Actor::Facilitator, Op::DeleteNote { note_id: "c".into() });
         apply(Actor::Facilitator, Op::SetHidden { lane: Some("need".into()), hidden: true });
         let r = ranking(&b, &b.rounds[0]);
+        let places = |list: &[Place]| list.iter().map(|p| (p.placed.clone(), p.votes)).collect::<Vec<_>>();
         assert_eq!(
-            r.overall,
+            places(&r.overall),
             [(Placed::Text("b".into()), 2), (Placed::Hidden, 1), (Placed::Deleted, 1)],
             "ties in board order"
         );
-        assert_eq!(r.lanes[0].1, [(Placed::Hidden, 1)], "need");
-        assert_eq!(r.lanes[1].1, [(Placed::Text("b".into()), 2)], "ideas: the deleted note has no lane");
+        assert_eq!(places(&r.lanes[0].1), [(Placed::Hidden, 1)], "need");
+        assert_eq!(places(&r.lanes[1].1), [(Placed::Text("b".into()), 2)], "ideas: the deleted note has no lane");
+        assert_eq!(r.overall[0].note.as_str(), "b");
         assert_eq!(r.cast, 4);
     }
 }
