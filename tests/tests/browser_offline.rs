@@ -1,11 +1,15 @@
 //! Offline phone (issue 5, item 3), in headless Chromium: the server goes away, the phone
 //! posts three notes that show as waiting, the server comes back, and all three arrive on the
-//! projector exactly once, without anyone reloading a page.
+//! projector exactly once, without anyone reloading a page. And the page reloaded while the
+//! network is gone: the service worker opens it with the board and the waiting note, which is
+//! delivered once when the network is back.
 
 use fantoccini::{Client, Locator};
 use std::time::Duration;
-use tests::support::browser::{eventually, open_and_wait_online, texts, wait_online, Driver};
+use tests::support::browser::{eventually, open_and_wait_online, texts, wait_hydrated, wait_online, Driver};
+use tests::support::client::WsClient;
 use tests::support::http::{create_board, export};
+use tests::support::new_secret;
 use tests::support::server::{free_addr, ServerProcess};
 use tests::support::temp_data_dir;
 
@@ -73,5 +77,75 @@ async fn notes_written_offline_arrive_once_when_the_connection_returns() {
     .await;
     let _ = phone.close().await;
     let _ = projector.close().await;
+    result
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_reloaded_without_network_shows_the_board_and_its_waiting_note() {
+    let dir = temp_data_dir();
+    let addr = free_addr();
+    let path = dir.path().to_owned();
+    let start = move || {
+        let path = path.clone();
+        tokio::task::spawn_blocking(move || ServerProcess::start(BIN, &path, addr))
+    };
+    let mut server = start().await.expect("server starts");
+    let board = create_board(&server.http_base(), "Ingen dækning i kælderen").await;
+    let mut neighbour = WsClient::participant(&server.ws_base(), &board.id, &new_secret()).await;
+    neighbour.post("p", "n-before", "need", "Skrevet før nettet forsvandt").await;
+    neighbour.acked("p").await;
+    drop(neighbour);
+    let mut driver = Driver::start();
+    let phone = driver.phone(360, 740).await;
+    let result = async {
+        phone.goto(&board.participant_url).await.unwrap();
+        wait_hydrated(&phone).await;
+        wait_online(&phone, "phone").await;
+        // The service worker is installed, controls the page and has it cached.
+        let ready = "const done = arguments[arguments.length - 1]; \
+                     if (!navigator.serviceWorker.controller) return done(false); \
+                     caches.match(location.pathname).then(r => done(!!r), () => done(false));";
+        eventually(Duration::from_secs(15), "the service worker ready", || async {
+            (phone.execute_async(ready, vec![]).await.ok()? == serde_json::Value::Bool(true)).then_some(())
+        })
+        .await;
+
+        server.kill();
+        eventually(Duration::from_secs(10), "the phone notices", || async {
+            phone.find(Locator::Css(".badge.offline, .badge.connecting")).await.ok()
+        })
+        .await;
+        click(&phone, "input[name=lane][value=ideas] + span").await;
+        phone.find(Locator::Id("note-text")).await.unwrap().send_keys("Skrevet uden net").await.unwrap();
+        click(&phone, "button.post").await;
+        eventually(Duration::from_secs(5), "the note waits", || async {
+            (phone.find_all(Locator::Css(".note.pending")).await.ok()?.len() == 1).then_some(())
+        })
+        .await;
+
+        // A reload with no server: the browser's error page, were it not for the service worker.
+        phone.refresh().await.expect("reload");
+        wait_hydrated(&phone).await;
+        let shown = texts(&phone, ".note-text").await;
+        assert!(shown.iter().any(|t| t == "Skrevet før nettet forsvandt"), "the board as last loaded: {shown:?}");
+        eventually(Duration::from_secs(5), "the waiting note after the reload", || async {
+            let waiting = texts(&phone, ".note.pending .note-text").await;
+            (waiting == ["Skrevet uden net"]).then_some(())
+        })
+        .await;
+
+        server = start().await.expect("server restarts");
+        wait_online(&phone, "phone again").await;
+        eventually(Duration::from_secs(10), "nothing waiting on the phone", || async {
+            phone.find_all(Locator::Css(".note.pending")).await.ok()?.is_empty().then_some(())
+        })
+        .await;
+        let stored = export(&server.http_base(), &board).await;
+        let texts: Vec<&str> =
+            stored["board"]["notes"].as_array().unwrap().iter().filter_map(|n| n["text"].as_str()).collect();
+        assert_eq!(texts.iter().filter(|t| **t == "Skrevet uden net").count(), 1, "delivered once: {texts:?}");
+    }
+    .await;
+    let _ = phone.close().await;
     result
 }

@@ -81,6 +81,13 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
                 name.set(saved);
             }
             live.start(Credential::Participant { secret: participant_secret(&board_id) });
+            // So the page opens again without a network (public/sw.js). Browsers offer service
+            // workers only on https and localhost: elsewhere the page simply goes without.
+            if let Some(navigator) = web_sys::window().map(|w| w.navigator()) {
+                if js_sys::Reflect::get(&navigator, &"serviceWorker".into()).is_ok_and(|sw| !sw.is_undefined()) {
+                    let _ = navigator.service_worker().register("/sw.js");
+                }
+            }
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = &board_id;

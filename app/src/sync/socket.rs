@@ -2,7 +2,7 @@
 //! outbox in localStorage so notes written offline survive a reload.
 
 use super::{Connection, Pending, Received, Refusal, SyncState};
-use idetavle_core::board::BoardId;
+use idetavle_core::board::{Actor, BoardId, ParticipantId};
 use idetavle_core::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
@@ -57,8 +57,17 @@ impl Link {
             wake: RefCell::new(Vec::new()),
         });
         let saved = link.load_outbox();
-        if !saved.is_empty() {
+        // Who this phone was on the board, from its last welcome: a page reloaded without a
+        // network gets no welcome, and without it the notes still waiting would not show.
+        let me = matches!(link.credential, Credential::Participant { .. })
+            .then(|| local_storage()?.get_item(&link.me_key()).ok().flatten())
+            .flatten()
+            .map(|id| Actor::Participant { id: ParticipantId(id) });
+        if !saved.is_empty() || me.is_some() {
             live.state.update(|s| {
+                if s.me.is_none() {
+                    s.me = me;
+                }
                 for p in saved {
                     if !s.outbox.iter().any(|q| q.op_id == p.op_id) {
                         s.outbox.push(p);
@@ -154,8 +163,11 @@ impl Link {
         let Ok(msg) = idetavle_core::decode::decode::<ServerMsg>(text) else {
             return; // a newer server's message we do not know; ignoring it is safe
         };
-        if let ServerMsg::Welcome { server_time, .. } = &msg {
+        if let ServerMsg::Welcome { server_time, you, .. } = &msg {
             live.clock_offset.set(server_time - js_sys::Date::now() as i64);
+            if let (Actor::Participant { id }, Some(storage)) = (you, local_storage()) {
+                let _ = storage.set_item(&self.me_key(), id.as_str());
+            }
         }
         let Some(outcome) = live.state.try_update(|s| s.receive(msg)) else {
             return;
@@ -214,6 +226,10 @@ impl Link {
 
     fn storage_key(&self) -> String {
         format!("idetavle.outbox.{}", self.board_id)
+    }
+
+    fn me_key(&self) -> String {
+        format!("idetavle.me.{}", self.board_id)
     }
 
     fn load_outbox(&self) -> Vec<Pending> {
