@@ -1,7 +1,8 @@
 //! Layout, measured in headless Chromium: the control view at every common width from 1024 to
 //! 3840 px, the presentation from 1024×768 to 3840×2160 and the phone at 360×740. Nothing scrolls
 //! sideways, every group and card stays inside its lane, a group's title keeps its words whole,
-//! note text reaches 7:1 contrast on every lane colour, and names and counts 4.5:1.
+//! note text reaches 7:1 contrast on every lane colour, and names and counts 4.5:1; every
+//! control on the phone is at least 44×44 px.
 
 use fantoccini::{Client, Locator};
 use idetavle_core::board::Op;
@@ -150,6 +151,17 @@ async fn every_screen_keeps_its_cards_in_their_lanes_and_its_text_readable() {
     }
     let phone_screen = driver.phone(360, 740).await;
     open(&phone_screen, &board.participant_url, ".post-form").await;
+    // A note of its own (edit, delete) and an open round (votes): every control on screen.
+    phone_screen.find(Locator::Id("note-text")).await.unwrap().send_keys("Min egen note").await.unwrap();
+    phone_screen.find(Locator::Css("button.post")).await.unwrap().click().await.unwrap();
+    fac.submit("round-2", Op::open_voting(3, true)).await;
+    fac.acked("round-2").await;
+    eventually(Duration::from_secs(5), "vote buttons and the own note's buttons", || async {
+        let votes = phone_screen.find_all(Locator::Css(".note button.vote")).await.ok()?;
+        let own = phone_screen.find(Locator::Css(".note.mine button.edit")).await.ok();
+        (!votes.is_empty() && own.is_some()).then_some(())
+    })
+    .await;
     let found = problems(&phone_screen, "phone").await;
     if found != Value::Array(vec![]) {
         report.push(format!("phone at 360×740: {found}"));
@@ -161,6 +173,20 @@ async fn every_screen_keeps_its_cards_in_their_lanes_and_its_text_readable() {
         .unwrap();
     if title_width.as_f64().unwrap_or(0.0) < 280.0 {
         report.push(format!("phone title squeezed to {title_width} px"));
+    }
+    // Every control a thumb presses is at least 44×44 px (votes, edit, delete, language too).
+    let small = phone_screen
+        .execute(
+            "return [...document.querySelectorAll('.participant button, .participant a.button, .participant .lane-choice span, \
+             .participant select, .participant input:not([type=radio]), .participant textarea')] \
+             .filter(e => e.offsetParent).map(e => [e.className || e.tagName, e.getBoundingClientRect()]) \
+             .filter(([, r]) => r.width < 44 || r.height < 44).map(([n, r]) => `${n} ${r.width}x${r.height}`);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    if small != Value::Array(vec![]) {
+        report.push(format!("phone controls under 44 px: {small}"));
     }
     let _ = phone_screen.close().await;
     drop(driver);

@@ -1,8 +1,8 @@
 //! Offline phone (issue 5, item 3), in headless Chromium: the server goes away, the phone
 //! posts three notes that show as waiting, the server comes back, and all three arrive on the
 //! projector exactly once, without anyone reloading a page. And the page reloaded while the
-//! network is gone: the service worker opens it with the board and the waiting note, which is
-//! delivered once when the network is back.
+//! network is gone: the service worker opens it with the board as last seen and the waiting
+//! note, which is delivered once when the network is back.
 
 use fantoccini::{Client, Locator};
 use std::time::Duration;
@@ -94,7 +94,6 @@ async fn a_phone_reloaded_without_network_shows_the_board_and_its_waiting_note()
     let mut neighbour = WsClient::participant(&server.ws_base(), &board.id, &new_secret()).await;
     neighbour.post("p", "n-before", "need", "Skrevet før nettet forsvandt").await;
     neighbour.acked("p").await;
-    drop(neighbour);
     let mut driver = Driver::start();
     let phone = driver.phone(360, 740).await;
     let result = async {
@@ -109,6 +108,14 @@ async fn a_phone_reloaded_without_network_shows_the_board_and_its_waiting_note()
             (phone.execute_async(ready, vec![]).await.ok()? == serde_json::Value::Bool(true)).then_some(())
         })
         .await;
+        // A note that comes while the phone watches: not in any page the cache holds.
+        neighbour.post("q", "n-seen", "trials", "Kom mens telefonen så med").await;
+        neighbour.acked("q").await;
+        eventually(Duration::from_secs(5), "the phone sees it", || async {
+            texts(&phone, ".note-text").await.iter().any(|t| t == "Kom mens telefonen så med").then_some(())
+        })
+        .await;
+        drop(neighbour);
 
         server.kill();
         eventually(Duration::from_secs(10), "the phone notices", || async {
@@ -127,7 +134,9 @@ async fn a_phone_reloaded_without_network_shows_the_board_and_its_waiting_note()
         phone.refresh().await.expect("reload");
         wait_hydrated(&phone).await;
         let shown = texts(&phone, ".note-text").await;
-        assert!(shown.iter().any(|t| t == "Skrevet før nettet forsvandt"), "the board as last loaded: {shown:?}");
+        for seen in ["Skrevet før nettet forsvandt", "Kom mens telefonen så med"] {
+            assert!(shown.iter().any(|t| t == seen), "the board as last seen has {seen:?}: {shown:?}");
+        }
         eventually(Duration::from_secs(5), "the waiting note after the reload", || async {
             let waiting = texts(&phone, ".note.pending .note-text").await;
             (waiting == ["Skrevet uden net"]).then_some(())

@@ -13,6 +13,8 @@ pub use state::{Pending, Received, SyncState};
 pub use status::{Connection, Refusal};
 
 #[cfg(feature = "hydrate")]
+mod seen;
+#[cfg(feature = "hydrate")]
 pub mod socket;
 
 /// 128 random bits as hex, from the browser's CSPRNG.

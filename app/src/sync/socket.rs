@@ -1,6 +1,7 @@
 //! The browser's websocket driver: connect, handshake, reconnect with backoff, keep the
 //! outbox in localStorage so notes written offline survive a reload.
 
+use super::seen::Seen;
 use super::{Connection, Pending, Received, Refusal, SyncState};
 use idetavle_core::board::{Actor, BoardId, ParticipantId};
 use idetavle_core::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg};
@@ -25,6 +26,8 @@ pub struct Link {
     retry: Cell<Option<TimeoutHandle>>,
     /// Window and document listeners that reconnect at once when the device is back.
     wake: RefCell<Vec<(web_sys::EventTarget, &'static str, Closure<dyn FnMut(Event)>)>>,
+    /// A phone keeps what it sees, for a reload without network (`seen.rs`).
+    seen: Option<Seen>,
 }
 
 /// The signals of a `LiveBoard` that the socket keeps up to date.
@@ -47,6 +50,14 @@ struct Socket {
 
 impl Link {
     pub fn start(live: Signals, board_id: BoardId, credential: Credential) -> Rc<Link> {
+        let page_seq = live.state.with_untracked(|s| s.board.as_ref().map_or(0, |b| b.seq));
+        let (seen, frames) = match credential {
+            Credential::Participant { .. } => {
+                let (seen, frames) = Seen::open(&board_id, page_seq);
+                (Some(seen), frames)
+            }
+            Credential::Facilitator { .. } | Credential::Presenter { .. } => (None, Vec::new()),
+        };
         let link = Rc::new(Link {
             board_id,
             credential,
@@ -55,6 +66,7 @@ impl Link {
             refused: Cell::new(false),
             retry: Cell::new(None),
             wake: RefCell::new(Vec::new()),
+            seen,
         });
         let saved = link.load_outbox();
         // Who this phone was on the board, from its last welcome: a page reloaded without a
@@ -63,7 +75,7 @@ impl Link {
             .then(|| local_storage()?.get_item(&link.me_key()).ok().flatten())
             .flatten()
             .map(|id| Actor::Participant { id: ParticipantId(id) });
-        if !saved.is_empty() || me.is_some() {
+        if !saved.is_empty() || me.is_some() || !frames.is_empty() {
             live.state.update(|s| {
                 if s.me.is_none() {
                     s.me = me;
@@ -71,6 +83,14 @@ impl Link {
                 for p in saved {
                     if !s.outbox.iter().any(|q| q.op_id == p.op_id) {
                         s.outbox.push(p);
+                    }
+                }
+                // The board as last seen (the page may be an older copy from the cache).
+                for frame in &frames {
+                    if let Ok(msg @ (ServerMsg::Event(_) | ServerMsg::Snapshot { .. })) =
+                        idetavle_core::decode::decode::<ServerMsg>(frame)
+                    {
+                        s.receive(msg);
                     }
                 }
             });
@@ -169,9 +189,13 @@ impl Link {
                 let _ = storage.set_item(&self.me_key(), id.as_str());
             }
         }
+        let board_frame = matches!(msg, ServerMsg::Event(_) | ServerMsg::Snapshot { .. });
         let Some(outcome) = live.state.try_update(|s| s.receive(msg)) else {
             return;
         };
+        if let (Some(seen), true, Received::Applied) = (&self.seen, board_frame, &outcome) {
+            seen.record(text);
+        }
         match outcome {
             Received::Applied => {}
             Received::Resend(msgs) => {
