@@ -1,8 +1,8 @@
 //! axe-core (the pinned npm package `scripts/test.sh` installs, `AXE_CORE_JS`) on every page, in
 //! Danish and English, at the sizes they are used at: the phone at 360×740, the control view on a
 //! laptop, the presentation at 1920×1080 and 1280×720 (with the board and with a round's
-//! results), the print page, the catalogue and an entry, and the not-found page. No page may
-//! have a serious or critical violation.
+//! results), the print page, the catalogue and an entry, and the not-found page (the pages
+//! citizens open also on a phone). No page may have a serious or critical violation.
 
 use fantoccini::{Client, Locator};
 use idetavle_core::board::{Op, Spotlight};
@@ -115,6 +115,11 @@ async fn every_page_has_no_serious_accessibility_violation_in_either_language() 
             ("catalogue", &laptop, format!("{base}/katalog"), ".entries"),
             ("catalogue entry", &laptop, entry_url.clone(), ".entry-heading"),
             ("not found", &laptop, format!("{base}/nope"), "main"),
+            // Citizens open these on their phones too.
+            ("home on a phone", &phone_screen, format!("{base}/"), "main"),
+            ("catalogue on a phone", &phone_screen, format!("{base}/katalog"), ".entries"),
+            ("catalogue entry on a phone", &phone_screen, entry_url.clone(), ".entry-heading"),
+            ("not found on a phone", &phone_screen, format!("{base}/nope"), "main"),
         ];
         for (name, client, url, ready) in pages {
             let found = violations(client, &axe, &url, ready).await;

@@ -16,6 +16,16 @@ use tests::support::temp_data_dir;
 const BIN: &str = env!("CARGO_BIN_EXE_idetavle-under-test");
 const NOTES: [&str; 3] = ["Skriv offline 1", "Skriv offline 2 – æøå", "Skriv offline 3"];
 
+/// Starts the real server on one address with one data directory, as often as called: the
+/// venue's network (here, the server) goes and comes back.
+fn restartable(path: std::path::PathBuf) -> impl Fn() -> tokio::task::JoinHandle<ServerProcess> {
+    let addr = free_addr();
+    move || {
+        let path = path.clone();
+        tokio::task::spawn_blocking(move || ServerProcess::start(BIN, &path, addr))
+    }
+}
+
 async fn click(client: &Client, css: &str) {
     client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
 }
@@ -23,12 +33,7 @@ async fn click(client: &Client, css: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn notes_written_offline_arrive_once_when_the_connection_returns() {
     let dir = temp_data_dir();
-    let addr = free_addr();
-    let path = dir.path().to_owned();
-    let start = move || {
-        let path = path.clone();
-        tokio::task::spawn_blocking(move || ServerProcess::start(BIN, &path, addr))
-    };
+    let start = restartable(dir.path().to_owned());
     let mut server = start().await.expect("server starts");
     let board = create_board(&server.http_base(), "Dårligt wifi").await;
     let mut driver = Driver::start();
@@ -83,12 +88,7 @@ async fn notes_written_offline_arrive_once_when_the_connection_returns() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_phone_reloaded_without_network_shows_the_board_and_its_waiting_note() {
     let dir = temp_data_dir();
-    let addr = free_addr();
-    let path = dir.path().to_owned();
-    let start = move || {
-        let path = path.clone();
-        tokio::task::spawn_blocking(move || ServerProcess::start(BIN, &path, addr))
-    };
+    let start = restartable(dir.path().to_owned());
     let mut server = start().await.expect("server starts");
     let board = create_board(&server.http_base(), "Ingen dækning i kælderen").await;
     let mut neighbour = WsClient::participant(&server.ws_base(), &board.id, &new_secret()).await;

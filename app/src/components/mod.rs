@@ -30,7 +30,7 @@ pub use export_buttons::{DeleteBoardButton, ExportButtons};
 pub use facilitator_bar::FacilitatorBar;
 pub use facilitator_card::FacilitatorCard;
 pub use group_card::{GroupCard, Renaming};
-pub use join_qr::JoinQr;
+pub use join_qr::{JoinPanel, JoinQr};
 pub use kept_boards::{remember_board, KeptBoard, KeptBoards};
 pub use lane::LaneColumn;
 pub use layout::{lane_layout, participant, GroupBlock, LaneLayout, NoteRow, Viewer};

@@ -19,16 +19,15 @@ pub enum Target {
     OutOfGroup,
 }
 
+/// Up and down, each where a step that way exists.
+fn steps(up: bool, down: bool) -> Vec<Target> {
+    [(up, Target::Up), (down, Target::Down)].into_iter().filter_map(|(can, step)| can.then_some(step)).collect()
+}
+
 /// Every place a note can go now, in menu order.
 pub fn note_targets(board: &Board, id: &NoteId) -> Vec<Target> {
     let Some(note) = board.notes.get(id) else { return Vec::new() };
-    let mut targets = Vec::new();
-    if step_op(board, id, true).is_some() {
-        targets.push(Target::Up);
-    }
-    if step_op(board, id, false).is_some() {
-        targets.push(Target::Down);
-    }
+    let mut targets = steps(step_op(board, id, true).is_some(), step_op(board, id, false).is_some());
     targets.push(Target::NewGroup);
     if note.group.is_some() {
         targets.push(Target::OutOfGroup);
@@ -64,13 +63,7 @@ pub fn note_op(board: &Board, id: &NoteId, target: &Target, new_group: (GroupId,
 /// Every place a group can go now: a step up or down among its lane's groups, another lane.
 pub fn group_targets(board: &Board, id: &GroupId) -> Vec<Target> {
     let Some(group) = board.groups.get(id) else { return Vec::new() };
-    let mut targets = Vec::new();
-    if group_step_op(board, id, true).is_some() {
-        targets.push(Target::Up);
-    }
-    if group_step_op(board, id, false).is_some() {
-        targets.push(Target::Down);
-    }
+    let mut targets = steps(group_step_op(board, id, true).is_some(), group_step_op(board, id, false).is_some());
     targets.extend(board.lanes.iter().filter(|l| l.id != group.lane).cloned().map(Target::Lane));
     targets
 }

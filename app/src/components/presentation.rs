@@ -3,7 +3,7 @@
 //! a lock notice. No controls. Used by the presentation page (`/f/{id}/vis`) and by the control
 //! view's presentation mode (one screen: key P).
 
-use super::{round_title, JoinQr, LaneColumn, Presenting, ResultsPanel, SpotlightBanner, TimerDisplay};
+use super::{round_title, JoinPanel, LaneColumn, Presenting, ResultsPanel, SpotlightBanner, TimerDisplay};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
 use leptos::prelude::*;
@@ -93,14 +93,7 @@ pub fn Presentation(live: LiveBoard, title: String, join_url: String, join_code:
                     </p>
                 </div>
                 <TimerDisplay live />
-                <aside class="join-panel">
-                    <JoinQr url=join_url.clone() label="QR" />
-                    <div>
-                        <p class="join-label">{move || t.get().join_at}</p>
-                        <p class="join-url">{join_url.clone()}</p>
-                        <p class="join-code" aria-label="join code">{join_code}</p>
-                    </div>
-                </aside>
+                <JoinPanel url=join_url code=join_code />
             </header>
             <SpotlightBanner live />
             <ResultsPanel live />

@@ -7,7 +7,7 @@ use super::{board_resource, param, with_board};
 use crate::api::{board_by_id, BoardPage};
 use crate::components::catalogue::{Promoted, PromotedBanner};
 use crate::components::{
-    BoardEnded, ConnectionBadge, Drag, FacilitatorBar, FacilitatorCard, JoinQr, LaneColumn, LanguageSwitch,
+    BoardEnded, ConnectionBadge, Drag, FacilitatorBar, FacilitatorCard, JoinPanel, LaneColumn, LanguageSwitch,
     PresenceList, Presentation, PresentationMode, RefusalBanner, Renaming, ResultsPanel, SpotlightBanner, TimerDisplay,
 };
 use crate::i18n::use_texts;
@@ -87,14 +87,7 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
                     <ConnectionBadge live />
                     <LanguageSwitch />
                 </div>
-                <aside class="join-panel">
-                    <JoinQr url=join_url.clone() label="QR" />
-                    <div>
-                        <p class="join-label">{move || t.get().join_at}</p>
-                        <p class="join-url">{join_url.clone()}</p>
-                        <p class="join-code" aria-label="join code">{join_code_shown}</p>
-                    </div>
-                </aside>
+                <JoinPanel url=join_url.clone() code=join_code_shown />
             </header>
             <Show when=move || live.is_facilitator()>
                 <div class="present-tools">
