@@ -34,25 +34,13 @@ fn timer() -> Timer {
 }
 
 fn voting() -> Voting {
-    Voting {
-        round: 2,
-        name: Some("Hvilke forsøg?".into()),
-        votes_per_participant: 5,
-        allow_stacking: true,
-        open: false,
-        counts_shown: true,
-        cast: 7,
-    }
+    let name = Some("Hvilke forsøg?".into());
+    Voting { round: 2, name, votes_per_participant: 5, allow_stacking: true, open: false, counts_shown: true, cast: 7 }
 }
 
 fn result() -> RoundResult {
-    RoundResult {
-        round: 1,
-        name: None,
-        votes_per_participant: 3,
-        cast: 4,
-        counts: vec![NoteVotes { note_id: NoteId::from("n1"), votes: 4 }],
-    }
+    let counts = vec![NoteVotes { note_id: NoteId::from("n1"), votes: 4 }];
+    RoundResult { round: 1, name: None, votes_per_participant: 3, cast: 4, counts }
 }
 
 fn board() -> Board {
