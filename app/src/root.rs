@@ -28,7 +28,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#1d4e89" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="manifest" href="/manifest.webmanifest" />
-                <HydrationScripts options />
+                {bundle_scripts(&options)}
                 <MetaTags />
             </head>
             <body>{app}</body>
@@ -41,6 +41,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// (`scripts/build.sh`).
 fn is_participant_request() -> bool {
     crate::pages::join_code_in(&crate::pages::current_path()).is_some()
+}
+
+/// The tags that load and start the browser bundle, in place of leptos' `HydrationScripts`:
+/// leptos 0.8 writes the CSP nonce into the preloads' `crossorigin` attribute, which WebKit
+/// reads as a request that does not match the bundle's own fetch, so it downloaded the WASM
+/// twice. Here the preloads ask exactly as the module import and `fetch` then do (CORS, same-
+/// origin credentials: `crossorigin="anonymous"`), and only the script carries the nonce.
+fn bundle_scripts(options: &LeptosOptions) -> impl IntoView {
+    let (pkg, name) = (&options.site_pkg_dir, &options.output_name);
+    let (js, wasm) = (format!("/{pkg}/{name}.js"), format!("/{pkg}/{name}.wasm"));
+    let start = format!("import('{js}').then(m => m.default({{ module_or_path: '{wasm}' }}).then(() => m.hydrate()));");
+    view! {
+        <link rel="modulepreload" href=js crossorigin="anonymous" />
+        <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
+        <script type="module" nonce=leptos::nonce::use_nonce()>{start}</script>
+    }
 }
 
 fn bundle_for_request(mut options: LeptosOptions, participant: bool) -> LeptosOptions {

@@ -104,3 +104,31 @@ async fn every_page_links_an_icon_and_a_manifest_that_are_there() {
     assert_eq!((manifest["name"].as_str(), manifest["start_url"].as_str()), (Some("Idétavle"), Some("/")));
     server.stop().await;
 }
+
+/// The bundle's preloads ask as the bundle's own requests do (CORS, anonymous), so every engine
+/// uses them instead of downloading the WASM again; the CSP nonce is on the script alone.
+/// (leptos' `HydrationScripts` put the nonce in `crossorigin`: WebKit fetched the WASM twice.)
+#[tokio::test]
+async fn the_bundle_preloads_match_its_requests_and_the_nonce_stays_on_the_script() {
+    let dir = temp_data_dir();
+    let server = TestServer::start(dir.path()).await;
+    let (base, ws) = (server.http_base(), server.ws_base());
+    let mut pages = pages_for(&base, &ws, "Fremtidens bibliotek").await;
+    pages.push(("home".into(), "/".into()));
+    for (name, path) in pages {
+        let body = get(&format!("{base}{path}")).await.body;
+        let html = Html::parse_document(&body);
+        let select = |css: &str| html.select(&Selector::parse(css).unwrap()).collect::<Vec<_>>();
+        let preloads = select("link[rel=preload][as=fetch], link[rel=modulepreload]");
+        assert_eq!(preloads.len(), 2, "{name}: one preload each for the JS and the WASM");
+        for link in preloads {
+            assert_eq!(link.value().attr("crossorigin"), Some("anonymous"), "{name}: {}", link.html());
+            assert_eq!(link.value().attr("nonce"), None, "{name}");
+        }
+        let wasm = select("link[rel=preload][as=fetch]")[0].value().attr("href").unwrap_or_default().to_owned();
+        let script = select("script[type=module][nonce]");
+        assert_eq!(script.len(), 1, "{name}: the starting script carries the nonce");
+        assert!(script[0].inner_html().contains(&wasm), "{name}: the script fetches what was preloaded ({wasm})");
+    }
+    server.stop().await;
+}
