@@ -12,12 +12,21 @@ const BUNDLE = [
   '/manifest.webmanifest',
 ];
 
+// The files come from the browser's HTTP cache where the page has just loaded them
+// ('force-cache'): installing must not make a phone on venue Wi-Fi download the bundle twice.
+const fromHttpCache = (cache, path) =>
+  fetch(path, { cache: 'force-cache' }).then((response) => (response.ok ? cache.put(path, response) : undefined));
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(BUNDLE)).then(() => self.skipWaiting()));
+  event.waitUntil(
+    caches.open(CACHE)
+      .then((cache) => Promise.all(BUNDLE.map((path) => fromHttpCache(cache, path).catch(() => {}))))
+      .then(() => self.skipWaiting()),
+  );
 });
 
-// The page that registered this worker was loaded before it existed, so it is fetched once
-// more here, into the cache: a reload without network must find it.
+// The page that registered this worker was loaded before it existed, so it goes into the cache
+// here, as loaded (the HTTP cache's copy: the frames the page keeps start from its board).
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches.keys()
@@ -27,7 +36,7 @@ self.addEventListener('activate', (event) => {
       .then((windows) => caches.open(CACHE).then((cache) => Promise.all(windows
         .map((w) => new URL(w.url))
         .filter((url) => url.origin === self.location.origin && url.pathname.startsWith('/j/'))
-        .map((url) => cache.add(url.pathname + url.search).catch(() => {}))))),
+        .map((url) => fromHttpCache(cache, url.pathname + url.search).catch(() => {}))))),
   );
 });
 

@@ -108,6 +108,10 @@ async fn a_phone_reloaded_without_network_shows_the_board_and_its_waiting_note()
             (phone.execute_async(ready, vec![]).await.ok()? == serde_json::Value::Bool(true)).then_some(())
         })
         .await;
+        // The page asked for its WASM once (its preload was used), and the service worker took
+        // its copies from the browser's cache, not the network again.
+        let wasm = "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.wasm')).length;";
+        assert_eq!(phone.execute(wasm, vec![]).await.unwrap(), 1, "the WASM requested once");
         // A note that comes while the phone watches: not in any page the cache holds.
         neighbour.post("q", "n-seen", "trials", "Kom mens telefonen så med").await;
         neighbour.acked("q").await;
