@@ -143,15 +143,31 @@ mod fit {
             .ok()
             .map(|list| (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect())
             .unwrap_or_default();
-        let overflows = || lanes.iter().any(|l| l.scroll_height() > l.client_height() + 1);
         let style = el.style();
-        let mut size = (30.0 * height / 1080.0).round().max(FLOOR_PX);
-        loop {
-            let _ = style.set_property("--note-font", &format!("{size}px"));
-            if size <= FLOOR_PX || !overflows() {
-                break;
+        let set = |size: f64| drop(style.set_property("--note-font", &format!("{size}px")));
+        let fits = |size: f64| {
+            set(size);
+            !lanes.iter().any(|l| l.scroll_height() > l.client_height() + 1)
+        };
+        let largest = (30.0 * height / 1080.0).round().max(FLOOR_PX);
+        // From the size in use, not from the largest: one new note usually changes nothing, and
+        // every step lays out the whole board again.
+        let current = style
+            .get_property_value("--note-font")
+            .ok()
+            .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok())
+            .map_or(largest, |v| v.clamp(FLOOR_PX, largest));
+        let mut size = current;
+        if fits(size) {
+            while size < largest && fits(size + 1.0) {
+                size += 1.0;
             }
-            size -= 1.0;
+        } else {
+            while size > FLOOR_PX && !fits(size - 1.0) {
+                size -= 1.0;
+            }
+            size = (size - 1.0).max(FLOOR_PX);
         }
+        set(size);
     }
 }
