@@ -42,16 +42,11 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
     // Ctrl+Z / Ctrl+Shift+Z (⌘ on a Mac), except while typing, where the field's own undo wins.
     #[cfg(feature = "hydrate")]
     {
-        use wasm_bindgen::JsCast;
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
             if !(ev.ctrl_key() || ev.meta_key()) || !ev.key().eq_ignore_ascii_case("z") {
                 return;
             }
-            let typing = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-            if !typing {
+            if !super::is_typing(&ev) {
                 ev.prevent_default();
                 live.submit(if ev.shift_key() { Op::Redo {} } else { Op::Undo {} });
             }

@@ -39,7 +39,7 @@ pub fn remember_board(board: KeptBoard) {
 
 #[cfg(feature = "hydrate")]
 fn load() -> Vec<KeptBoard> {
-    crate::sync::socket::local_storage()
+    crate::sync::local_storage()
         .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
         .and_then(|json| serde_json::from_str(&json).ok())
         .unwrap_or_default()
@@ -47,7 +47,7 @@ fn load() -> Vec<KeptBoard> {
 
 #[cfg(feature = "hydrate")]
 fn save(list: &[KeptBoard]) {
-    if let (Some(storage), Ok(json)) = (crate::sync::socket::local_storage(), serde_json::to_string(list)) {
+    if let (Some(storage), Ok(json)) = (crate::sync::local_storage(), serde_json::to_string(list)) {
         let _ = storage.set_item(STORAGE_KEY, &json);
     }
 }

@@ -66,6 +66,15 @@ pub fn counts_shown(live: LiveBoard) -> impl Fn() -> bool + Copy + Send + Sync +
     move || live.voting().is_some_and(|v| controls() || !v.is_blind())
 }
 
+/// Whether a key went to a text field (where its own meaning wins over a page's shortcut).
+#[cfg(feature = "hydrate")]
+pub fn is_typing(ev: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+}
+
 /// The facilitator token from the projector's URL fragment (`/f/{id}#token`); empty when there
 /// is none or outside the browser. The fragment never reaches the server or its logs.
 pub fn facilitator_token() -> String {

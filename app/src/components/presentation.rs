@@ -32,12 +32,8 @@ impl PresentationMode {
     pub fn listen_for_key(self) {
         #[cfg(feature = "hydrate")]
         {
-            use wasm_bindgen::JsCast;
             let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-                let typing = ev
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+                let typing = super::is_typing(&ev);
                 let modified = ev.ctrl_key() || ev.meta_key() || ev.alt_key();
                 if !typing && !modified && ev.key().eq_ignore_ascii_case("p") {
                     ev.prevent_default();

@@ -74,7 +74,7 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         {
-            use crate::sync::socket::{local_storage, participant_secret};
+            use crate::sync::{local_storage, socket::participant_secret};
             use idetavle_core::protocol::Credential;
             if let Some(saved) = local_storage().and_then(|s| s.get_item("idetavle.name").ok().flatten()) {
                 live.set_name(Some(saved.clone()));
@@ -102,7 +102,7 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
         }
         let author_name = Some(name.get_untracked()).filter(|n| !n.trim().is_empty());
         #[cfg(feature = "hydrate")]
-        if let Some(storage) = crate::sync::socket::local_storage() {
+        if let Some(storage) = crate::sync::local_storage() {
             let _ = storage.set_item("idetavle.name", author_name.as_deref().unwrap_or(""));
         }
         let note_id = NoteId::from(random_id().as_str());
@@ -158,7 +158,7 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
                     on:change=move |_| {
                         let value = name.get_untracked();
                         #[cfg(feature = "hydrate")]
-                        if let Some(storage) = crate::sync::socket::local_storage() {
+                        if let Some(storage) = crate::sync::local_storage() {
                             let _ = storage.set_item("idetavle.name", value.trim());
                         }
                         live.set_name(Some(value));

@@ -12,6 +12,12 @@ pub use live::LiveBoard;
 pub use state::{Pending, Received, SyncState};
 pub use status::{Connection, Refusal};
 
+/// This browser's local storage, where a screen keeps its outbox, identity and what it saw.
+#[cfg(feature = "hydrate")]
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
 #[cfg(feature = "hydrate")]
 mod seen;
 #[cfg(feature = "hydrate")]

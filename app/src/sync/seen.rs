@@ -3,6 +3,7 @@
 //! A page reloaded without a network comes from the service worker's cache, that is, as it was
 //! last loaded; replaying these frames on it shows the board as last seen.
 
+use super::local_storage;
 use idetavle_core::board::BoardId;
 use std::cell::Cell;
 
@@ -64,10 +65,4 @@ impl Seen {
     fn frame_key(&self, i: u32) -> String {
         format!("idetavle.seen.{}.{i}", self.board)
     }
-}
-
-/// This browser's local storage (the socket has its own reader: sibling modules do not import
-/// each other).
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }

@@ -2,7 +2,7 @@
 //! outbox in localStorage so notes written offline survive a reload.
 
 use super::seen::Seen;
-use super::{Connection, Pending, Received, Refusal, SyncState};
+use super::{local_storage, Connection, Pending, Received, Refusal, SyncState};
 use idetavle_core::board::{Actor, BoardId, ParticipantId};
 use idetavle_core::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg};
 use leptos::prelude::*;
@@ -294,10 +294,6 @@ fn ws_url(board_id: &BoardId) -> String {
     let host = location.as_ref().and_then(|l| l.host().ok()).unwrap_or_default();
     let secure = location.and_then(|l| l.protocol().ok()).is_some_and(|p| p == "https:");
     format!("{}://{host}/ws/{board_id}", if secure { "wss" } else { "ws" })
-}
-
-pub fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
 /// This browser's secret for one board, created on first use. Losing it only means the
