@@ -138,6 +138,7 @@ pub async fn run_with_store(
     let every = std::time::Duration::from_secs(config.purge_interval_secs.max(1));
     let purge = tokio::spawn(boards::purge_expired_boards(std::sync::Arc::clone(&state.boards), every));
     let sockets = state.sockets.clone();
+    let hubs = std::sync::Arc::clone(&state.hubs);
     let router = app(state);
     // Small frames (an ack right after an event) must not wait for Nagle's algorithm and the
     // peer's delayed ACK (up to 40 ms on Linux).
@@ -153,6 +154,7 @@ pub async fn run_with_store(
         })
         .await?;
     purge.abort();
+    let _ = purge.await;
     // The HTTP server has stopped; upgraded websockets are not its to wait for. Each has been
     // told to close (4000: reconnect to the next server); wait until they have, within reason,
     // so no socket is cut off without its close frame when the runtime stops.
@@ -160,5 +162,8 @@ pub async fn run_with_store(
     if tokio::time::timeout(SOCKETS_GRACE, sockets.wait()).await.is_err() {
         tracing::warn!(open = sockets.len(), "some websockets did not close in time");
     }
+    // No board's hub may outlive `run`: a runtime stopping under a hub that polls its timer
+    // panics, and the next server in the same process must load each board afresh.
+    hubs.stop_all(SOCKETS_GRACE).await;
     Ok(())
 }

@@ -100,3 +100,24 @@ async fn sigterm_under_load_closes_every_socket_with_4000_and_loses_nothing() {
         assert!(!text.contains("could not keep up"), "cycle {cycle}: a closed socket is not a slow one:\n{text}");
     }
 }
+
+/// Found by CI: tokio panicked ("context being shutdown") when the runtime stopped while a
+/// board's hub was still running and polled its timer. `run` returns only once every hub has
+/// stopped, so nothing of the server is left for the runtime's shutdown to poll.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serving_ends_only_after_every_board_has_stopped() {
+    use tests::support::client::WsClient;
+    use tests::support::server::TestServer;
+    let dir = temp_data_dir();
+    let tasks_before = tokio::runtime::Handle::current().metrics().num_alive_tasks();
+    let server = TestServer::start(dir.path()).await;
+    for n in 0..3 {
+        let board = create_board(&server.http_base(), &format!("Tavle {n}")).await;
+        let mut phone = WsClient::participant(&server.ws_base(), &board.id, &new_secret()).await;
+        phone.post(&format!("p{n}"), &format!("n{n}"), "ideas", "Idé").await;
+        assert!(phone.acked(&format!("p{n}")).await > 0, "board {n} took the note");
+    }
+    server.stop().await;
+    let left = tokio::runtime::Handle::current().metrics().num_alive_tasks() - tasks_before;
+    assert_eq!(left, 0, "no task of the server outlives `run` (hubs, purge, sockets)");
+}

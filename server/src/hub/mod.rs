@@ -112,6 +112,11 @@ pub enum Command {
     },
     /// The board was deleted: tell every connection, let go of them, stop.
     Close,
+    /// The server is stopping: commit, store a snapshot, stop. `done` is dropped when the hub
+    /// has stopped.
+    Stop {
+        done: oneshot::Sender<()>,
+    },
 }
 
 /// What a hub needs to leave the running map when it stops for lack of use.
@@ -233,6 +238,27 @@ impl Hubs {
                 Ok((Session::load(&stored)?, stored))
             }
             (Err(e), None) => Err(e),
+        }
+    }
+
+    /// Stops every running hub and waits until each has (at most `within`), so none is left
+    /// running, with its timers, when the runtime stops. Called once the sockets have closed.
+    pub async fn stop_all(&self, within: Duration) {
+        let hubs: Vec<Hub> = self.running.lock().await.drain().map(|(_, hub)| hub).collect();
+        let mut stopped = Vec::with_capacity(hubs.len());
+        for hub in hubs {
+            let (done, gone) = oneshot::channel();
+            if hub.send(Command::Stop { done }).await {
+                stopped.push(gone);
+            }
+        }
+        let all = async {
+            for gone in stopped {
+                let _ = gone.await;
+            }
+        };
+        if tokio::time::timeout(within, all).await.is_err() {
+            tracing::warn!("some boards did not stop in time");
         }
     }
 

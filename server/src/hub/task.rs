@@ -70,6 +70,8 @@ enum Stop {
     StoreFailed,
     Deleted,
     Unused,
+    /// The server is stopping; the sender is dropped with the task.
+    ServerStopping(tokio::sync::oneshot::Sender<()>),
 }
 
 impl HubTask {
@@ -121,6 +123,10 @@ impl HubTask {
                 }
                 Some(Stop::Unused) => {
                     tracing::debug!(board = %self.record.id, "hub stopped: unused");
+                    break;
+                }
+                Some(Stop::ServerStopping(_done)) => {
+                    self.save_snapshot().await;
                     break;
                 }
             }
@@ -183,6 +189,7 @@ impl HubTask {
 
     async fn handle_batch(&mut self, batch: Vec<Command>) -> Result<(), Stop> {
         let unanswerable = self.look_up_ops(&batch).await;
+        let mut stopping = None;
         for cmd in batch {
             let now = crate::clock::now_ms();
             match cmd {
@@ -216,9 +223,13 @@ impl HubTask {
                     self.commit().await?;
                     let _ = reply.send(self.session.board().clone());
                 }
+                Command::Stop { done } => stopping = Some(done),
             }
         }
         self.commit().await?;
+        if let Some(done) = stopping {
+            return Err(Stop::ServerStopping(done));
+        }
         // Ops answered `unavailable` wait in their clients' outboxes until they reconnect:
         // stop, as after a failed commit, so they do (after the back-off) and send them again.
         match unanswerable.is_empty() {
