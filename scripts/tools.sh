@@ -5,6 +5,7 @@ WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pin in Cargo.toml
 BINARYEN_VERSION=123.0.0       # wasm-opt; Debian's binaryen 108 produces broken output
 ESBUILD_VERSION=0.25.12        # minifies the release JS glue and CSS
 AXE_CORE_VERSION=4.14.1        # the accessibility checker the browser tests inject into every page
+GECKODRIVER_VERSION=0.37.1     # drives Firefox ESR in the browser tests (crates.io; not a Debian package)
 TOOLS_DIR="$(pwd)/.tools"
 
 need_cmd() { command -v "$1" >/dev/null 2>&1; }
@@ -69,6 +70,20 @@ ensure_chromium() {
   echo "==> installing chromium and chromium-driver (for browser tests)"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+}
+
+# WebKit (WebKitGTK's MiniBrowser through WebKitWebDriver, on an Xvfb display) and Firefox ESR
+# (through geckodriver), for the phone flows in every engine (tests/tests/browser_engines.rs).
+ensure_other_engines() {
+  if ! { need_cmd WebKitWebDriver && need_cmd Xvfb && need_cmd firefox-esr; }; then
+    echo "==> installing WebKitGTK's WebDriver, Xvfb and Firefox ESR (for browser tests)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq webkit2gtk-driver xvfb xauth firefox-esr >/dev/null
+  fi
+  if [ "$(geckodriver --version 2>/dev/null | head -1 | awk '{print $2}')" != "$GECKODRIVER_VERSION" ]; then
+    echo "==> installing geckodriver $GECKODRIVER_VERSION (a few minutes, once)"
+    cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --quiet
+  fi
 }
 
 # axe-core, injected by the browser tests into every page (tests/tests/browser_accessibility.rs).

@@ -43,21 +43,29 @@ fn is_participant_request() -> bool {
     crate::pages::join_code_in(&crate::pages::current_path()).is_some()
 }
 
-/// The tags that load and start the browser bundle, in place of leptos' `HydrationScripts`:
-/// leptos 0.8 writes the CSP nonce into the preloads' `crossorigin` attribute, which WebKit
-/// reads as a request that does not match the bundle's own fetch, so it downloaded the WASM
-/// twice. Here the preloads ask exactly as the module import and `fetch` then do (CORS, same-
-/// origin credentials: `crossorigin="anonymous"`), and only the script carries the nonce.
+/// The tags that load and start the browser bundle, in place of leptos' `HydrationScripts`.
+/// The JS module is preloaded as its import asks for it (`crossorigin="anonymous"`). The WASM
+/// is not preloaded but fetched by a classic script in the head, which runs as it is parsed, as
+/// early as a preload would start, and hands its response to the module: WebKit does not give
+/// a `<link rel=preload as=fetch>` to a later `fetch()` however well they match, and
+/// downloaded the WASM twice (issue 20). Only the scripts carry the CSP nonce.
 fn bundle_scripts(options: &LeptosOptions) -> impl IntoView {
     let (pkg, name) = (&options.site_pkg_dir, &options.output_name);
     let (js, wasm) = (format!("/{pkg}/{name}.js"), format!("/{pkg}/{name}.wasm"));
-    let start = format!("import('{js}').then(m => m.default({{ module_or_path: '{wasm}' }}).then(() => m.hydrate()));");
+    let fetch = format!("window.{WASM_RESPONSE} = fetch('{wasm}');");
+    let start = format!(
+        "import('{js}').then(m => m.default({{ module_or_path: window.{WASM_RESPONSE} || '{wasm}' }}).then(() => m.hydrate()));"
+    );
+    let nonce = leptos::nonce::use_nonce();
     view! {
         <link rel="modulepreload" href=js crossorigin="anonymous" />
-        <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
-        <script type="module" nonce=leptos::nonce::use_nonce()>{start}</script>
+        <script nonce=nonce.clone()>{fetch}</script>
+        <script type="module" nonce=nonce>{start}</script>
     }
 }
+
+/// Where the head's script leaves the WASM response for the module that instantiates it.
+const WASM_RESPONSE: &str = "idetavleWasm";
 
 fn bundle_for_request(mut options: LeptosOptions, participant: bool) -> LeptosOptions {
     if participant {

@@ -108,7 +108,7 @@ async fn a_phone_reloaded_without_network_shows_the_board_and_its_waiting_note()
             (phone.execute_async(ready, vec![]).await.ok()? == serde_json::Value::Bool(true)).then_some(())
         })
         .await;
-        // The page asked for its WASM once (its preload was used), and the service worker took
+        // The page asked for its WASM once (by the head's fetch, never again), and the service worker took
         // its copies from the browser's cache, not the network again.
         let wasm = "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.wasm')).length;";
         assert_eq!(phone.execute(wasm, vec![]).await.unwrap(), 1, "the WASM requested once");

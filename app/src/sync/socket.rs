@@ -13,6 +13,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
 
 const MAX_BACKOFF_MS: f64 = 10_000.0;
+/// Hidden this long, a page's socket is not trusted when it is shown again: below the server's
+/// 45 s idle timeout, so a phone back after it never waits on a socket the server dropped.
+const STALE_AFTER_MS: f64 = 30_000.0;
 
 /// One board's connection, surviving reconnects.
 pub struct Link {
@@ -28,6 +31,8 @@ pub struct Link {
     wake: RefCell<Vec<(web_sys::EventTarget, &'static str, Closure<dyn FnMut(Event)>)>>,
     /// A phone keeps what it sees, for a reload without network (`seen.rs`).
     seen: Option<Seen>,
+    /// When the page was last hidden (ms since the epoch), while it is.
+    hidden_since: Cell<Option<f64>>,
 }
 
 /// The signals of a `LiveBoard` that the socket keeps up to date.
@@ -67,6 +72,7 @@ impl Link {
             retry: Cell::new(None),
             wake: RefCell::new(Vec::new()),
             seen,
+            hidden_since: Cell::new(None),
         });
         let saved = link.load_outbox();
         // Who this phone was on the board, from its last welcome: a page reloaded without a
@@ -103,6 +109,12 @@ impl Link {
     /// A phone that was away (screen locked, Wi-Fi lost) may be many backoff steps in: when the
     /// browser says the network is back or the page is shown again, try at once, so the missed
     /// events are in within a second instead of after the next backoff step (up to 10 s).
+    ///
+    /// A page hidden for long may come back with a socket that looks open but is dead: iOS
+    /// freezes a backgrounded tab, the server stops hearing its pongs and lets it go, and the
+    /// close may never reach the phone (its NAT forgot the connection). After `STALE_AFTER_MS`
+    /// hidden, the socket is replaced at once; the new one resumes from the last sequence
+    /// number, so this costs a handshake, not the board.
     fn listen_for_return(self: &Rc<Self>, live: Signals) {
         let Some(window) = web_sys::window() else { return };
         let document = window.document();
@@ -117,8 +129,16 @@ impl Link {
                 let visible = web_sys::window()
                     .and_then(|w| w.document())
                     .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
-                if let (Some(link), true) = (link.upgrade(), visible) {
-                    link.reconnect_now(live);
+                let Some(link) = link.upgrade() else { return };
+                let now = js_sys::Date::now();
+                if !visible {
+                    link.hidden_since.set(link.hidden_since.get().or(Some(now)));
+                    return;
+                }
+                let away = link.hidden_since.take().map_or(0.0, |since| now - since);
+                match away >= STALE_AFTER_MS {
+                    true => link.replace_socket(live),
+                    false => link.reconnect_now(live),
                 }
             });
             let _ = target.add_event_listener_with_callback(event, on_return.as_ref().unchecked_ref());
@@ -130,6 +150,25 @@ impl Link {
     fn reconnect_now(self: &Rc<Self>, live: Signals) {
         let Some(pending) = self.retry.take() else { return };
         pending.clear();
+        self.failures.set(0);
+        self.connect(live);
+    }
+
+    /// Lets go of the socket, however open it looks, and connects anew at once.
+    fn replace_socket(self: &Rc<Self>, live: Signals) {
+        if self.refused.get() {
+            return;
+        }
+        if let Some(pending) = self.retry.take() {
+            pending.clear();
+        }
+        if let Some(old) = self.socket.take() {
+            // Detached first: its close must not schedule a second connection.
+            old.ws.set_onopen(None);
+            old.ws.set_onmessage(None);
+            old.ws.set_onclose(None);
+            let _ = old.ws.close();
+        }
         self.failures.set(0);
         self.connect(live);
     }

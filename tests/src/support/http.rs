@@ -82,6 +82,14 @@ pub async fn export(base: &str, board: &app::api::CreatedBoard) -> serde_json::V
     res.json()
 }
 
+/// Deletes a board as its facilitator does.
+pub async fn delete_board(base: &str, board: &app::api::CreatedBoard) {
+    let auth = format!("Bearer {}", board.facilitator_token);
+    let url = format!("{base}/api/boards/{}", board.id);
+    let res = request(Method::DELETE, &url, &[("authorization", &auth)], None).await;
+    assert!(res.status.is_success(), "delete the board: {} {}", res.status, res.body);
+}
+
 /// What a browser that accepts `accept_encoding` would download from `url`: the status, the
 /// `content-encoding` the server chose, and the body's size as sent (not decompressed).
 pub async fn download(url: &str, accept_encoding: &str) -> (StatusCode, Option<String>, usize) {

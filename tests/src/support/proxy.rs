@@ -1,15 +1,19 @@
 //! A TCP proxy on loopback whose link can be cut and restored, like a venue's Wi-Fi: while cut,
-//! every connection through it is closed and new ones are closed as soon as they arrive.
+//! every connection through it is closed and new ones are closed as soon as they arrive. Or its
+//! connections can go silent ([`Proxy::stall`]), as a frozen phone's do: open to both ends,
+//! carrying nothing, with no close ever arriving.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
 use tokio::task::AbortHandle;
 
 pub struct Proxy {
     pub addr: SocketAddr,
     cut: Arc<AtomicBool>,
+    stall: Arc<Notify>,
     links: Arc<Mutex<Vec<AbortHandle>>>,
     accepting: AbortHandle,
 }
@@ -20,19 +24,26 @@ impl Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind the proxy");
         let addr = listener.local_addr().expect("proxy address");
         let cut = Arc::new(AtomicBool::new(false));
+        let stall = Arc::new(Notify::new());
         let links: Arc<Mutex<Vec<AbortHandle>>> = Arc::default();
         let accepting = {
-            let (cut, links) = (Arc::clone(&cut), Arc::clone(&links));
+            let (cut, links, stall) = (Arc::clone(&cut), Arc::clone(&links), Arc::clone(&stall));
             tokio::spawn(async move {
                 while let Ok((mut client, _)) = listener.accept().await {
                     if cut.load(Ordering::SeqCst) {
                         continue; // dropped: closed at once
                     }
+                    let stall = Arc::clone(&stall);
                     let link = tokio::spawn(async move {
+                        let stalled = stall.notified();
                         let _ = client.set_nodelay(true);
                         let Ok(mut server) = TcpStream::connect(upstream).await else { return };
                         let _ = server.set_nodelay(true);
-                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                        tokio::select! {
+                            _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
+                            // Both ends stay open and hear nothing, until the proxy is dropped.
+                            _ = stalled => std::future::pending::<()>().await,
+                        }
                     });
                     if let Ok(mut links) = links.lock() {
                         links.retain(|l| !l.is_finished());
@@ -42,7 +53,7 @@ impl Proxy {
             })
             .abort_handle()
         };
-        Proxy { addr, cut, links, accepting }
+        Proxy { addr, cut, stall, links, accepting }
     }
 
     /// Closes every connection through the proxy and refuses new ones until [`Proxy::restore`].
@@ -53,6 +64,11 @@ impl Proxy {
                 link.abort();
             }
         }
+    }
+
+    /// Every connection open now goes silent for good; new ones work.
+    pub fn stall(&self) {
+        self.stall.notify_waiters();
     }
 
     pub fn restore(&self) {
