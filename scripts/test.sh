@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Sets up what the tests need (Chromium, WebKitGTK and Firefox ESR with their WebDrivers, the
-# wasm toolchain) and runs every test: unit, server integration over real websockets, and
+# Sets up what the tests need (Chromium, WebKitGTK and Firefox ESR with their WebDrivers, nginx,
+# the wasm toolchain) and runs every test: unit, server integration over real websockets, and
 # browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
 ensure_chromium
 ensure_other_engines
+ensure_nginx
 ensure_axe
 start=$(date +%s)
 # A clean run gains nothing from incremental state, and it cost CI ~11 GB of disk.

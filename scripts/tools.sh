@@ -86,6 +86,15 @@ ensure_other_engines() {
   fi
 }
 
+# nginx (with TLS, in front of the server where a test needs a deployment's HTTPS) and openssl
+# (its test certificate).
+ensure_nginx() {
+  [ -x /usr/sbin/nginx ] && need_cmd openssl && return 0
+  echo "==> installing nginx and openssl (for browser tests over TLS)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl >/dev/null
+}
+
 # axe-core, injected by the browser tests into every page (tests/tests/browser_accessibility.rs).
 ensure_axe() {
   local dir="$TOOLS_DIR/npm/node_modules/axe-core"

@@ -151,9 +151,11 @@ async fn reloaded_without_network(engine: Engine) {
 
         // A reload with no server: the browser's error page, were it not for the service worker.
         // As the user's reload button does (WebDriver's refresh in Firefox passes the worker by).
-        let _ = phone.execute("setTimeout(() => location.reload(), 0);", vec![]).await;
+        // The old document is marked, so the new one is known by its lacking the mark.
+        let reload = "document.documentElement.dataset.old = '1'; setTimeout(() => location.reload(), 0);";
+        let _ = phone.execute(reload, vec![]).await;
         eventually(Duration::from_secs(10), "the page reloads", || async {
-            phone.find(Locator::Css("body[data-hydrated]")).await.is_err().then_some(())
+            phone.find(Locator::Css("html[data-old]")).await.is_err().then_some(())
         })
         .await;
         wait_hydrated(&phone).await;

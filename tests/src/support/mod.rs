@@ -2,6 +2,7 @@ pub mod browser;
 pub mod catalogue;
 pub mod client;
 pub mod http;
+pub mod nginx;
 pub mod profile;
 pub mod proxy;
 pub mod server;

@@ -8,7 +8,6 @@
 
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -45,6 +44,7 @@ pub struct Driver {
     display: Option<u32>,
     /// The WebDriver servers, then the X server (killed in this order).
     children: Vec<Child>,
+    _xvfb_out: Option<std::process::ChildStdout>,
     _profiles: Vec<tempfile::TempDir>,
 }
 
@@ -55,14 +55,21 @@ impl Driver {
     }
 
     pub fn start_engine(engine: Engine) -> Driver {
-        let mut driver =
-            Driver { engine, shared_port: None, display: None, children: Vec::new(), _profiles: Vec::new() };
+        let mut driver = Driver {
+            engine,
+            shared_port: None,
+            display: None,
+            children: Vec::new(),
+            _xvfb_out: None,
+            _profiles: Vec::new(),
+        };
         match engine {
             Engine::Chromium => driver.shared_port = Some(driver.start_webdriver()),
             Engine::WebKit => {
-                let (xvfb, display) = start_xvfb();
+                let (xvfb, display, out) = start_xvfb();
                 driver.children.push(xvfb);
                 driver.display = Some(display);
+                driver._xvfb_out = Some(out);
             }
             Engine::Firefox => {}
         }
@@ -127,6 +134,9 @@ impl Driver {
                 },
             })),
         };
+        // The tests' own TLS (nginx in front, `support::nginx`) has a self-signed certificate.
+        let mut caps = caps;
+        caps.insert("acceptInsecureCerts".into(), true.into());
         let port = match self.shared_port {
             Some(port) => port,
             None => self.start_webdriver(),
@@ -178,8 +188,7 @@ impl Driver {
 impl Drop for Driver {
     fn drop(&mut self) {
         for child in &mut self.children {
-            let _ = child.kill();
-            let _ = child.wait();
+            stop(child);
         }
     }
 }
@@ -203,29 +212,36 @@ fn wait_listening(port: u16, engine: &str) {
     }
 }
 
-/// An X server of its own for WebKitGTK (it has no headless mode): the first free display
-/// from :90 on.
-fn start_xvfb() -> (Child, u32) {
-    for display in 90..190 {
-        if Path::new(&format!("/tmp/.X{display}-lock")).exists() {
-            continue;
-        }
-        let mut cmd = Command::new("Xvfb");
-        cmd.args([format!(":{display}").as_str(), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"]);
-        let mut xvfb = spawn(&mut cmd, "Xvfb (apt-get install xvfb)");
-        let socket = format!("/tmp/.X11-unix/X{display}");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if Path::new(&socket).exists() {
-                return (xvfb, display);
-            }
-            if let Ok(Some(_)) = xvfb.try_wait() {
-                break; // another test took this display first
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-        let _ = xvfb.kill();
-        let _ = xvfb.wait();
+/// An X server of its own for WebKitGTK (it has no headless mode). Xvfb picks a free display
+/// itself (passing over stale locks) and writes its number to stdout once it accepts clients.
+/// Its stdout is kept open: a write to a closed pipe would end it.
+fn start_xvfb() -> (Child, u32, std::process::ChildStdout) {
+    use std::io::{BufRead, BufReader};
+    let mut xvfb = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start Xvfb (apt-get install xvfb): {e}"));
+    let mut line = String::new();
+    let mut out = BufReader::new(xvfb.stdout.take().expect("Xvfb's stdout"));
+    let _ = out.read_line(&mut line);
+    match line.trim().parse() {
+        Ok(display) => (xvfb, display, out.into_inner()),
+        Err(_) => panic!("Xvfb did not say which display it took: {line:?}"),
     }
-    panic!("no free X display for Xvfb in :90–:189");
+}
+
+/// Asks a process to stop (SIGTERM), so Xvfb removes its lock file; kills it after 2 s.
+fn stop(child: &mut Child) {
+    let asked = Command::new("kill").arg(child.id().to_string()).status().is_ok_and(|s| s.success());
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while asked && Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
