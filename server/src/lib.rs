@@ -10,6 +10,7 @@
 //! - [`export`]: boards and the catalogue as Markdown, CSV and versioned JSON (pure, golden-tested).
 //! - [`catalogue`]: the idékatalog service: editor token, who may change what, one writer.
 //! - [`pages`]: how server-rendered pages get their boards (implements `app::api::Boards`).
+//! - [`suggest`]: suggested groups for a board's notes (`idetavle-suggest`, run here only).
 //! - [`ws`]: one websocket connection: handshake, limits, liveness.
 //! - [`hub`]: one task per board that sequences, commits, then acknowledges and broadcasts.
 //! - [`store`]: the `Store` trait, SQLite (default) and an in-memory twin for tests.
@@ -34,6 +35,7 @@ pub mod pages;
 pub mod routes;
 pub mod state;
 pub mod store;
+pub mod suggest;
 pub mod ws;
 
 pub use config::Config;

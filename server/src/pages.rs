@@ -3,6 +3,7 @@
 use crate::boards::BoardError;
 use crate::hub::Hub;
 use crate::state::AppState;
+use app::api::suggest::{SuggestError, SuggestRequest, Suggested};
 use app::api::{BoardPage, Boards, BoardsContext, BoardsError, CreatedBoard};
 use idetavle_core::board::audience::Audience;
 use idetavle_core::board::BoardId;
@@ -63,5 +64,21 @@ impl Boards for PageBoards {
 
     async fn create(&self, title: &str) -> Result<CreatedBoard, BoardsError> {
         self.state.boards.create(title, crate::clock::now_ms()).await.map_err(page_error)
+    }
+
+    async fn suggest(&self, id: &BoardId, token: &str, request: SuggestRequest) -> Result<Suggested, SuggestError> {
+        let hub = self.state.boards.authorised(id, Some(token)).await.map_err(|e| match e {
+            BoardError::NotFound => SuggestError::NotFound,
+            BoardError::Unauthorized => SuggestError::Unauthorized,
+            other => {
+                tracing::error!(error = %other, "suggestions: the board could not be loaded");
+                SuggestError::Unavailable
+            }
+        })?;
+        let board = hub.snapshot().await.ok_or(SuggestError::Unavailable)?;
+        // Up to a few hundred ms of CPU for a big board: not on the runtime's workers.
+        tokio::task::spawn_blocking(move || crate::suggest::suggestions(&board, &request))
+            .await
+            .map_err(|_| SuggestError::Unavailable)
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod catalogue;
 mod codec;
+pub mod suggest;
 
 pub use codec::BoardCodec;
 
@@ -63,6 +64,13 @@ pub trait Boards: Send + Sync + 'static {
     async fn page_by_code(&self, code: &str) -> Result<Option<BoardPage>, BoardsError>;
     async fn page_by_id(&self, id: &BoardId) -> Result<Option<BoardPage>, BoardsError>;
     async fn create(&self, title: &str) -> Result<CreatedBoard, BoardsError>;
+    /// Suggested groups for the board, for its facilitator (`token`).
+    async fn suggest(
+        &self,
+        board: &BoardId,
+        token: &str,
+        request: suggest::SuggestRequest,
+    ) -> Result<suggest::Suggested, suggest::SuggestError>;
 }
 
 /// How pages find the server's [`Boards`] in context.

@@ -22,6 +22,7 @@ mod presentation;
 mod results;
 mod spotlight;
 mod status_bar;
+mod suggestions;
 mod timer;
 
 pub use drag::Drag;
@@ -42,6 +43,7 @@ pub use presentation::{Presentation, PresentationMode};
 pub use results::{placed, ranking, round_title, Placed, ResultsPanel};
 pub use spotlight::SpotlightBanner;
 pub use status_bar::{BoardEnded, ConnectionBadge, LanguageSwitch, RefusalBanner};
+pub use suggestions::SuggestPanel;
 pub use timer::TimerDisplay;
 
 use crate::sync::LiveBoard;

@@ -6,8 +6,10 @@
 mod catalogue;
 mod da;
 mod en;
+mod suggest;
 
 pub use catalogue::CatalogueTexts;
+pub use suggest::SuggestTexts;
 
 use idetavle_core::board::OpErrorCode;
 use idetavle_core::protocol::ErrorCode;
@@ -242,6 +244,15 @@ impl Texts {
         match self.lang {
             Lang::Da => &catalogue::DA,
             Lang::En => &catalogue::EN,
+        }
+    }
+
+    /// The suggested groups' strings in the same language (left out of bundles that never
+    /// suggest, as the catalogue's are).
+    pub fn suggest(&self) -> &'static SuggestTexts {
+        match self.lang {
+            Lang::Da => &suggest::DA,
+            Lang::En => &suggest::EN,
         }
     }
 

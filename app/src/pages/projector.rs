@@ -8,7 +8,8 @@ use crate::api::{board_by_id, BoardPage};
 use crate::components::catalogue::{Promoted, PromotedBanner};
 use crate::components::{
     BoardEnded, ConnectionBadge, Drag, FacilitatorBar, FacilitatorCard, JoinPanel, LaneColumn, LanguageSwitch,
-    PresenceList, Presentation, PresentationMode, RefusalBanner, Renaming, ResultsPanel, SpotlightBanner, TimerDisplay,
+    PresenceList, Presentation, PresentationMode, RefusalBanner, Renaming, ResultsPanel, SpotlightBanner, SuggestPanel,
+    TimerDisplay,
 };
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
@@ -102,6 +103,7 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
                 <FacilitatorBar live />
                 <PromotedBanner />
                 <PresenceList live />
+                <SuggestPanel live />
             </Show>
             <RefusalBanner live />
             <BoardEnded live />
