@@ -1,7 +1,8 @@
 //! Suggested groups (issue 19), as a facilitator uses them: on a board where citizens wrote
 //! about four things in their own words, "Foreslå grupper" proposes groups; the facilitator
 //! renames and accepts one, accepts another, rejects a third; the groups are on the control
-//! view and on the room's screen, and undo takes the last one back everywhere.
+//! view, the room's screen and the participant's phone, and undo takes the last one back
+//! everywhere.
 
 use fantoccini::{Client, Locator};
 use std::time::Duration;
@@ -37,6 +38,17 @@ async fn groups_shown(client: &Client, css: &str, n: usize) -> Vec<String> {
         (titles.len() == n).then_some(titles)
     })
     .await
+}
+
+/// Waits until the participant's phone (a websocket client) holds `n` groups.
+async fn phone_sees_groups(phone: &mut WsClient, n: usize) {
+    let caught_up = async {
+        while phone.sync.board.as_ref().map_or(0, |b| b.groups.len()) != n {
+            let msg = phone.recv().await.expect("the phone stays connected");
+            phone.sync.receive(msg);
+        }
+    };
+    tokio::time::timeout(LIVE, caught_up).await.unwrap_or_else(|_| panic!("the phone sees {n} groups"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -101,6 +113,7 @@ async fn the_facilitator_accepts_two_suggestions_rejects_one_and_undoes() {
         expected.sort();
         assert_eq!(on_control, expected, "the control view shows both, as named");
         assert_eq!(on_room, expected, "the room's screen too");
+        phone_sees_groups(&mut phone, 2).await;
         let stored = export(&base, &board).await;
         assert_eq!(stored["board"]["groups"].as_array().map(Vec::len), Some(2), "two groups stored");
 
@@ -108,6 +121,7 @@ async fn the_facilitator_accepts_two_suggestions_rejects_one_and_undoes() {
         click(&control, "button.undo").await;
         assert_eq!(groups_shown(&control, ".projector-lanes .group-title", 1).await, ["Vores første gruppe"]);
         assert_eq!(groups_shown(&room, ".presentation .group-title", 1).await, ["Vores første gruppe"]);
+        phone_sees_groups(&mut phone, 1).await;
     }
     .await;
     let _ = control.close().await;
