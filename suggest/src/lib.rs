@@ -39,8 +39,10 @@ pub struct Note<'a> {
 pub struct Settings {
     /// Join clusters while their mean similarity is at least this.
     pub threshold: f32,
-    /// Two notes at least this similar are flagged as saying the same thing.
+    /// Two notes at least this similar, and this similar in their words alone, are flagged as
+    /// saying the same thing.
     pub duplicate_threshold: f32,
+    pub duplicate_words: f32,
     /// The language of a note whose words do not tell.
     pub fallback: Lang,
     /// How much of the similarity comes from shared concepts (the rest from shared words).
@@ -53,6 +55,7 @@ impl Default for Settings {
         Settings {
             threshold: 0.2,
             duplicate_threshold: 0.5,
+            duplicate_words: 0.2,
             fallback: Lang::Danish,
             concept_share: 0.4,
             weights: KindWeights::default(),
@@ -116,11 +119,12 @@ impl Suggester {
         for i in 0..n {
             sim[i][i] = 1.0;
             for j in i + 1..n {
-                let s = (1.0 - mix) * vectors::cosine(&space.vectors[i], &space.vectors[j])
-                    + mix * vectors::cosine(&concepts.vectors[i], &concepts.vectors[j]);
+                let words = vectors::cosine(&space.vectors[i], &space.vectors[j]);
+                let s = (1.0 - mix) * words + mix * vectors::cosine(&concepts.vectors[i], &concepts.vectors[j]);
                 sim[i][j] = s;
                 sim[j][i] = s;
-                if s >= settings.duplicate_threshold {
+                // Naming one concept is not saying the same thing: a duplicate shares words too.
+                if s >= settings.duplicate_threshold && words >= settings.duplicate_words {
                     duplicates.push(Duplicate { a: i, b: j, similarity: s });
                 }
             }
