@@ -5,6 +5,25 @@
 
 use std::collections::HashMap;
 
+/// How often each (true, predicted) label pair occurs, and each label alone.
+struct Contingency {
+    joint: HashMap<(usize, usize), f64>,
+    rows: HashMap<usize, f64>,
+    cols: HashMap<usize, f64>,
+}
+
+impl Contingency {
+    fn of(truth: &[usize], predicted: &[usize]) -> Contingency {
+        let mut c = Contingency { joint: HashMap::new(), rows: HashMap::new(), cols: HashMap::new() };
+        for (t, p) in truth.iter().zip(predicted) {
+            *c.joint.entry((*t, *p)).or_default() += 1.0;
+            *c.rows.entry(*t).or_default() += 1.0;
+            *c.cols.entry(*p).or_default() += 1.0;
+        }
+        c
+    }
+}
+
 /// The adjusted Rand index of `predicted` against `truth` (one label per item).
 pub fn adjusted_rand_index(truth: &[usize], predicted: &[usize]) -> f64 {
     let n = truth.len();
@@ -12,14 +31,7 @@ pub fn adjusted_rand_index(truth: &[usize], predicted: &[usize]) -> f64 {
         return 1.0;
     }
     let pairs = |x: f64| x * (x - 1.0) / 2.0;
-    let mut joint: HashMap<(usize, usize), f64> = HashMap::new();
-    let mut rows: HashMap<usize, f64> = HashMap::new();
-    let mut cols: HashMap<usize, f64> = HashMap::new();
-    for (t, p) in truth.iter().zip(predicted) {
-        *joint.entry((*t, *p)).or_default() += 1.0;
-        *rows.entry(*t).or_default() += 1.0;
-        *cols.entry(*p).or_default() += 1.0;
-    }
+    let Contingency { joint, rows, cols } = Contingency::of(truth, predicted);
     let index: f64 = joint.values().map(|&c| pairs(c)).sum();
     let a: f64 = rows.values().map(|&c| pairs(c)).sum();
     let b: f64 = cols.values().map(|&c| pairs(c)).sum();
@@ -38,14 +50,7 @@ pub fn v_measure(truth: &[usize], predicted: &[usize]) -> f64 {
     if n == 0.0 {
         return 1.0;
     }
-    let mut joint: HashMap<(usize, usize), f64> = HashMap::new();
-    let mut rows: HashMap<usize, f64> = HashMap::new();
-    let mut cols: HashMap<usize, f64> = HashMap::new();
-    for (t, p) in truth.iter().zip(predicted) {
-        *joint.entry((*t, *p)).or_default() += 1.0;
-        *rows.entry(*t).or_default() += 1.0;
-        *cols.entry(*p).or_default() += 1.0;
-    }
+    let Contingency { joint, rows, cols } = Contingency::of(truth, predicted);
     // H(truth | predicted) and H(predicted | truth).
     let (mut h_t_given_p, mut h_p_given_t) = (0.0, 0.0);
     for (&(t, p), &c) in &joint {
