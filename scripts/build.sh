@@ -53,6 +53,8 @@ if $release; then
   done
 fi
 cp -r public/. "$site/"
+# The service worker is fetched by every phone (and kept up to date): without its comments.
+$release && esbuild --minify --log-level=warning --allow-overwrite "$site/sw.js" --outfile="$site/sw.js"
 if $release; then
   # Served as they are to browsers that accept them (the server falls back to compressing on
   # the fly); a few seconds here instead of a weaker compression on every request.

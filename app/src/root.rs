@@ -26,7 +26,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#1d4e89" />
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="icon" href=icon_href() type="image/svg+xml" />
                 <link rel="manifest" href="/manifest.webmanifest" />
                 {bundle_scripts(&options)}
                 <MetaTags />
@@ -34,6 +34,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <body>{app}</body>
         </html>
     }
+}
+
+/// The icon inline, as a `data:` URL: one request fewer on every page (two in Chromium, which
+/// asked for the file twice) for about 200 bytes of compressed HTML. The same SVG as
+/// `/favicon.svg`, which the manifest names.
+fn icon_href() -> String {
+    let svg = include_str!("../../public/favicon.svg").trim();
+    let escaped = svg.replace('"', "'").replace('#', "%23").replace('<', "%3C").replace('>', "%3E");
+    format!("data:image/svg+xml,{escaped}")
 }
 
 /// A participant's page (`/j/{code}`) is rendered as [`ParticipantApp`] and loads the

@@ -96,7 +96,7 @@ impl Drag {
                 return;
             }
             let Some(target) = drop_target(&ev) else { return };
-            let new_group = (GroupId(random_id()), t.get_untracked().new_group_title.to_owned());
+            let new_group = (GroupId(random_id()), t.get_untracked().control().new_group_title.to_owned());
             let op = self.live.view().with_untracked(|board| {
                 board.as_ref().and_then(|board| drop_op(board, &active.item, &target, new_group))
             });

@@ -23,11 +23,11 @@ pub fn ExportButtons(board_id: BoardId) -> impl IntoView {
     };
     view! {
         <div class="tool-group exports" role="group">
-            <span class="tool-label">{move || t.get().export}</span>
+            <span class="tool-label">{move || t.get().control().export}</span>
             <button class="export-md secondary" on:click=move |_| download("md")>"Markdown"</button>
             <button class="export-csv secondary" on:click=move |_| download("csv")>"CSV"</button>
             <button class="export-json secondary" on:click=move |_| download("json")>"JSON"</button>
-            <a class="button secondary print-link" href=print_href target="_blank" rel="external">{move || t.get().print}</a>
+            <a class="button secondary print-link" href=print_href target="_blank" rel="external">{move || t.get().control().print}</a>
         </div>
     }
     .into_any()
@@ -95,10 +95,10 @@ pub fn DeleteBoardButton(board_id: BoardId, live: LiveBoard) -> impl IntoView {
             <Show
                 when=move || confirming.get()
                 fallback=move || view! {
-                    <button class="danger delete-board-start" on:click=move |_| confirming.set(true)>{move || t.get().delete_board}</button>
+                    <button class="danger delete-board-start" on:click=move |_| confirming.set(true)>{move || t.get().control().delete_board}</button>
                 }
             >
-                <button class="danger delete-board-confirm" on:click=delete>{move || t.get().delete_board_confirm}</button>
+                <button class="danger delete-board-confirm" on:click=delete>{move || t.get().control().delete_board_confirm}</button>
                 <button class="secondary" on:click=move |_| confirming.set(false)>{move || t.get().cancel}</button>
             </Show>
         </div>

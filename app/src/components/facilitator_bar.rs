@@ -55,14 +55,14 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
     }
 
     view! {
-        <nav class="facilitator-bar" aria-label=move || t.get().facilitator_tools>
+        <nav class="facilitator-bar" aria-label=move || t.get().control().facilitator_tools>
             <div class="tool-group history" role="group">
-                <button class="undo secondary" title="Ctrl+Z" on:click=move |_| live.submit(Op::Undo {})>"↶ " {move || t.get().undo}</button>
-                <button class="redo secondary" on:click=move |_| live.submit(Op::Redo {})>"↷ " {move || t.get().redo}</button>
+                <button class="undo secondary" title="Ctrl+Z" on:click=move |_| live.submit(Op::Undo {})>"↶ " {move || t.get().control().undo}</button>
+                <button class="redo secondary" on:click=move |_| live.submit(Op::Redo {})>"↷ " {move || t.get().control().redo}</button>
             </div>
             <div class="tool-group phases" role="group">
-                <span class="tool-label">{move || t.get().phase}</span>
-                {phase_button(None, Signal::derive(move || t.get().all_lanes.to_owned()))}
+                <span class="tool-label">{move || t.get().control().phase}</span>
+                {phase_button(None, Signal::derive(move || t.get().control().all_lanes.to_owned()))}
                 {lanes
                     .into_iter()
                     .map(|lane| {
@@ -76,39 +76,39 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
             </div>
             <div class="tool-group">
                 <button class="hide-all secondary" on:click=move |_| live.submit(Op::SetHidden { lane: None, hidden: !all_hidden.get_untracked() })>
-                    {move || if all_hidden.get() { t.get().reveal_all } else { t.get().hide_all }}
+                    {move || if all_hidden.get() { t.get().control().reveal_all } else { t.get().control().hide_all }}
                 </button>
                 <button class="lock secondary" class:active=move || locked.get()
                     on:click=move |_| live.submit(Op::SetLocked { locked: !locked.get_untracked() })>
-                    {move || if locked.get() { t.get().unlock } else { t.get().lock }}
+                    {move || if locked.get() { t.get().control().unlock } else { t.get().control().lock }}
                 </button>
                 // Off by default: notes are anonymous to the facilitator too unless the room
                 // is told otherwise (the phones say so while this is on).
                 <button class="show-authors secondary" class:active=move || live.authors_shown()
                     aria-pressed=move || live.authors_shown().to_string()
                     on:click=move |_| live.submit(Op::ShowAuthors { shown: !live.authors_shown() })>
-                    {move || if live.authors_shown() { t.get().hide_authors } else { t.get().show_authors }}
+                    {move || if live.authors_shown() { t.get().control().hide_authors } else { t.get().control().show_authors }}
                 </button>
             </div>
             <div class="tool-group timer-tools" role="group">
-                <span class="tool-label">{move || t.get().timer}</span>
+                <span class="tool-label">{move || t.get().control().timer}</span>
                 {[3u32, 5, 10].map(|m| view! {
-                    <button class="secondary" on:click=move |_| start_timer(m * 60)>{m} " " {move || t.get().minutes}</button>
+                    <button class="secondary" on:click=move |_| start_timer(m * 60)>{m} " " {move || t.get().control().minutes}</button>
                 })}
                 // Text, not a number field: "2,5" and "2.5" both mean two and a half minutes,
                 // and a click selects the old value so typing replaces it.
-                <input class="minutes" type="text" inputmode="decimal" aria-label=move || t.get().custom_minutes
+                <input class="minutes" type="text" inputmode="decimal" aria-label=move || t.get().control().custom_minutes
                     aria-invalid=move || timer_invalid.get().to_string()
                     prop:value=move || minutes.get() on:input=move |ev| { minutes.set(event_target_value(&ev)); timer_invalid.set(false); }
                     on:focus=move |ev| select_all(&ev) />
                 <button class="start-timer" on:click=move |_| match timer_seconds(&minutes.get_untracked()) {
                     Some(secs) => start_timer(secs),
                     None => timer_invalid.set(true),
-                }>{move || t.get().start}</button>
+                }>{move || t.get().control().start}</button>
                 <Show when=move || timer_invalid.get()>
-                    <span class="timer-invalid" role="alert">{move || t.get().timer_invalid}</span>
+                    <span class="timer-invalid" role="alert">{move || t.get().control().timer_invalid}</span>
                 </Show>
-                <button class="secondary" on:click=move |_| live.submit(Op::StopTimer {})>{move || t.get().stop}</button>
+                <button class="secondary" on:click=move |_| live.submit(Op::StopTimer {})>{move || t.get().control().stop}</button>
             </div>
             {live.board_id().map(|board_id| view! { <ExportButtons board_id /> })}
             {live.board_id().map(|board_id| view! { <DeleteBoardButton board_id live /> })}
@@ -118,23 +118,23 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
                     when=move || voting_open.get()
                     fallback=move || view! {
                         <label class="inline">
-                            {move || t.get().votes_each}
+                            {move || t.get().control().votes_each}
                             <input class="votes-each" type="number" min="1" max=MAX_VOTES.to_string()
                                 prop:value=move || votes.get() on:input=move |ev| votes.set(event_target_value(&ev)) />
                         </label>
                         <label class="inline">
                             <input type="checkbox" prop:checked=move || stacking.get()
                                 on:change=move |ev| stacking.set(event_target_checked(&ev)) />
-                            {move || t.get().allow_stacking}
+                            {move || t.get().control().allow_stacking}
                         </label>
-                        <input class="round-name" type="text" maxlength="120" aria-label=move || t.get().round_name
-                            placeholder=move || t.get().round_name
+                        <input class="round-name" type="text" maxlength="120" aria-label=move || t.get().control().round_name
+                            placeholder=move || t.get().control().round_name
                             prop:value=move || round_name.get() on:input=move |ev| round_name.set(event_target_value(&ev)) />
                         // Off by default: counts seen while voting steer the later votes.
                         <label class="inline">
                             <input class="show-counts" type="checkbox" prop:checked=move || counts_live.get()
                                 on:change=move |ev| counts_live.set(event_target_checked(&ev)) />
-                            {move || t.get().show_counts_live}
+                            {move || t.get().control().show_counts_live}
                         </label>
                         <button class="open-voting" on:click=move |_| {
                             let n = votes.get_untracked().trim().parse().unwrap_or(DEFAULT_VOTES).clamp(1, MAX_VOTES);
@@ -146,19 +146,19 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
                                 show_counts: counts_live.get_untracked(),
                             });
                             round_name.set(String::new());
-                        }>{move || t.get().open_voting}</button>
+                        }>{move || t.get().control().open_voting}</button>
                         // Every closed round's results can be shown again.
                         <For each=move || rounds.get() key=|r| r.0 let:round>
                             <button class="show-results secondary" on:click=move |_| {
                                 live.submit(Op::SetSpotlight { target: Some(Spotlight::Results { round: round.0 }) })
                             }>
-                                {move || format!("{}: {}", t.get().show_results, round_title(t.get(), round.0, round.1.as_deref()))}
+                                {move || format!("{}: {}", t.get().control().show_results, round_title(t.get(), round.0, round.1.as_deref()))}
                             </button>
                         </For>
                     }
                 >
                     <button class="close-voting" on:click=move |_| live.submit(Op::CloseVoting {})>
-                        {move || t.get().close_voting}
+                        {move || t.get().control().close_voting}
                     </button>
                 </Show>
             </div>

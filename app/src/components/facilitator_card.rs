@@ -41,12 +41,12 @@ pub fn FacilitatorCard(live: LiveBoard, title: String) -> impl IntoView {
     view! {
         <Show when=move || !url.with(String::is_empty)>
             <details class="facilitator-card">
-                <summary>{move || t.get().facilitator_card}</summary>
-                <p class="hint">{move || t.get().facilitator_card_hint}</p>
+                <summary>{move || t.get().control().facilitator_card}</summary>
+                <p class="hint">{move || t.get().control().facilitator_card_hint}</p>
                 {move || view! { <JoinQr url=url.get() label="QR" /> }}
                 <p class="facilitator-url">{move || url.get()}</p>
                 <button class="copy-link secondary" on:click=copy>
-                    {move || if copied.get() { t.get().copied } else { t.get().copy_link }}
+                    {move || if copied.get() { t.get().control().copied } else { t.get().control().copy_link }}
                 </button>
             </details>
         </Show>

@@ -83,7 +83,7 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard) -> impl IntoView {
                         move || view! { <h3 class="group-title">{title.clone()}</h3> }
                     }
                 >
-                    <input class="group-rename" node_ref=input aria-label=move || t.get().rename maxlength="120"
+                    <input class="group-rename" node_ref=input aria-label=move || t.get().control().rename maxlength="120"
                         prop:value=move || draft.get()
                         on:input=move |ev| draft.set(event_target_value(&ev))
                         on:keydown=move |ev| if ev.key() == "Enter" { rename() }
@@ -95,8 +95,8 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard) -> impl IntoView {
                 })}
                 <Show when=facilitator>
                     <div class="group-actions">
-                        <button class="rename secondary" on:click=start_renaming.clone()>{move || t.get().rename}</button>
-                        <button class="spotlight-toggle secondary" title=move || t.get().spotlight
+                        <button class="rename secondary" on:click=start_renaming.clone()>{move || t.get().control().rename}</button>
+                        <button class="spotlight-toggle secondary" title=move || t.get().control().spotlight
                             on:click=move |_| live.submit(Op::SetSpotlight { target: Some(Spotlight::Group { id: id.get_value() }) })>
                             "★"
                         </button>
@@ -104,7 +104,7 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard) -> impl IntoView {
                             <PromoteButton board source=PromoteSource::Group(id.get_value()) />
                         })}
                         <button class="ungroup secondary" on:click=move |_| live.submit(Op::Ungroup { group_id: id.get_value() })>
-                            {move || t.get().ungroup}
+                            {move || t.get().control().ungroup}
                         </button>
                         // The keyboard's way to move a group: up, down, another lane.
                         <div class="group-move">

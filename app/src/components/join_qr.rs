@@ -46,7 +46,7 @@ pub fn JoinPanel(url: String, code: String) -> impl IntoView {
         <aside class="join-panel">
             <JoinQr url=url.clone() label="QR" />
             <div>
-                <p class="join-label">{move || t.get().join_at}</p>
+                <p class="join-label">{move || t.get().control().join_at}</p>
                 <p class="join-url">{url}</p>
                 <p class="join-code" aria-label="join code">{code}</p>
             </div>

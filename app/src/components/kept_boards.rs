@@ -68,8 +68,8 @@ pub fn KeptBoards() -> impl IntoView {
     view! {
         <Show when=move || !boards.with(Vec::is_empty)>
             <section class="card kept-boards">
-                <h2>{move || t.get().kept_boards}</h2>
-                <p class="hint">{move || t.get().kept_boards_hint}</p>
+                <h2>{move || t.get().control().kept_boards}</h2>
+                <p class="hint">{move || t.get().control().kept_boards_hint}</p>
                 <ul>
                     <For each=move || boards.get() key=|b| b.id.clone() let:board>
                         <li class="kept-board">
@@ -78,7 +78,7 @@ pub fn KeptBoards() -> impl IntoView {
                                 let id = board.id.clone();
                                 move |_| forget(id.clone())
                             }>
-                                {move || t.get().forget_board}
+                                {move || t.get().control().forget_board}
                             </button>
                         </li>
                     </For>

@@ -63,12 +63,12 @@ pub fn LaneColumn(lane: Lane, live: LiveBoard) -> impl IntoView {
                 <span class="lane-count">{move || shown() + hidden()}</span>
                 <Show when=facilitator>
                     <button class="lane-hide secondary" on:click=toggle_hidden.clone()>
-                        {move || if lane_hidden.get() { t.get().reveal } else { t.get().hide }}
+                        {move || if lane_hidden.get() { t.get().control().reveal } else { t.get().control().hide }}
                     </button>
                 </Show>
             </h2>
             <Show when=move || lane_hidden.get()>
-                <p class="hidden-info">{move || t.get().count(t.get().hidden_count, hidden())}</p>
+                <p class="hidden-info">{move || t.get().count(t.get().control().hidden_count, hidden())}</p>
             </Show>
             <div class="groups">
                 <For each=move || layout.with(|l| l.groups.clone()) key=GroupBlock::key let:block>

@@ -38,7 +38,7 @@ pub fn MoveMenu(live: LiveBoard, moving: Moving) -> impl IntoView {
         })
     };
     let choose = move |target: Target| {
-        let new_group = (GroupId(random_id()), t.get_untracked().new_group_title.to_owned());
+        let new_group = (GroupId(random_id()), t.get_untracked().control().new_group_title.to_owned());
         let op = live.view().with_untracked(|b| match (b, moving) {
             (Some(b), Moving::Note(id)) => note_op(b, &id.get_value(), &target, new_group),
             (Some(b), Moving::Group(id)) => group_op(b, &id.get_value(), &target),
@@ -53,12 +53,12 @@ pub fn MoveMenu(live: LiveBoard, moving: Moving) -> impl IntoView {
     let label = move |target: &Target| {
         let t = t.get();
         match target {
-            Target::Up => format!("↑ {}", t.move_up),
-            Target::Down => format!("↓ {}", t.move_down),
+            Target::Up => format!("↑ {}", t.control().move_up),
+            Target::Down => format!("↓ {}", t.control().move_down),
             Target::Lane(lane) => format!("→ {}", t.lane_title(lane)),
-            Target::Group(_, title) => format!("→ {}: {title}", t.group_label),
-            Target::NewGroup => t.new_group_from_note.to_owned(),
-            Target::OutOfGroup => t.out_of_group.to_owned(),
+            Target::Group(_, title) => format!("→ {}: {title}", t.control().group_label),
+            Target::NewGroup => t.control().new_group_from_note.to_owned(),
+            Target::OutOfGroup => t.control().out_of_group.to_owned(),
         }
     };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -74,7 +74,7 @@ pub fn MoveMenu(live: LiveBoard, moving: Moving) -> impl IntoView {
         <div class="move-menu" on:keydown=on_keydown>
             <button class="move-menu-toggle secondary" node_ref=toggle_ref aria-expanded=move || open.get().to_string()
                 on:click=move |_| open.update(|o| *o = !*o)>
-                {move || t.get().move_to}
+                {move || t.get().control().move_to}
             </button>
             <Show when=move || open.get()>
                 <ul class="move-targets">

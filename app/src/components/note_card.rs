@@ -60,8 +60,8 @@ pub fn NoteCard(row: NoteRow, live: LiveBoard) -> impl IntoView {
             <Show when=move || !editing.get()>
                 <div class="note-actions">
                     <Show when=facilitator>
-                        <button class="note-tools-toggle secondary" title=move || t.get().note_tools
-                            aria-label=move || t.get().note_tools
+                        <button class="note-tools-toggle secondary" title=move || t.get().control().note_tools
+                            aria-label=move || t.get().control().note_tools
                             aria-expanded=move || tools_open.get().to_string()
                             on:click=move |_| tools_open.update(|open| *open = !*open)>
                             "⋯"
@@ -85,8 +85,8 @@ fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: O
     let confirming = RwSignal::new(false);
     let writer = StoredValue::new(author.map(|id| live.person_label(&id)));
     view! {
-        {writer.get_value().map(|w| view! { <span class="note-writer">{move || t.get().written_by} ": " {w}</span> })}
-        <button class="spotlight-toggle secondary" title=move || t.get().spotlight aria-label=move || t.get().spotlight
+        {writer.get_value().map(|w| view! { <span class="note-writer">{move || t.get().control().written_by} ": " {w}</span> })}
+        <button class="spotlight-toggle secondary" title=move || t.get().control().spotlight aria-label=move || t.get().control().spotlight
             on:click=move |_| live.submit(Op::SetSpotlight { target: Some(Spotlight::Note { id: note_id.get_value() }) })>
             "★"
         </button>
@@ -99,13 +99,13 @@ fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: O
         <Show
             when=move || confirming.get()
             fallback=move || view! {
-                <button class="remove-author secondary" on:click=move |_| confirming.set(true)>{move || t.get().remove_author}</button>
+                <button class="remove-author secondary" on:click=move |_| confirming.set(true)>{move || t.get().control().remove_author}</button>
             }
         >
             <button class="confirm-remove danger" on:click=move |_| {
                 live.submit(Op::RemoveAuthor { note_id: note_id.get_value() });
                 confirming.set(false);
-            }>{move || t.get().confirm_remove}</button>
+            }>{move || t.get().control().confirm_remove}</button>
         </Show>
     }
     .into_any()

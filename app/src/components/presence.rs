@@ -15,8 +15,8 @@ pub fn PresenceList(live: LiveBoard) -> impl IntoView {
     let anonymous = move || people.with(|p| p.iter().filter(|p| p.name.is_none()).count());
     let confirming = RwSignal::new(None::<ParticipantId>);
     view! {
-        <section class="presence-list" aria-label=move || t.get().present>
-            <h2>{move || t.get().present}</h2>
+        <section class="presence-list" aria-label=move || t.get().control().present>
+            <h2>{move || t.get().control().present}</h2>
             <ul>
                 <For each=named key=|(id, name)| (id.clone(), name.clone()) let:person>
                     {
@@ -36,7 +36,7 @@ pub fn PresenceList(live: LiveBoard) -> impl IntoView {
                                             let id = id.clone();
                                             view! {
                                                 <button class="remove-person secondary" on:click=move |_| confirming.set(Some(id.clone()))>
-                                                    {move || t.get().remove}
+                                                    {move || t.get().control().remove}
                                                 </button>
                                             }
                                         }
@@ -48,7 +48,7 @@ pub fn PresenceList(live: LiveBoard) -> impl IntoView {
                                             <button class="confirm-remove danger" on:click=move |_| {
                                                 live.submit(Op::RemoveParticipant { participant: id.clone() });
                                                 confirming.set(None);
-                                            }>{move || t.get().confirm_remove}</button>
+                                            }>{move || t.get().control().confirm_remove}</button>
                                         }
                                     }
                                 </Show>
@@ -57,7 +57,7 @@ pub fn PresenceList(live: LiveBoard) -> impl IntoView {
                     }
                 </For>
             </ul>
-            <p class="anonymous-count">{move || t.get().count(t.get().anonymous_present, anonymous())}</p>
+            <p class="anonymous-count">{move || t.get().count(t.get().control().anonymous_present, anonymous())}</p>
         </section>
     }
     .into_any()

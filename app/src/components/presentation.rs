@@ -81,8 +81,8 @@ pub fn Presentation(live: LiveBoard, title: String, join_url: String, join_code:
                             let round = round_title(t.get(), v.round, v.name.as_deref());
                             view! {
                                 <span class="voting-progress">
-                                    {round} " · " {t.get().count(t.get().votes_cast, v.cast as usize)}
-                                    {v.is_blind().then(|| format!(" · {}", t.get().blind_notice))}
+                                    {round} " · " {t.get().count(t.get().control().votes_cast, v.cast as usize)}
+                                    {v.is_blind().then(|| format!(" · {}", t.get().control().blind_notice))}
                                 </span>
                             }
                         })}
@@ -97,7 +97,7 @@ pub fn Presentation(live: LiveBoard, title: String, join_url: String, join_code:
                 {lanes.into_iter().map(|lane| view! { <LaneColumn lane live /> }).collect_view()}
             </div>
             // Screen readers hear the board grow without reading every card again.
-            <p class="sr-only" aria-live="polite">{move || t.get().count(t.get().notes_on_board, notes.get())}</p>
+            <p class="sr-only" aria-live="polite">{move || t.get().count(t.get().control().notes_on_board, notes.get())}</p>
         </div>
     }
 }

@@ -53,8 +53,8 @@ impl Placed {
     pub fn text(&self, t: &Texts) -> String {
         match self {
             Placed::Text(text) => text.clone(),
-            Placed::Hidden => t.hidden_note.to_owned(),
-            Placed::Deleted => t.deleted_note.to_owned(),
+            Placed::Hidden => t.control().hidden_note.to_owned(),
+            Placed::Deleted => t.control().deleted_note.to_owned(),
         }
     }
 }
@@ -83,8 +83,8 @@ pub fn ranking(board: &Board, result: &RoundResult) -> Ranking {
 /// "Runde 2: Hvad haster mest?"
 pub fn round_title(t: &Texts, round: u32, name: Option<&str>) -> String {
     match name {
-        Some(name) => format!("{} {round}: {name}", t.round_label),
-        None => format!("{} {round}", t.round_label),
+        Some(name) => format!("{} {round}: {name}", t.control().round_label),
+        None => format!("{} {round}", t.control().round_label),
     }
 }
 
@@ -103,20 +103,20 @@ pub fn ResultsPanel(live: LiveBoard) -> impl IntoView {
         shown.get().map(|r| {
             let title = round_title(t.get(), r.round, r.name.as_deref());
             view! {
-                <section class="results" aria-label=move || t.get().results>
+                <section class="results" aria-label=move || t.get().control().results>
                     <header class="results-header">
-                        <h2>{move || t.get().results} " · " {title.clone()}</h2>
-                        <p class="votes-cast">{move || t.get().count(t.get().votes_cast, r.cast as usize)}</p>
+                        <h2>{move || t.get().control().results} " · " {title.clone()}</h2>
+                        <p class="votes-cast">{move || t.get().count(t.get().control().votes_cast, r.cast as usize)}</p>
                         <Show when=controls>
                             <button class="clear-spotlight secondary"
                                 on:click=move |_| live.submit(Op::SetSpotlight { target: None })>
-                                {move || t.get().back_to_board}
+                                {move || t.get().control().back_to_board}
                             </button>
                         </Show>
                     </header>
                     <div class="results-body">
                         <section class="results-overall">
-                            <h3>{move || t.get().results_overall}</h3>
+                            <h3>{move || t.get().control().results_overall}</h3>
                             <Places live places=r.overall />
                         </section>
                         {r.lanes.into_iter().map(|(lane, places)| {

@@ -1,14 +1,18 @@
 //! Every string the UI shows, in Danish (default) and English.
 //!
-//! A new string is a new field on [`Texts`]; the compiler then demands both translations.
+//! A new string is a new field on [`Texts`] if a participant's phone shows it, else on
+//! [`ControlTexts`] (or the catalogue's or the suggestions' struct): the phone's bundle carries
+//! only `Texts`. The compiler then demands both translations.
 //! Components read the current language with [`use_texts`].
 
 mod catalogue;
+mod control;
 mod da;
 mod en;
 mod suggest;
 
 pub use catalogue::CatalogueTexts;
+pub use control::ControlTexts;
 pub use suggest::SuggestTexts;
 
 use idetavle_core::board::OpErrorCode;
@@ -68,24 +72,7 @@ impl Lang {
 
 /// All UI strings of one language.
 pub struct Texts {
-    pub app_name: &'static str,
-    pub tagline: &'static str,
     pub switch_language: &'static str,
-    // Home
-    pub create_heading: &'static str,
-    pub title_label: &'static str,
-    pub title_placeholder: &'static str,
-    pub create_button: &'static str,
-    pub creating: &'static str,
-    pub join_heading: &'static str,
-    pub code_label: &'static str,
-    pub join_button: &'static str,
-    pub created_heading: &'static str,
-    pub participant_link: &'static str,
-    pub facilitator_link: &'static str,
-    pub facilitator_link_hint: &'static str,
-    pub open_projector: &'static str,
-    pub code_invalid: &'static str,
     // Participant
     pub your_name: &'static str,
     pub name_placeholder: &'static str,
@@ -99,19 +86,13 @@ pub struct Texts {
     pub save: &'static str,
     pub cancel: &'static str,
     pub pending: &'static str,
-    pub yours: &'static str,
     pub no_notes: &'static str,
     pub confirm_delete: &'static str,
     // Connection
     pub connecting: &'static str,
     pub online: &'static str,
     pub offline: &'static str,
-    // Projector
-    pub join_at: &'static str,
-    pub scan_to_join: &'static str,
     // Not found
-    pub not_found_title: &'static str,
-    pub not_found_body: &'static str,
     pub back_home: &'static str,
     // Lanes of the default template, by key
     pub lane_need: &'static str,
@@ -130,107 +111,31 @@ pub struct Texts {
     pub err_board_deleted: &'static str,
     pub delete_my_notes: (&'static str, &'static str),
     pub delete_my_notes_hint: &'static str,
-    pub delete_board: &'static str,
-    pub delete_board_confirm: &'static str,
     pub err_other: &'static str,
     // Facilitation and voting
-    pub export: &'static str,
-    pub print: &'static str,
-    pub back_to_board: &'static str,
-    pub printed_from: &'static str,
-    pub move_up: &'static str,
-    pub move_down: &'static str,
-    pub present: &'static str,
-    pub remove: &'static str,
-    pub confirm_remove: &'static str,
-    pub remove_author: &'static str,
-    /// Facilitator: start/stop showing who wrote which note (own screen only).
-    pub show_authors: &'static str,
-    pub hide_authors: &'static str,
-    /// Tooltip on the writer tag the facilitator sees while authors are shown.
-    pub written_by: &'static str,
     /// Phones, while the facilitator's screen shows who wrote which note.
     pub authors_notice: &'static str,
-    pub anonymous_present: (&'static str, &'static str),
-    pub undo: &'static str,
-    pub redo: &'static str,
     pub locked_notice: &'static str,
     pub hidden_notice: &'static str,
     pub vote: &'static str,
     pub unvote: &'static str,
     pub timer_done: &'static str,
-    pub focus_now: &'static str,
-    pub all_lanes: &'static str,
-    pub hide_all: &'static str,
-    pub reveal_all: &'static str,
-    pub hide: &'static str,
-    pub reveal: &'static str,
-    pub lock: &'static str,
-    pub unlock: &'static str,
-    pub timer: &'static str,
-    pub minutes: &'static str,
-    pub custom_minutes: &'static str,
-    pub start: &'static str,
-    pub stop: &'static str,
     pub voting: &'static str,
-    pub votes_each: &'static str,
-    pub allow_stacking: &'static str,
-    pub open_voting: &'static str,
-    pub close_voting: &'static str,
-    pub spotlight: &'static str,
     pub clear_spotlight: &'static str,
-    pub move_to: &'static str,
-    /// The projector's per-note button that opens the facilitator's tools for that note.
-    pub note_tools: &'static str,
-    pub new_group_title: &'static str,
-    pub rename: &'static str,
-    pub ungroup: &'static str,
-    pub results: &'static str,
-    pub round_label: &'static str,
-    pub kept_boards: &'static str,
-    pub kept_boards_hint: &'static str,
-    pub forget_board: &'static str,
-    pub facilitator_card: &'static str,
-    pub facilitator_card_hint: &'static str,
-    pub copy_link: &'static str,
-    pub copied: &'static str,
-    pub new_group_from_note: &'static str,
-    pub out_of_group: &'static str,
     /// The phone, under the form, about the note just sent.
     pub sent: &'static str,
     pub sending: &'static str,
     pub waiting_offline: &'static str,
     pub see_note: &'static str,
-    /// Screen readers' name for the facilitator's toolbar.
-    pub facilitator_tools: &'static str,
-    /// The custom timer's length could not be read, or is outside 1 second – 180 minutes.
-    pub timer_invalid: &'static str,
-    pub round_name: &'static str,
-    pub show_counts_live: &'static str,
-    pub votes_cast: (&'static str, &'static str),
-    pub notes_on_board: (&'static str, &'static str),
-    pub blind_notice: &'static str,
-    pub results_overall: &'static str,
-    pub show_results: &'static str,
-    pub deleted_note: &'static str,
-    pub hidden_note: &'static str,
-    pub open_presentation: &'static str,
-    pub present_here: &'static str,
-    pub leave_presentation: &'static str,
-    pub presentation_needs_link: &'static str,
-    pub phase: &'static str,
-    pub group_label: &'static str,
     pub err_locked: &'static str,
     pub err_no_votes_left: &'static str,
     pub err_already_voted: &'static str,
     pub err_voting_closed: &'static str,
     pub err_removed: &'static str,
-    pub hidden_count: (&'static str, &'static str),
     pub votes_left: (&'static str, &'static str),
     pub votes_count: (&'static str, &'static str),
     // Counted phrases: (one, many), with {n} replaced
     pub offline_waiting: (&'static str, &'static str),
-    pub participants_connected: (&'static str, &'static str),
     pub chars_left: (&'static str, &'static str),
     pub chars_over: (&'static str, &'static str),
     /// Which language these are; also picks the catalogue's strings.
@@ -253,6 +158,14 @@ impl Texts {
         match self.lang {
             Lang::Da => &suggest::DA,
             Lang::En => &suggest::EN,
+        }
+    }
+
+    /// The strings the phone never shows, in the same language (see [`ControlTexts`]).
+    pub fn control(&self) -> &'static ControlTexts {
+        match self.lang {
+            Lang::Da => &da::CONTROL,
+            Lang::En => &en::CONTROL,
         }
     }
 

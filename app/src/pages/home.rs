@@ -31,16 +31,16 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <main class="page narrow home">
             <header class="home-header">
-                <h1>{move || t.get().app_name}</h1>
+                <h1>{move || t.get().control().app_name}</h1>
                 <LanguageSwitch />
             </header>
-            <p class="tagline">{move || t.get().tagline}</p>
+            <p class="tagline">{move || t.get().control().tagline}</p>
 
             <KeptBoards />
             <section class="card">
-                <h2>{move || t.get().join_heading}</h2>
+                <h2>{move || t.get().control().join_heading}</h2>
                 <form class="join-form" method="get" action="/join">
-                    <label for="join-code">{move || t.get().code_label}</label>
+                    <label for="join-code">{move || t.get().control().code_label}</label>
                     <input
                         id="join-code"
                         name="code"
@@ -50,25 +50,25 @@ pub fn HomePage() -> impl IntoView {
                         maxlength="12"
                         required
                     />
-                    <button type="submit">{move || t.get().join_button}</button>
+                    <button type="submit">{move || t.get().control().join_button}</button>
                 </form>
             </section>
 
             <section class="card">
-                <h2>{move || t.get().create_heading}</h2>
+                <h2>{move || t.get().control().create_heading}</h2>
                 <form class="create-form" method="post" action="/new" on:submit=on_create>
-                    <label for="board-title">{move || t.get().title_label}</label>
+                    <label for="board-title">{move || t.get().control().title_label}</label>
                     <input
                         id="board-title"
                         name="title"
                         maxlength="120"
                         required
-                        placeholder=move || t.get().title_placeholder
+                        placeholder=move || t.get().control().title_placeholder
                         on:input=move |ev| title.set(event_target_value(&ev))
                         prop:value=move || title.get()
                     />
                     <button type="submit" disabled=move || create.pending().get()>
-                        {move || if create.pending().get() { t.get().creating } else { t.get().create_button }}
+                        {move || if create.pending().get() { t.get().control().creating } else { t.get().control().create_button }}
                     </button>
                 </form>
                 <Show when=failed>
@@ -86,23 +86,23 @@ fn CreatedLinks(created: CreatedBoard) -> impl IntoView {
     let t = use_texts();
     view! {
         <div class="created" role="status">
-            <h3>{move || t.get().created_heading}</h3>
+            <h3>{move || t.get().control().created_heading}</h3>
             <p>
-                {move || t.get().participant_link} ": "
+                {move || t.get().control().participant_link} ": "
                 <a class="participant-link" href=created.participant_url.clone() rel="external">
                     {created.participant_url.clone()}
                 </a>
                 " (" <strong class="join-code">{created.join_code.clone()}</strong> ")"
             </p>
             <p>
-                {move || t.get().facilitator_link} ": "
+                {move || t.get().control().facilitator_link} ": "
                 <a class="facilitator-link" href=created.facilitator_url.clone() rel="external">
                     {created.facilitator_url.clone()}
                 </a>
             </p>
-            <p class="hint">{move || t.get().facilitator_link_hint}</p>
+            <p class="hint">{move || t.get().control().facilitator_link_hint}</p>
             <a class="button" href=created.facilitator_url.clone() rel="external">
-                {move || t.get().open_projector}
+                {move || t.get().control().open_projector}
             </a>
         </div>
     }

@@ -18,8 +18,8 @@ pub fn UnknownBoard() -> impl IntoView {
     view! {
         <main class="page narrow not-found">
             <LanguageSwitch />
-            <h1>{move || t.get().not_found_title}</h1>
-            <p>{move || t.get().not_found_body}</p>
+            <h1>{move || t.get().control().not_found_title}</h1>
+            <p>{move || t.get().control().not_found_body}</p>
             <a class="button" href="/" rel="external">{move || t.get().back_home}</a>
         </main>
     }

@@ -51,7 +51,7 @@ fn PresentationScreen(page: BoardPage) -> impl IntoView {
             <Presentation live title join_url join_code />
             <BoardEnded live />
             <Show when=move || without_token.get()>
-                <p class="refusal presentation-refusal" role="alert">{move || t.get().presentation_needs_link}</p>
+                <p class="refusal presentation-refusal" role="alert">{move || t.get().control().presentation_needs_link}</p>
             </Show>
         </main>
     }

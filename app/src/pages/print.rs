@@ -76,8 +76,8 @@ fn Handout(page: BoardPage) -> impl IntoView {
             let cast = round.cast as usize;
             view! {
                 <section class="print-round">
-                    <h2>{move || t.get().results} " · " {title.clone()}</h2>
-                    <p class="print-meta">{move || t.get().count(t.get().votes_cast, cast)}</p>
+                    <h2>{move || t.get().control().results} " · " {title.clone()}</h2>
+                    <p class="print-meta">{move || t.get().count(t.get().control().votes_cast, cast)}</p>
                     <ol>{places}</ol>
                 </section>
             }
@@ -96,10 +96,10 @@ fn Handout(page: BoardPage) -> impl IntoView {
         })}
         <main class="page print-page">
             <nav class="no-print">
-                <button on:click=print>{move || t.get().print}</button>
+                <button on:click=print>{move || t.get().control().print}</button>
             </nav>
             <h1>{board.title.clone()}</h1>
-            <p class="print-meta">{move || t.get().printed_from} " · " {board.join_code.clone()}</p>
+            <p class="print-meta">{move || t.get().control().printed_from} " · " {board.join_code.clone()}</p>
             {lanes}
             {rounds}
         </main>

@@ -75,7 +75,7 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
         <Show when=move || presenting.0.get()>
             {presentation.clone()}
             <button class="leave-presentation secondary" on:click=move |_| presenting.toggle()>
-                {move || t.get().leave_presentation}
+                {move || t.get().control().leave_presentation}
             </button>
         </Show>
         <main class="page projector" class:behind-presentation=move || presenting.0.get()>
@@ -83,7 +83,7 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
                 <div class="projector-title">
                     <h1 class="board-title">{title.clone()}</h1>
                     <p class="presence">
-                        {move || t.get().count(t.get().participants_connected, participants())}
+                        {move || t.get().count(t.get().control().participants_connected, participants())}
                     </p>
                     <ConnectionBadge live />
                     <LanguageSwitch />
@@ -93,10 +93,10 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
             <Show when=move || live.is_facilitator()>
                 <div class="present-tools">
                     <button class="open-presentation" on:click=move |_| open_presentation(live)>
-                        {move || t.get().open_presentation}
+                        {move || t.get().control().open_presentation}
                     </button>
                     <button class="present-here secondary" on:click=move |_| presenting.toggle()>
-                        {move || t.get().present_here}
+                        {move || t.get().control().present_here}
                     </button>
                     <FacilitatorCard live title=title.clone() />
                 </div>
