@@ -47,3 +47,20 @@ async fn what_the_participant_page_downloads_compressed() {
         println!("{line}");
     }
 }
+
+/// The phone's bundle leaves out the strings of pages a phone never shows (`ControlTexts`, the
+/// catalogue's and the suggestions'): 1.7 KB of the budget. Only a release bundle drops them
+/// (a debug build keeps unused statics), so this checks the release bundle when there is one
+/// and otherwise that the debug bundle still has the phone's own strings.
+#[test]
+fn the_phone_bundle_carries_only_the_phones_strings() {
+    let pkg = tests::support::workspace_root().join("target/site/pkg");
+    let wasm = std::fs::read(pkg.join("idetavle-participant.wasm")).expect("the participant bundle (scripts/build.sh)");
+    let has = |text: &str| wasm.windows(text.len()).any(|w| w == text.as_bytes());
+    assert!(has("Send note") && has("Sendt ✓"), "the phone's own strings are there");
+    if pkg.join("idetavle-participant.wasm.br").exists() {
+        for other in ["Opret tavle", "Åbn præsentation", "Foreslå grupper", "Idékatalog"] {
+            assert!(!has(other), "the phone's bundle carries {other:?}");
+        }
+    }
+}
