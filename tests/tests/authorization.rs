@@ -118,6 +118,13 @@ async fn every_endpoint_allows_exactly_the_roles_it_should() {
         let v = verdict(&call(&base, "catalogue_promote", args).await);
         assert_eq!(v, if role == Facilitator { "ok" } else { "unauthorized" }, "{role:?} promotes");
     }
+    // Suggested groups: the board's facilitator only (they read hidden notes).
+    for role in ROLES {
+        let request = json!({ "lane": null, "include_grouped": false });
+        let args = json!({ "board": id, "facilitator_token": world.token(role), "request": request });
+        let v = verdict(&call(&base, "suggest_groups", args).await);
+        assert_eq!(v, if role == Facilitator { "ok" } else { "unauthorized" }, "{role:?} asks for suggestions");
+    }
     let entry = ok(promote_group(&base, &world.board, "g1").await);
     for role in ROLES {
         let token = world.token(role);

@@ -46,8 +46,10 @@ pub struct Suggested {
     pub duplicates: Vec<DuplicateSuggestion>,
 }
 
-/// Why there are no suggestions.
+/// Why there are no suggestions. On the wire `{"code": "unauthorized"}`, like the catalogue's
+/// refusals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
 pub enum SuggestError {
     #[error("a valid facilitator token is required")]
     Unauthorized,
