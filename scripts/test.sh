@@ -8,6 +8,7 @@ source scripts/tools.sh
 ensure_chromium
 ensure_other_engines
 ensure_nginx
+ensure_postgres
 ensure_axe
 start=$(date +%s)
 # A clean run gains nothing from incremental state, and it cost CI ~11 GB of disk.

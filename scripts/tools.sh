@@ -95,6 +95,14 @@ ensure_nginx() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl >/dev/null
 }
 
+# PostgreSQL (the store for several instances, issue 17); the tests start clusters of their own.
+ensure_postgres() {
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && need_cmd psql && return 0
+  echo "==> installing PostgreSQL (for the PostgreSQL store's tests)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-client >/dev/null
+}
+
 # axe-core, injected by the browser tests into every page (tests/tests/browser_accessibility.rs).
 ensure_axe() {
   local dir="$TOOLS_DIR/npm/node_modules/axe-core"

@@ -3,6 +3,7 @@ pub mod catalogue;
 pub mod client;
 pub mod http;
 pub mod nginx;
+pub mod postgres;
 pub mod profile;
 pub mod proxy;
 pub mod server;
