@@ -11,9 +11,11 @@
 //! protocol 3's rows).
 
 mod memory;
+mod postgres;
 mod sqlite;
 
 pub use memory::MemoryStore;
+pub use postgres::PostgresStore;
 pub use sqlite::{DataDirLock, SqliteStore};
 
 use async_trait::async_trait;
