@@ -21,6 +21,10 @@ pub struct Config {
 
     /// The address people reach this server at (what links and QR codes hold), e.g.
     /// http://192.168.1.20:3000 in a workshop room. Defaults to http://<addr>.
+    /// PostgreSQL instead of SQLite, e.g. postgres://idetavle@db/idetavle (the schema is made
+    /// on first start). One server per database for now (docs/SCALING.md).
+    #[arg(long, env = "IDETAVLE_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
     #[arg(long, env = "IDETAVLE_PUBLIC_URL")]
     pub public_url: Option<String>,
 
@@ -81,6 +85,7 @@ impl Config {
         Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir: data_dir.into(),
+            database_url: None,
             public_url: None,
             allowed_origins: Vec::new(),
             catalogue_token: None,

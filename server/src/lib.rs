@@ -47,7 +47,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
-use store::{DataDirLock, SqliteStore, Store};
+use store::{DataDirLock, PostgresStore, SqliteStore, Store};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -119,8 +119,12 @@ pub async fn run(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    // Held until this server has stopped (not as long as the store lives: a board's hub may
-    // outlive `run` for a moment, and a test may start the next server in the same process).
+    if let Some(url) = config.database_url.clone() {
+        let store: Arc<dyn Store> = Arc::new(PostgresStore::connect(&url).await?);
+        return run_with_store(listener, config, store, shutdown).await;
+    }
+    // Held until this server has stopped (not as long as the store lives: a test may start
+    // the next server in the same process).
     let _claim = DataDirLock::acquire(&config.data_dir)?;
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.data_dir)?);
     run_with_store(listener, config, store, shutdown).await

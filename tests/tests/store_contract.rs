@@ -104,7 +104,27 @@ async fn the_postgresql_store_keeps_its_promises() {
     let pg = Postgres::start();
     let store = PostgresStore::connect(&pg.url).await.expect("connect and migrate");
     keeps_its_promises("PostgreSQL", Arc::new(store)).await;
-    // A second instance starting on the same database finds the schema in place.
-    let again = PostgresStore::connect(&pg.url).await.expect("connect again");
-    assert!(again.load_board(&BoardId::from("b1")).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn one_server_per_postgresql_database_and_the_schema_is_kept() {
+    let pg = Postgres::start();
+    let first = PostgresStore::connect(&pg.url).await.expect("the first server");
+    first.create_board(&record("b1", "ABCDEF")).await.expect("create");
+    let second = PostgresStore::connect(&pg.url).await;
+    assert!(matches!(second, Err(StoreError::DatabaseInUse)), "a second server is refused");
+    drop(first);
+    // Once the first has gone, the next finds the schema and the board in place.
+    let next = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        loop {
+            match PostgresStore::connect(&pg.url).await {
+                Ok(store) => return store,
+                Err(StoreError::DatabaseInUse) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+                Err(e) => panic!("connect: {e}"),
+            }
+        }
+    })
+    .await
+    .expect("the claim is released when the first server's connection closes");
+    assert!(next.load_board(&BoardId::from("b1")).await.unwrap().is_some());
 }

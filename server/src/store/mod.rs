@@ -138,6 +138,10 @@ pub enum StoreError {
     DataDir { path: std::path::PathBuf, source: std::io::Error },
     #[error("another Idétavle server is using the data directory {0} (it holds idetavle.lock there); stop it first")]
     DataDirInUse(std::path::PathBuf),
+    #[error(
+        "another Idétavle server is using this PostgreSQL database; stop it first (one server per database, for now)"
+    )]
+    DatabaseInUse,
     #[error("could not open the database {path}: {source}")]
     Database { path: std::path::PathBuf, source: Box<dyn std::error::Error + Send + Sync> },
     #[error("the database {path} has schema version {found}, but this Idétavle knows only up to {known}: it was written by a newer version, so run that one")]

@@ -56,18 +56,36 @@ const MIGRATIONS: &[&str] = &[
 
 /// The advisory lock key migrations run under ("idetavle" in ASCII, as a number).
 const MIGRATION_LOCK: i64 = 0x6964_6574_6176_6c65;
+/// The advisory lock a server holds on its database while it runs.
+const SERVER_LOCK: i64 = MIGRATION_LOCK + 1;
 
 pub struct PostgresStore {
     pool: Pool,
+    /// The connection holding this server's claim on the database (an advisory lock for the
+    /// connection's life): two servers sequencing the same boards would fight over every
+    /// commit, until the locked commit of docs/SCALING.md lands.
+    _claim: tokio_postgres::Client,
 }
 
 impl PostgresStore {
-    /// Connects to `url` and brings its schema up to date.
+    /// Connects to `url`, claims the database for this server (`DatabaseInUse` if another
+    /// holds it) and brings its schema up to date.
     pub async fn connect(url: &str) -> Result<PostgresStore, StoreError> {
         let config: tokio_postgres::Config = url.parse().map_err(boxed)?;
+        let (claim, connection) = config.connect(NoTls).await.map_err(boxed)?;
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::error!(error = %e, "the database connection holding this server's claim ended");
+            }
+        });
+        let claimed: bool =
+            claim.query_one("SELECT pg_try_advisory_lock($1)", &[&SERVER_LOCK]).await.map_err(boxed)?.get(0);
+        if !claimed {
+            return Err(StoreError::DatabaseInUse);
+        }
         let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager).max_size(16).build().map_err(boxed)?;
-        let store = PostgresStore { pool };
+        let store = PostgresStore { pool, _claim: claim };
         store.migrate().await?;
         Ok(store)
     }
