@@ -45,12 +45,23 @@ pub struct Signals {
     pub ended: RwSignal<Option<ErrorCode>>,
 }
 
-/// A websocket and the callbacks it owns; dropping it detaches them.
+/// A websocket and the callbacks it owns; dropping it detaches them and closes it.
 struct Socket {
     ws: WebSocket,
     _on_open: Closure<dyn FnMut(Event)>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_close: Closure<dyn FnMut(CloseEvent)>,
+}
+
+impl Drop for Socket {
+    /// The browser must not call the callbacks once they are gone, and a socket let go of
+    /// (replaced as stale) must not schedule a second connection when it closes.
+    fn drop(&mut self) {
+        self.ws.set_onopen(None);
+        self.ws.set_onmessage(None);
+        self.ws.set_onclose(None);
+        let _ = self.ws.close();
+    }
 }
 
 impl Link {
@@ -162,13 +173,7 @@ impl Link {
         if let Some(pending) = self.retry.take() {
             pending.clear();
         }
-        if let Some(old) = self.socket.take() {
-            // Detached first: its close must not schedule a second connection.
-            old.ws.set_onopen(None);
-            old.ws.set_onmessage(None);
-            old.ws.set_onclose(None);
-            let _ = old.ws.close();
-        }
+        drop(self.socket.take());
         self.failures.set(0);
         self.connect(live);
     }
