@@ -143,6 +143,8 @@ pub async fn run_with_store(
     tracing::info!(addr = %bound, public = %state.public_base, data_dir = %config.data_dir.display(), "Idétavle is listening");
     let every = std::time::Duration::from_secs(config.purge_interval_secs.max(1));
     let purge = tokio::spawn(boards::purge_expired_boards(std::sync::Arc::clone(&state.boards), every));
+    // Other instances sharing the store (PostgreSQL): their commits, deletions and presence.
+    let follow = state.hubs.notices().map(|notices| tokio::spawn(Arc::clone(&state.hubs).follow(notices)));
     let sockets = state.sockets.clone();
     let hubs = std::sync::Arc::clone(&state.hubs);
     let router = app(state);
@@ -161,6 +163,10 @@ pub async fn run_with_store(
         .await?;
     purge.abort();
     let _ = purge.await;
+    if let Some(follow) = follow {
+        follow.abort();
+        let _ = follow.await;
+    }
     // The HTTP server has stopped; upgraded websockets are not its to wait for. Each has been
     // told to close (4000: reconnect to the next server); wait until they have, within reason,
     // so no socket is cut off without its close frame when the runtime stops.

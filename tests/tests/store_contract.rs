@@ -1,11 +1,12 @@
 //! What every store promises, checked on each: the in-memory twin, SQLite and PostgreSQL (a
 //! cluster of its own from Debian's packages). One board's record, log, snapshot, op ids,
-//! deletion and expiry, and the catalogue's versions.
+//! deletion and expiry, and the catalogue's versions; and, for stores several instances
+//! share, the locked commit, notices and presence.
 
 use idetavle_core::board::{Actor, BoardId, LaneId, Op, OpContext, OpId};
 use idetavle_core::catalogue::{Entry, EntryFields, EntryId, Status};
 use idetavle_core::protocol::Event;
-use server::store::{BoardRecord, MemoryStore, PostgresStore, Snapshot, SqliteStore, Store, StoreError};
+use server::store::{BoardRecord, MemoryStore, PostgresStore, PresenceShare, Snapshot, SqliteStore, Store, StoreError};
 use std::sync::Arc;
 use tests::support::postgres::Postgres;
 use tests::support::temp_data_dir;
@@ -44,7 +45,15 @@ async fn keeps_its_promises(name: &str, s: Arc<dyn Store>) {
     let err = s.append_events(&id, &[event(3), event(2)]).await.unwrap_err();
     assert!(matches!(err, StoreError::SeqTaken { seq: 2, .. }), "{name}: {err}");
     assert_eq!(s.events_after(&id, 0).await.unwrap(), vec![event(1), event(2)], "{name}: 3 was not stored");
-    s.append_events(&id, &[event(3)]).await.expect("append 3");
+    // A hub's commit: nothing to catch up with when it is at the head.
+    let mut handed = None;
+    s.commit_locked(&id, 2, &mut |missed| {
+        handed = Some(missed);
+        vec![event(3)]
+    })
+    .await
+    .expect("commit 3");
+    assert_eq!(handed, Some(vec![]), "{name}: at the head, nothing missed");
 
     // A snapshot shortens the load; an older one never replaces a newer.
     let board = s.load_board(&id).await.unwrap().expect("stored").replay().unwrap();
@@ -69,6 +78,8 @@ async fn keeps_its_promises(name: &str, s: Arc<dyn Store>) {
     assert!(s.delete_board(&id).await.unwrap(), "{name}");
     assert!(!s.delete_board(&id).await.unwrap(), "{name}: gone already");
     assert!(s.load_board(&id).await.unwrap().is_none(), "{name}");
+    let gone = s.commit_locked(&id, 3, &mut |_| vec![event(4)]).await;
+    assert!(matches!(gone, Err(StoreError::NoBoard(_))), "{name}: no commit to a deleted board");
     assert_eq!(s.board_id_by_code("ABCDEF").await.unwrap(), None, "{name}: the code is free again");
 
     // The catalogue: a stale version is refused.
@@ -106,25 +117,78 @@ async fn the_postgresql_store_keeps_its_promises() {
     keeps_its_promises("PostgreSQL", Arc::new(store)).await;
 }
 
-#[tokio::test]
-async fn one_server_per_postgresql_database_and_the_schema_is_kept() {
-    let pg = Postgres::start();
-    let first = PostgresStore::connect(&pg.url).await.expect("the first server");
-    first.create_board(&record("b1", "ABCDEF")).await.expect("create");
-    let second = PostgresStore::connect(&pg.url).await;
-    assert!(matches!(second, Err(StoreError::DatabaseInUse)), "a second server is refused");
-    drop(first);
-    // Once the first has gone, the next finds the schema and the board in place.
-    let next = tokio::time::timeout(std::time::Duration::from_secs(10), async {
-        loop {
-            match PostgresStore::connect(&pg.url).await {
-                Ok(store) => return store,
-                Err(StoreError::DatabaseInUse) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
-                Err(e) => panic!("connect: {e}"),
-            }
-        }
+/// Two instances on one store: a commit catches up with the other's, concurrent commits
+/// make one gapless log, notices and presence reach the other, a deletion too.
+async fn shares_boards(name: &str, a: Arc<dyn Store>, b: Arc<dyn Store>) {
+    let id = BoardId::from("b1");
+    let mut heard = a.notices().expect("a shared store sends notices");
+    a.create_board(&record("b1", "ABCDEF")).await.expect("create");
+    a.commit_locked(&id, 0, &mut |_| vec![event(1), event(2)]).await.expect("commit through a");
+    let mut handed = None;
+    b.commit_locked(&id, 0, &mut |missed| {
+        handed = Some(missed.iter().map(|e| e.seq).collect::<Vec<_>>());
+        vec![event(3)]
     })
     .await
-    .expect("the claim is released when the first server's connection closes");
-    assert!(next.load_board(&BoardId::from("b1")).await.unwrap().is_some());
+    .expect("commit through b");
+    assert_eq!(handed, Some(vec![1, 2]), "{name}: b was handed what a committed first");
+
+    // Racing: each commit numbers its event after what it was handed.
+    let racer = |s: Arc<dyn Store>, known: u64| async move {
+        let mut at = known;
+        for _ in 0..25 {
+            s.commit_locked(&BoardId::from("b1"), at, &mut |missed| {
+                at += missed.len() as u64 + 1;
+                vec![event(at)]
+            })
+            .await
+            .expect("commit");
+        }
+    };
+    let (ra, rb) = tokio::join!(tokio::spawn(racer(Arc::clone(&a), 2)), tokio::spawn(racer(Arc::clone(&b), 3)));
+    ra.expect("a raced");
+    rb.expect("b raced");
+    let seqs: Vec<u64> = a.events_after(&id, 0).await.unwrap().iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, (1..=53).collect::<Vec<_>>(), "{name}: one gapless log");
+
+    let heard_seqs = async {
+        let mut last = 0;
+        while last < 53 {
+            if let server::store::Notice::Appended { seq, .. } = heard.recv().await.expect("notices") {
+                last = last.max(seq);
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(5), heard_seqs).await.expect("a hears every commit");
+
+    let share = PresenceShare { facilitators: 1, people: vec![] };
+    b.share_presence(&id, "b", &share, true).await.unwrap();
+    assert_eq!(a.shared_presence(&id, "a").await.unwrap(), vec![share], "{name}");
+    assert!(b.shared_presence(&id, "b").await.unwrap().is_empty(), "{name}: its own share is not another's");
+
+    assert!(b.delete_board(&id).await.unwrap());
+    let deleted = async {
+        loop {
+            if let server::store::Notice::Deleted { board } = heard.recv().await.expect("notices") {
+                return board;
+            }
+        }
+    };
+    let deleted = tokio::time::timeout(std::time::Duration::from_secs(5), deleted).await.expect("deletion heard");
+    assert_eq!(deleted, id, "{name}");
+    assert!(a.shared_presence(&id, "a").await.unwrap().is_empty(), "{name}: presence goes with the board");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_share_boards_through_the_memory_store() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::shared());
+    shares_boards("memory", Arc::clone(&store), store).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_share_boards_through_postgresql() {
+    let pg = Postgres::start();
+    // Two instances starting together: the schema is migrated once, both come up.
+    let (a, b) = tokio::join!(PostgresStore::connect(&pg.url), PostgresStore::connect(&pg.url));
+    shares_boards("PostgreSQL", Arc::new(a.expect("a")), Arc::new(b.expect("b"))).await;
 }

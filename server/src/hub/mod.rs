@@ -12,8 +12,11 @@ mod frames;
 mod history;
 #[cfg(test)]
 mod lifecycle_tests;
+mod notices;
 mod permissions;
 mod session;
+#[cfg(test)]
+mod sharing_tests;
 mod task;
 
 pub use frames::encode;
@@ -117,12 +120,24 @@ pub enum Command {
     Stop {
         done: oneshot::Sender<()>,
     },
+    /// Another instance sharing the store committed up to `seq` (`None`: notices may have been
+    /// missed): catch up.
+    CatchUp {
+        seq: Option<u64>,
+    },
+    /// Who another instance has connected to the board changed.
+    PresenceChanged,
 }
 
-/// What a hub needs to leave the running map when it stops for lack of use.
+/// What a hub needs to leave the running map when it stops for lack of use, and to share the
+/// board with other instances.
 struct Registry {
     running: Running,
     config: HubConfig,
+    /// Whether other instances write to the store too (docs/SCALING.md).
+    shared: bool,
+    /// This server's name in the store's presence table.
+    instance: Arc<str>,
 }
 
 /// A handle to a running hub.
@@ -174,6 +189,8 @@ pub struct Hubs {
     running: Running,
     next_conn: AtomicU64,
     config: HubConfig,
+    shared: bool,
+    instance: Arc<str>,
 }
 
 impl Hubs {
@@ -182,7 +199,9 @@ impl Hubs {
     }
 
     pub fn configured(store: Arc<dyn Store>, config: HubConfig) -> Self {
-        Hubs { store, running: Arc::default(), next_conn: AtomicU64::new(1), config }
+        let shared = store.notices().is_some();
+        let instance = crate::auth::hex(&rand::random::<[u8; 8]>()).into();
+        Hubs { store, running: Arc::default(), next_conn: AtomicU64::new(1), config, shared, instance }
     }
 
     /// How many hubs are running (boards held in memory).
@@ -220,7 +239,12 @@ impl Hubs {
         };
         let (session, stored) = self.session_of(stored).await?;
         let life = Arc::new(Life { started: Instant::now(), failures_before, failed_at: OnceLock::new() });
-        let registry = Registry { running: Arc::clone(&self.running), config: self.config };
+        let registry = Registry {
+            running: Arc::clone(&self.running),
+            config: self.config,
+            shared: self.shared,
+            instance: Arc::clone(&self.instance),
+        };
         let hub = task::spawn(session, stored, Arc::clone(&self.store), life, registry);
         running.insert(id.clone(), hub.clone());
         Ok(Some(hub))

@@ -8,6 +8,7 @@
 //! append answers every staged op `unavailable` and sends no event.
 
 mod members;
+mod remote;
 #[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]
@@ -17,7 +18,7 @@ use super::frames::{encode, EventFrames};
 use super::history::{History, Step};
 use super::permissions::Denied;
 use super::{authorize, ConnId, Farewell, Frame};
-use crate::store::{sent_as, StoreError, StoredBoard, StoredOp};
+use crate::store::{sent_as, PresenceShare, StoreError, StoredBoard, StoredOp};
 use idetavle_core::board::{Actor, Board, Change, Op, OpContext, OpError, OpErrorCode, OpId, ParticipantId};
 use idetavle_core::protocol::{ErrorCode, Event, ServerMsg};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -82,6 +83,10 @@ pub struct Session {
     /// the board's authors and voters).
     joined: HashSet<ParticipantId>,
     presence_dirty: bool,
+    /// Whether this instance's share of the presence changed since [`Session::take_share`].
+    share_dirty: bool,
+    /// Who other instances sharing the store have connected to this board.
+    others: Vec<PresenceShare>,
     /// The shared snapshot frame at a given sequence number, built once per change.
     snapshot: Option<(u64, Frame)>,
     history: History,
@@ -109,6 +114,8 @@ impl Session {
             members: HashMap::new(),
             joined: HashSet::new(),
             presence_dirty: false,
+            share_dirty: false,
+            others: Vec::new(),
             snapshot: None,
             history: History::default(),
             staged: Vec::new(),
@@ -236,10 +243,11 @@ impl Session {
         out
     }
 
-    /// Whether `who` has been on this board: joined since the hub started, wrote a note,
-    /// voted, or was removed before.
+    /// Whether `who` has been on this board: joined since the hub started (here or, still
+    /// connected, through another instance), wrote a note, voted, or was removed before.
     fn has_seen(&self, who: &ParticipantId) -> bool {
         self.joined.contains(who)
+            || self.others.iter().any(|share| share.people.iter().any(|p| &p.id == who))
             || self.board.removed.contains(who)
             || self.board.ballots.contains_key(who)
             || self.board.notes.values().any(|n| n.author.as_ref() == Some(who))

@@ -8,14 +8,17 @@
 //! Timers run only while someone is connected (presence) or until the hub stops for lack of use
 //! (one idle deadline): a board nobody uses costs no wake-ups.
 
+mod sharing;
+
 use super::session::{Output, Session};
 use super::{Command, ConnId, Farewell, Hub, Life, Registry, ToClient};
-use crate::store::{BoardRecord, Snapshot, Store, StoredBoard};
-use idetavle_core::board::OpId;
+use crate::store::{BoardRecord, PresenceShare, Snapshot, Store, StoreError, StoredBoard};
+use idetavle_core::board::{Actor, Op, OpId};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc::{self, error::TrySendError};
+use tokio::sync::oneshot;
 use tokio::time::{sleep_until, Instant};
 
 /// Most ops committed in one transaction.
@@ -43,6 +46,9 @@ pub(super) fn spawn(
         snapshot_seq,
         presence_due: None,
         idle_since: Some(Instant::now()),
+        publish_due: None,
+        heartbeat_due: None,
+        published: PresenceShare::default(),
     };
     tokio::spawn(task.run(rx));
     Hub { record, commands, life }
@@ -62,6 +68,21 @@ struct HubTask {
     presence_due: Option<Instant>,
     /// Since when no connection has been attached and no command came (`None` while connected).
     idle_since: Option<Instant>,
+    /// When this instance's changed share of the presence is published (shared stores only).
+    publish_due: Option<Instant>,
+    /// When the presence is renewed and read, and commits checked for (shared stores only,
+    /// while someone is connected).
+    heartbeat_due: Option<Instant>,
+    /// This instance's share of the presence as last published.
+    published: PresenceShare,
+}
+
+/// An op waiting for its run's commit.
+struct PendingOp {
+    conn: ConnId,
+    actor: Actor,
+    op_id: OpId,
+    op: Op,
 }
 
 /// Why the hub loop ends.
@@ -78,7 +99,7 @@ impl HubTask {
     async fn run(mut self, mut rx: mpsc::Receiver<Command>) {
         loop {
             let idle_due = self.idle_since.map(|since| since + self.registry.config.idle_after);
-            let wake = [self.presence_due, idle_due].into_iter().flatten().min();
+            let wake = [self.presence_due, idle_due, self.publish_due, self.heartbeat_due].into_iter().flatten().min();
             let stop = tokio::select! {
                 cmd = rx.recv() => {
                     let Some(cmd) = cmd else { break };
@@ -104,33 +125,36 @@ impl HubTask {
                         let out = self.session.presence_tick();
                         self.deliver(out);
                     }
-                    match idle_due.is_some_and(|due| due <= now) {
-                        true => self.stop_if_unused(&rx).await,
-                        false => None,
+                    match self.on_sharing_timers(now).await {
+                        Some(stop) => Some(stop),
+                        None if idle_due.is_some_and(|due| due <= now) => self.stop_if_unused(&rx).await,
+                        None => None,
                     }
                 }
             };
+            let Some(stop) = stop else { continue };
+            self.withdraw().await;
             match stop {
-                None => {}
-                Some(Stop::StoreFailed) => {
+                Stop::StoreFailed => {
                     let _ = self.life.failed_at.set(Instant::now());
                     tracing::warn!(board = %self.record.id, "hub stopped after the store failed; clients will reconnect");
                     break;
                 }
-                Some(Stop::Deleted) => {
+                Stop::Deleted => {
                     tracing::info!(board = %self.record.id, "board deleted");
                     break;
                 }
-                Some(Stop::Unused) => {
+                Stop::Unused => {
                     tracing::debug!(board = %self.record.id, "hub stopped: unused");
                     break;
                 }
-                Some(Stop::ServerStopping(_done)) => {
+                Stop::ServerStopping(_done) => {
                     self.save_snapshot().await;
                     break;
                 }
             }
         }
+        self.withdraw().await;
     }
 
     /// Arms the timers that follow from a batch: presence while someone is connected, the idle
@@ -140,6 +164,7 @@ impl HubTask {
             self.presence_due = Some(Instant::now() + PRESENCE_INTERVAL);
         }
         self.idle_since = self.queues.is_empty().then(Instant::now);
+        self.arm_sharing();
         if self.session.board().seq >= self.snapshot_seq + self.registry.config.snapshot_every {
             self.save_snapshot().await;
         }
@@ -189,44 +214,19 @@ impl HubTask {
 
     async fn handle_batch(&mut self, batch: Vec<Command>) -> Result<(), Stop> {
         let unanswerable = self.look_up_ops(&batch).await;
+        let mut ops = Vec::new();
         let mut stopping = None;
         for cmd in batch {
-            let now = crate::clock::now_ms();
             match cmd {
-                Command::Op { conn, op_id, .. } if unanswerable.contains(&op_id) => {
-                    self.session.unavailable(conn, op_id)
+                Command::Op { conn, actor, op_id, op } => ops.push(PendingOp { conn, actor, op_id, op }),
+                // Anything else sees only committed state.
+                other => {
+                    self.commit(std::mem::take(&mut ops), &unanswerable).await?;
+                    self.handle(other, &mut stopping).await?;
                 }
-                Command::Op { conn, actor, op_id, op } => self.session.op(conn, actor, op_id, op, now),
-                Command::Close => {
-                    let out = self.session.close();
-                    self.deliver(out);
-                    self.queues.clear();
-                    return Err(Stop::Deleted);
-                }
-                // Anything that reads the board sees only committed state.
-                Command::Join { conn, actor, name, last_seq, frames } => {
-                    self.commit().await?;
-                    self.queues.insert(conn, frames);
-                    let out = self.session.join(conn, actor, name, last_seq, now);
-                    self.deliver(out);
-                }
-                Command::Rename { conn, name } => {
-                    self.commit().await?;
-                    self.session.rename(conn, name);
-                }
-                Command::Leave { conn } => {
-                    self.commit().await?;
-                    self.queues.remove(&conn);
-                    self.session.leave(conn);
-                }
-                Command::Snapshot { reply } => {
-                    self.commit().await?;
-                    let _ = reply.send(self.session.board().clone());
-                }
-                Command::Stop { done } => stopping = Some(done),
             }
         }
-        self.commit().await?;
+        self.commit(ops, &unanswerable).await?;
         if let Some(done) = stopping {
             return Err(Stop::ServerStopping(done));
         }
@@ -236,6 +236,42 @@ impl HubTask {
             true => Ok(()),
             false => Err(Stop::StoreFailed),
         }
+    }
+
+    /// Every command but an op (ops are committed in runs, [`HubTask::commit`]).
+    async fn handle(&mut self, cmd: Command, stopping: &mut Option<oneshot::Sender<()>>) -> Result<(), Stop> {
+        let now = crate::clock::now_ms();
+        match cmd {
+            Command::Op { conn, actor, op_id, op } => {
+                self.commit(vec![PendingOp { conn, actor, op_id, op }], &HashSet::new()).await?
+            }
+            Command::Close => {
+                let out = self.session.close();
+                self.deliver(out);
+                self.queues.clear();
+                return Err(Stop::Deleted);
+            }
+            Command::Join { conn, actor, name, last_seq, frames } => {
+                // A client coming from another instance may have seen more than this hub.
+                self.catch_up(None).await?;
+                self.queues.insert(conn, frames);
+                let out = self.session.join(conn, actor, name, last_seq, now);
+                self.deliver(out);
+            }
+            Command::Rename { conn, name } => self.session.rename(conn, name),
+            Command::Leave { conn } => {
+                self.queues.remove(&conn);
+                self.session.leave(conn);
+            }
+            Command::Snapshot { reply } => {
+                self.catch_up(None).await?;
+                let _ = reply.send(self.session.board().clone());
+            }
+            Command::Stop { done } => *stopping = Some(done),
+            Command::CatchUp { seq } => self.catch_up(seq).await?,
+            Command::PresenceChanged => self.read_presence().await,
+        }
+        Ok(())
     }
 
     /// Tells the session which of the batch's op ids its board's log holds from before the
@@ -262,19 +298,59 @@ impl HubTask {
         }
     }
 
-    /// Appends the staged events in one transaction, then delivers what follows.
-    async fn commit(&mut self) -> Result<(), Stop> {
-        let events = self.session.to_commit();
-        let committed = match events.is_empty() {
-            true => Ok(()),
-            false => self.store.append_events(&self.record.id, &events).await,
-        };
-        if let Err(e) = &committed {
-            tracing::error!(board = %self.record.id, error = %e, ops = events.len(), "commit failed");
+    /// Commits a run of ops under the board's lock ([`Store::commit_locked`]): the session
+    /// first catches up with what other instances committed, then checks and applies each op
+    /// against that board; its events are appended in one transaction; then, and only then,
+    /// what follows is delivered. Ops the store never got to are answered `unavailable`.
+    async fn commit(&mut self, ops: Vec<PendingOp>, unanswerable: &HashSet<OpId>) -> Result<(), Stop> {
+        if ops.is_empty() {
+            return Ok(());
         }
-        let out = self.session.committed(committed.is_ok());
+        let store = Arc::clone(&self.store);
+        let id = self.record.id.clone();
+        let after = self.session.board().seq;
+        let session = &mut self.session;
+        let mut waiting = Some(ops);
+        let mut caught_up = Ok(Vec::new());
+        let mut work = |missed| {
+            caught_up = session.catch_up(missed);
+            if caught_up.is_err() {
+                return Vec::new();
+            }
+            for PendingOp { conn, actor, op_id, op } in waiting.take().into_iter().flatten() {
+                match unanswerable.contains(&op_id) {
+                    true => session.unavailable(conn, op_id),
+                    false => session.op(conn, actor, op_id, op, crate::clock::now_ms()),
+                }
+            }
+            session.to_commit()
+        };
+        let committed = store.commit_locked(&id, after, &mut work).await;
+        let caught_up = caught_up.map_err(|e| tracing::error!(board = %id, error = %e, "could not catch up"));
+        if let Err(StoreError::NoBoard(_)) = committed {
+            self.session.committed(false);
+            let out = self.session.close();
+            self.deliver(out);
+            self.queues.clear();
+            return Err(Stop::Deleted);
+        }
+        if let Err(e) = &committed {
+            tracing::error!(board = %id, error = %e, "commit failed");
+        }
+        for PendingOp { conn, op_id, .. } in waiting.into_iter().flatten() {
+            self.session.unavailable(conn, op_id);
+        }
+        let ok = committed.is_ok() && caught_up.is_ok();
+        // Events others committed are durable whatever became of this commit.
+        if let Ok(out) = caught_up {
+            self.deliver(out);
+        }
+        let out = self.session.committed(ok);
         self.deliver(out);
-        committed.map_err(|_| Stop::StoreFailed)
+        if !ok {
+            return Err(Stop::StoreFailed);
+        }
+        Ok(())
     }
 
     /// Queues frames without ever waiting: a connection whose queue is full is let go (it

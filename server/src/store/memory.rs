@@ -1,6 +1,12 @@
-//! An in-memory twin of the store for tests, with a switch that makes appends fail.
+//! An in-memory twin of the store for tests, with a switch that makes appends fail. Made
+//! with [`MemoryStore::shared`], it plays a database that several instances share: two hub
+//! registries over it behave as two servers (notices, locked commits, presence).
 
-use super::{sent_as, BoardRecord, CatalogueStore, Snapshot, Store, StoreError, StoredBoard, StoredOp};
+use super::sharing::BoardLocks;
+use super::{
+    sent_as, BoardRecord, CatalogueStore, LockedWork, Notice, PresenceShare, Snapshot, Store, StoreError, StoredBoard,
+    StoredOp, PRESENCE_FRESH_MS,
+};
 use async_trait::async_trait;
 use idetavle_core::board::{BoardId, OpId};
 use idetavle_core::catalogue::{Entry, EntryId};
@@ -21,11 +27,27 @@ pub struct MemoryStore {
     pub fail_reads: AtomicBool,
     /// How many times a board was loaded (how many hubs started).
     pub loads: AtomicUsize,
+    /// Set when instances share this store: where its notices go.
+    notices: Option<tokio::sync::broadcast::Sender<Notice>>,
+    locks: BoardLocks,
+    /// Each instance's share of each board's presence, and when it was renewed.
+    presence: Mutex<HashMap<(BoardId, String), (PresenceShare, tokio::time::Instant)>>,
 }
 
 impl MemoryStore {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A store that several hub registries (instances) share, as they would a database.
+    pub fn shared() -> Self {
+        MemoryStore { notices: Some(tokio::sync::broadcast::channel(4096).0), ..Self::default() }
+    }
+
+    fn notify(&self, notice: Notice) {
+        if let Some(notices) = &self.notices {
+            let _ = notices.send(notice);
+        }
     }
 
     /// The simulated failure, while `switch` is set.
@@ -140,7 +162,10 @@ impl Store for MemoryStore {
     }
 
     async fn delete_board(&self, id: &BoardId) -> Result<bool, StoreError> {
-        Ok(self.lock()?.remove(id).is_some())
+        let deleted = self.lock()?.remove(id).is_some();
+        self.presence.lock().map_err(poisoned)?.retain(|(board, _), _| board != id);
+        self.notify(Notice::Deleted { board: id.clone() });
+        Ok(deleted)
     }
 
     async fn set_board_expiry(&self, id: &BoardId, expires_at: Option<i64>) -> Result<bool, StoreError> {
@@ -168,5 +193,55 @@ impl Store for MemoryStore {
         }
         board.events.extend_from_slice(events);
         Ok(())
+    }
+
+    async fn commit_locked(&self, id: &BoardId, after: u64, work: &mut LockedWork<'_>) -> Result<(), StoreError> {
+        let _locked = self.locks.lock(id).await?;
+        let missed = {
+            let boards = self.lock()?;
+            let Some(board) = boards.get(id) else { return Err(StoreError::NoBoard(id.clone())) };
+            board.events.iter().filter(|e| e.seq > after).cloned().collect()
+        };
+        let events = work(missed);
+        let Some(last) = events.last() else { return Ok(()) };
+        self.append_events(id, &events).await?;
+        self.notify(Notice::Appended { board: id.clone(), seq: last.seq });
+        Ok(())
+    }
+
+    fn notices(&self) -> Option<tokio::sync::broadcast::Receiver<Notice>> {
+        self.notices.as_ref().map(|n| n.subscribe())
+    }
+
+    async fn share_presence(
+        &self,
+        id: &BoardId,
+        instance: &str,
+        share: &PresenceShare,
+        changed: bool,
+    ) -> Result<(), StoreError> {
+        let key = (id.clone(), instance.to_owned());
+        let mut presence = self.presence.lock().map_err(poisoned)?;
+        match share.is_empty() {
+            true => presence.remove(&key),
+            false => presence.insert(key, (share.clone(), tokio::time::Instant::now())),
+        };
+        drop(presence);
+        if changed {
+            self.notify(Notice::Presence { board: id.clone() });
+        }
+        Ok(())
+    }
+
+    async fn shared_presence(&self, id: &BoardId, except: &str) -> Result<Vec<PresenceShare>, StoreError> {
+        let fresh = std::time::Duration::from_millis(PRESENCE_FRESH_MS as u64);
+        let presence = self.presence.lock().map_err(poisoned)?;
+        let mut shares: Vec<(&String, &PresenceShare)> = presence
+            .iter()
+            .filter(|((board, instance), (_, at))| board == id && instance != except && at.elapsed() < fresh)
+            .map(|((_, instance), (share, _))| (instance, share))
+            .collect();
+        shares.sort_by_key(|(instance, _)| *instance);
+        Ok(shares.into_iter().map(|(_, share)| share.clone()).collect())
     }
 }

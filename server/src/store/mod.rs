@@ -12,10 +12,12 @@
 
 mod memory;
 mod postgres;
+mod sharing;
 mod sqlite;
 
 pub use memory::MemoryStore;
 pub use postgres::PostgresStore;
+pub use sharing::{LockedWork, Notice, PresenceShare, PRESENCE_FRESH_MS};
 pub use sqlite::{DataDirLock, SqliteStore};
 
 use async_trait::async_trait;
@@ -138,10 +140,8 @@ pub enum StoreError {
     DataDir { path: std::path::PathBuf, source: std::io::Error },
     #[error("another Idétavle server is using the data directory {0} (it holds idetavle.lock there); stop it first")]
     DataDirInUse(std::path::PathBuf),
-    #[error(
-        "another Idétavle server is using this PostgreSQL database; stop it first (one server per database, for now)"
-    )]
-    DatabaseInUse,
+    #[error("board {0} does not exist (any more)")]
+    NoBoard(BoardId),
     #[error("could not open the database {path}: {source}")]
     Database { path: std::path::PathBuf, source: Box<dyn std::error::Error + Send + Sync> },
     #[error("the database {path} has schema version {found}, but this Idétavle knows only up to {known}: it was written by a newer version, so run that one")]
@@ -206,4 +206,37 @@ pub trait Store: CatalogueStore {
     /// Appends events atomically and durably: when this returns `Ok`, all of them survive a
     /// crash; when it returns `Err`, none of them were stored.
     async fn append_events(&self, id: &BoardId, events: &[Event]) -> Result<(), StoreError>;
+
+    /// A hub's commit (docs/SCALING.md): locks the board against every other commit of it,
+    /// wherever it runs; hands `work` the events committed after `after` (by other instances;
+    /// none if `after` is the head); appends, durably and atomically, the events `work`
+    /// returns; and lets go. `NoBoard`, with nothing stored, if the board is gone.
+    ///
+    /// A store that one process alone writes to (SQLite) has nothing to catch up with: its
+    /// hub is the board's only writer, so `work` gets no events.
+    async fn commit_locked(&self, id: &BoardId, after: u64, work: &mut LockedWork<'_>) -> Result<(), StoreError>;
+
+    /// Notices of what other instances sharing this store commit, delete and who they have
+    /// connected; `None` when no one else writes to it.
+    fn notices(&self) -> Option<tokio::sync::broadcast::Receiver<Notice>> {
+        None
+    }
+
+    /// Publishes who `instance` has connected to a board (an empty share withdraws it), and
+    /// tells the other instances if `changed`. Nothing to do for a store one process uses.
+    async fn share_presence(
+        &self,
+        _id: &BoardId,
+        _instance: &str,
+        _share: &PresenceShare,
+        _changed: bool,
+    ) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// Who the other instances have connected to a board (shares renewed within
+    /// [`PRESENCE_FRESH_MS`]).
+    async fn shared_presence(&self, _id: &BoardId, _except: &str) -> Result<Vec<PresenceShare>, StoreError> {
+        Ok(Vec::new())
+    }
 }

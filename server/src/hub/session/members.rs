@@ -44,7 +44,7 @@ impl Session {
             _ => out.push(Output::Send(conn, self.snapshot_frame(&actor))),
         }
         self.members.insert(conn, Member { actor: actor.clone(), name });
-        self.presence_dirty = true;
+        self.members_changed();
         // Only the joiner's form: a participant's join does not serialise everyone's names.
         out.push(Output::Send(conn, encode(&self.presence_msg(actor.is_facilitator()))));
         out
@@ -54,15 +54,22 @@ impl Session {
     pub fn rename(&mut self, conn: ConnId, name: Option<String>) {
         if let Some(member) = self.members.get_mut(&conn) {
             member.name = name;
-            self.presence_dirty = true;
+            self.members_changed();
         }
     }
 
     /// A connection is gone: it closed, or the hub let go of it (a full queue).
     pub fn leave(&mut self, conn: ConnId) {
         if self.members.remove(&conn).is_some() {
-            self.presence_dirty = true;
+            self.members_changed();
         }
+    }
+
+    /// Someone came, went or was renamed here: everyone's presence is due, and this
+    /// instance's share of it (docs/SCALING.md).
+    fn members_changed(&mut self) {
+        self.presence_dirty = true;
+        self.share_dirty = true;
     }
 
     /// Whether a presence frame is due: someone came, went or was renamed, and someone is
@@ -100,7 +107,7 @@ impl Session {
             out.push(Output::Send(conn, removed_frame()));
             out.push(Output::Farewell(conn, Farewell::Removed));
         }
-        self.presence_dirty = true;
+        self.members_changed();
     }
 
     /// The board as `viewer` may see it. Where that is the public view (nothing hidden, no
@@ -144,6 +151,14 @@ impl Session {
     fn presence_msg(&self, with_people: bool) -> ServerMsg {
         let mut people: BTreeMap<&ParticipantId, Option<&String>> = BTreeMap::new();
         let mut facilitators = 0u32;
+        // Those connected through other instances count as much as those here.
+        for share in &self.others {
+            facilitators += share.facilitators;
+            for person in &share.people {
+                let name = people.entry(&person.id).or_default();
+                *name = name.or(person.name.as_ref());
+            }
+        }
         for m in self.members.values() {
             match &m.actor {
                 Actor::Facilitator => facilitators += 1,

@@ -1,7 +1,10 @@
 //! Boards, their event logs and snapshots in PostgreSQL.
 
+use super::sharing::notify;
 use super::{boxed, violates, PostgresStore};
-use crate::store::{sent_as, BoardRecord, Snapshot, Store, StoreError, StoredBoard, StoredOp};
+use crate::store::{
+    sent_as, BoardRecord, LockedWork, Notice, PresenceShare, Snapshot, Store, StoreError, StoredBoard, StoredOp,
+};
 use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
 use idetavle_core::board::{BoardId, OpId};
@@ -104,7 +107,11 @@ impl Store for PostgresStore {
         let tx = client.transaction().await.map_err(boxed)?;
         tx.execute("DELETE FROM events WHERE board_id = $1", &[&id.as_str()]).await.map_err(boxed)?;
         tx.execute("DELETE FROM snapshots WHERE board_id = $1", &[&id.as_str()]).await.map_err(boxed)?;
+        tx.execute("DELETE FROM presence WHERE board_id = $1", &[&id.as_str()]).await.map_err(boxed)?;
         let deleted = tx.execute("DELETE FROM boards WHERE id = $1", &[&id.as_str()]).await.map_err(boxed)?;
+        if deleted > 0 {
+            notify(&tx, &Notice::Deleted { board: id.clone() }).await?;
+        }
         tx.commit().await.map_err(boxed)?;
         Ok(deleted > 0)
     }
@@ -125,25 +132,76 @@ impl Store for PostgresStore {
     }
 
     async fn append_events(&self, id: &BoardId, events: &[Event]) -> Result<(), StoreError> {
-        let rows: Vec<(i64, String, String)> = events
-            .iter()
-            .map(|e| serde_json::to_string(e).map(|body| (e.seq as i64, e.op_id.to_string(), body)))
-            .collect::<Result<_, _>>()
-            .map_err(boxed)?;
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(boxed)?;
-        let stmt = tx
-            .prepare_cached("INSERT INTO events (board_id, seq, op_id, body) VALUES ($1, $2, $3, $4)")
-            .await
-            .map_err(boxed)?;
-        for (seq, op_id, body) in &rows {
-            tx.execute(&stmt, &[&id.as_str(), seq, op_id, body]).await.map_err(|e| match e {
-                e if violates(&e, "events_pkey") => StoreError::SeqTaken { board: id.clone(), seq: *seq as u64 },
-                e => boxed(e),
-            })?;
-        }
+        insert_events(&tx, id, events).await?;
         tx.commit().await.map_err(boxed)
     }
+
+    async fn commit_locked(&self, id: &BoardId, after: u64, work: &mut LockedWork<'_>) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(boxed)?;
+        // 1. The board's row, locked: one commit of a board at a time, in every instance.
+        let sql = "SELECT 1 FROM boards WHERE id = $1 FOR UPDATE";
+        if tx.query_opt(sql, &[&id.as_str()]).await.map_err(boxed)?.is_none() {
+            return Err(StoreError::NoBoard(id.clone()));
+        }
+        // 2. What others committed since this instance's `after` (a statement of its own, so
+        //    it sees every commit made before the lock was granted).
+        let head: i64 = tx
+            .query_one("SELECT COALESCE(MAX(seq), 0) FROM events WHERE board_id = $1", &[&id.as_str()])
+            .await
+            .map_err(boxed)?
+            .get(0);
+        let missed = match head as u64 > after {
+            true => events_after(&tx, id, after).await?,
+            false => Vec::new(),
+        };
+        // 3. The hub catches up, checks its ops against that board and numbers their events.
+        let events = work(missed);
+        let Some(last) = events.last() else { return Ok(()) };
+        // 4. Stored and announced in one transaction: no notice of an event that is not there.
+        insert_events(&tx, id, &events).await?;
+        notify(&tx, &Notice::Appended { board: id.clone(), seq: last.seq }).await?;
+        tx.commit().await.map_err(boxed)
+    }
+
+    fn notices(&self) -> Option<tokio::sync::broadcast::Receiver<Notice>> {
+        Some(self.subscribe())
+    }
+
+    async fn share_presence(
+        &self,
+        id: &BoardId,
+        instance: &str,
+        share: &PresenceShare,
+        changed: bool,
+    ) -> Result<(), StoreError> {
+        self.put_presence(id, instance, share, changed).await
+    }
+
+    async fn shared_presence(&self, id: &BoardId, except: &str) -> Result<Vec<PresenceShare>, StoreError> {
+        self.get_presence(id, except).await
+    }
+}
+
+/// Inserts a board's events in one statement (one round trip, however many).
+async fn insert_events(c: &impl GenericClient, id: &BoardId, events: &[Event]) -> Result<(), StoreError> {
+    let mut seqs = Vec::with_capacity(events.len());
+    let mut op_ids = Vec::with_capacity(events.len());
+    let mut bodies = Vec::with_capacity(events.len());
+    for e in events {
+        seqs.push(e.seq as i64);
+        op_ids.push(e.op_id.to_string());
+        bodies.push(serde_json::to_string(e).map_err(boxed)?);
+    }
+    let sql = "INSERT INTO events (board_id, seq, op_id, body)
+               SELECT $1, * FROM UNNEST($2::BIGINT[], $3::TEXT[], $4::TEXT[])";
+    c.execute(sql, &[&id.as_str(), &seqs, &op_ids, &bodies]).await.map_err(|e| match e {
+        e if violates(&e, "events_pkey") => StoreError::SeqTaken { board: id.clone(), seq: taken_seq(&e, &seqs) },
+        e => boxed(e),
+    })?;
+    Ok(())
 }
 
 async fn record(c: &impl GenericClient, id: &BoardId) -> Result<Option<BoardRecord>, StoreError> {
@@ -167,6 +225,14 @@ async fn events_after(c: &impl GenericClient, id: &BoardId, after: u64) -> Resul
     let sql = "SELECT seq, body FROM events WHERE board_id = $1 AND seq > $2 ORDER BY seq";
     let rows = c.query(sql, &[&id.as_str(), &(after as i64)]).await.map_err(boxed)?;
     rows.into_iter().map(|r| decode(id, r.get(0), r.get(1))).collect()
+}
+
+/// Which sequence number was taken: PostgreSQL names the key in the error's detail,
+/// "Key (board_id, seq)=(b1, 2) already exists."
+fn taken_seq(e: &tokio_postgres::Error, seqs: &[i64]) -> u64 {
+    let detail = e.as_db_error().and_then(|d| d.detail()).unwrap_or_default();
+    let named = detail.rsplit_once(", ").and_then(|(_, rest)| rest.split(')').next()?.parse().ok());
+    named.or(seqs.first().map(|s| *s as u64)).unwrap_or(0)
 }
 
 fn decode(id: &BoardId, seq: i64, body: String) -> Result<Event, StoreError> {

@@ -5,13 +5,17 @@
 //! the default `on`).
 //!
 //! Migrations run at start in one transaction, under an advisory lock, so two instances that
-//! start together do not both migrate.
+//! start together do not both migrate. Any number of instances may share the database: a
+//! board's commits are serialised by a lock on its row, and each instance hears the others'
+//! commits through `LISTEN` ([`sharing`]).
 
 mod boards;
 mod catalogue;
+mod sharing;
 
-use super::StoreError;
+use super::{Notice, StoreError};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio::sync::broadcast;
 use tokio_postgres::NoTls;
 
 /// Schema migrations, applied in order; `schema_version` records how many ran.
@@ -52,40 +56,45 @@ const MIGRATIONS: &[&str] = &[
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );",
+    // 2: who each instance has connected to each board (docs/SCALING.md, presence)
+    "CREATE TABLE presence (
+        board_id TEXT NOT NULL,
+        instance TEXT NOT NULL,
+        body TEXT NOT NULL,
+        seen_at BIGINT NOT NULL,
+        PRIMARY KEY (board_id, instance)
+    );",
 ];
 
 /// The advisory lock key migrations run under ("idetavle" in ASCII, as a number).
 const MIGRATION_LOCK: i64 = 0x6964_6574_6176_6c65;
-/// The advisory lock a server holds on its database while it runs.
-const SERVER_LOCK: i64 = MIGRATION_LOCK + 1;
+/// The channel instances notify each other on.
+const CHANNEL: &str = "idetavle";
 
 pub struct PostgresStore {
     pool: Pool,
-    /// The connection holding this server's claim on the database (an advisory lock for the
-    /// connection's life): two servers sequencing the same boards would fight over every
-    /// commit, until the locked commit of docs/SCALING.md lands.
-    _claim: tokio_postgres::Client,
+    /// What the listener hears from every instance (this one too).
+    notices: broadcast::Sender<Notice>,
+    listener: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for PostgresStore {
+    fn drop(&mut self) {
+        self.listener.abort();
+    }
 }
 
 impl PostgresStore {
-    /// Connects to `url`, claims the database for this server (`DatabaseInUse` if another
-    /// holds it) and brings its schema up to date.
+    /// Connects to `url`, brings the schema up to date and starts listening for the notices
+    /// of every instance that shares the database.
     pub async fn connect(url: &str) -> Result<PostgresStore, StoreError> {
         let config: tokio_postgres::Config = url.parse().map_err(boxed)?;
-        let (claim, connection) = config.connect(NoTls).await.map_err(boxed)?;
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::error!(error = %e, "the database connection holding this server's claim ended");
-            }
-        });
-        let claimed: bool =
-            claim.query_one("SELECT pg_try_advisory_lock($1)", &[&SERVER_LOCK]).await.map_err(boxed)?.get(0);
-        if !claimed {
-            return Err(StoreError::DatabaseInUse);
-        }
-        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let manager =
+            Manager::from_config(config.clone(), NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager).max_size(16).build().map_err(boxed)?;
-        let store = PostgresStore { pool, _claim: claim };
+        let (notices, _) = broadcast::channel(4096);
+        let listener = tokio::spawn(sharing::listen(config, notices.clone()));
+        let store = PostgresStore { pool, notices, listener };
         store.migrate().await?;
         Ok(store)
     }

@@ -1,7 +1,7 @@
 //! Boards, their event logs and snapshots in SQLite.
 
-use super::{boxed, is_unique_violation, SqliteStore};
-use crate::store::{sent_as, BoardRecord, Snapshot, Store, StoreError, StoredBoard, StoredOp};
+use super::{boxed, is_dangling, is_unique_violation, SqliteStore};
+use crate::store::{sent_as, BoardRecord, LockedWork, Snapshot, Store, StoreError, StoredBoard, StoredOp};
 use async_trait::async_trait;
 use idetavle_core::board::{BoardId, OpId};
 use idetavle_core::protocol::Event;
@@ -159,18 +159,28 @@ impl Store for SqliteStore {
                     .prepare_cached("INSERT INTO events (board_id, seq, op_id, body) VALUES (?1, ?2, ?3, ?4)")
                     .map_err(boxed)?;
                 for (seq, op_id, body) in &rows {
-                    stmt.execute(params![id.as_str(), *seq as i64, op_id, body]).map_err(|e| {
-                        if is_unique_violation(&e, "events.") {
+                    stmt.execute(params![id.as_str(), *seq as i64, op_id, body]).map_err(|e| match e {
+                        e if is_unique_violation(&e, "events.") => {
                             StoreError::SeqTaken { board: id.clone(), seq: *seq }
-                        } else {
-                            boxed(e)
                         }
+                        e if is_dangling(&e) => StoreError::NoBoard(id.clone()),
+                        e => boxed(e),
                     })?;
                 }
             }
             tx.commit().map_err(boxed)
         })
         .await
+    }
+
+    async fn commit_locked(&self, id: &BoardId, _after: u64, work: &mut LockedWork<'_>) -> Result<(), StoreError> {
+        // One process per data directory (`DataDirLock`) and one hub per board in it: no one
+        // else commits to this board, so there is nothing to catch up with and no lock to take.
+        let events = work(Vec::new());
+        match events.is_empty() {
+            true => Ok(()),
+            false => self.append_events(id, &events).await,
+        }
     }
 }
 

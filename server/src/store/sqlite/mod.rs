@@ -173,6 +173,11 @@ fn is_unique_violation(e: &rusqlite::Error, column: &str) -> bool {
         if f.code == rusqlite::ErrorCode::ConstraintViolation && msg.contains(column))
 }
 
+/// Whether `e` is a foreign key that points nowhere (an event of a deleted board).
+fn is_dangling(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY)
+}
+
 #[cfg(test)]
 mod compat_tests;
 #[cfg(test)]
