@@ -110,11 +110,13 @@ impl HubTask {
                             Err(_) => break,
                         }
                     }
+                    // Wake-ups from other instances are not a use of this board here.
+                    let used = batch.iter().any(|cmd| !matches!(cmd, Command::CatchUp { .. } | Command::PresenceChanged));
                     // After a failed commit the board in memory is ahead of the store: it must
                     // not be snapshotted, only dropped.
                     let handled = self.handle_batch(batch).await;
                     if handled.is_ok() {
-                        self.after_batch().await;
+                        self.after_batch(used).await;
                     }
                     handled.err()
                 }
@@ -158,12 +160,15 @@ impl HubTask {
     }
 
     /// Arms the timers that follow from a batch: presence while someone is connected, the idle
-    /// deadline while no one is. Stores a snapshot if enough events came since the last.
-    async fn after_batch(&mut self) {
+    /// deadline while no one is (from the last `used` batch). Stores a snapshot if enough
+    /// events came since the last.
+    async fn after_batch(&mut self, used: bool) {
         if self.session.presence_pending() && self.presence_due.is_none() {
             self.presence_due = Some(Instant::now() + PRESENCE_INTERVAL);
         }
-        self.idle_since = self.queues.is_empty().then(Instant::now);
+        if used || !self.queues.is_empty() {
+            self.idle_since = self.queues.is_empty().then(Instant::now);
+        }
         self.arm_sharing();
         if self.session.board().seq >= self.snapshot_seq + self.registry.config.snapshot_every {
             self.save_snapshot().await;

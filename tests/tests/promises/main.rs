@@ -3,7 +3,9 @@
 //! loading a board, looking up old op ids), an op sent twice on one
 //! connection, retried on another, or sent with someone else's op id, dropped connections,
 //! resumes from any earlier `last_seq`, hub restarts and server restarts, hubs that stop when
-//! unused (everyone gone, or only for a moment) and load again from a snapshot. After every run:
+//! unused (everyone gone, or only for a moment) and load again from a snapshot; and all of it
+//! again with two server instances sharing the store, each connection going to either. After
+//! every run:
 //!
 //! 1. **Acknowledged means stored**: every `ack` names an event in the store, exactly once, at
 //!    the acknowledged sequence number, made by the client that got the ack.
@@ -48,8 +50,8 @@ use check::check;
 use ops::*;
 use world::*;
 
-async fn run(seed: u64, tally: &mut Tally) -> Result<(), String> {
-    let store = Arc::new(MemoryStore::new());
+async fn run(seed: u64, instances: usize, tally: &mut Tally) -> Result<(), String> {
+    let store = Arc::new(if instances > 1 { MemoryStore::shared() } else { MemoryStore::new() });
     let board_id = BoardId(format!("promise{seed}"));
     let record = BoardRecord {
         id: board_id.clone(),
@@ -66,7 +68,7 @@ async fn run(seed: u64, tally: &mut Tally) -> Result<(), String> {
     clients.push(Client::new(Actor::Presenter));
     let mut w = World {
         rng: Rng(seed),
-        hubs: Hubs::configured(store.clone() as Arc<dyn Store>, hub_config()),
+        instances: Instance::start(&store, instances),
         store,
         board_id,
         clients,
@@ -173,20 +175,33 @@ struct Tally {
 
 #[tokio::test(flavor = "current_thread", start_paused = true)]
 async fn acks_frames_and_views_keep_every_promise_under_random_failures() {
+    keeps_every_promise(1, 500).await;
+}
+
+/// The same, with two server instances sharing the store (as PostgreSQL is shared,
+/// docs/SCALING.md) and every connection going to either: one numbering, every promise.
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn acks_frames_and_views_keep_every_promise_across_two_instances() {
+    keeps_every_promise(2, 300).await;
+}
+
+async fn keeps_every_promise(instances: usize, default_seeds: u64) {
     let seeds: Vec<u64> = match std::env::var("PROMISE_SEED").ok().and_then(|s| s.parse().ok()) {
         Some(seed) => vec![seed],
-        None => (1..=std::env::var("PROMISE_SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(500)).collect(),
+        None => {
+            (1..=std::env::var("PROMISE_SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(default_seeds)).collect()
+        }
     };
     let mut tally = Tally::default();
     let mut failures = Vec::new();
     for &seed in &seeds {
-        if let Err(why) = run(seed, &mut tally).await {
+        if let Err(why) = run(seed, instances, &mut tally).await {
             failures.push(format!("seed {seed}: {why}"));
         }
     }
     let Tally { generated, acked, offline_ops } = tally;
     println!(
-        "promises: {} runs, {} failed, {offline_ops} ops written offline; acked by kind: {acked:?}",
+        "promises on {instances} instance(s): {} runs, {} failed, {offline_ops} ops written offline; acked by kind: {acked:?}",
         seeds.len(),
         failures.len()
     );
@@ -199,7 +214,11 @@ async fn acks_frames_and_views_keep_every_promise_under_random_failures() {
     );
     if seeds.len() > 1 {
         assert_eq!(generated.len(), OpKind::ALL, "every op is generated: {generated:?}");
-        assert_eq!(acked.len(), OpKind::ALL, "every op is accepted somewhere: {acked:?}");
+        // `restore_note` fits only a note exactly as this instance's hub remembers deleting
+        // it (as undo does, docs/SCALING.md): about 1 run in 250 on one instance, fewer when
+        // the facilitator's next connection may go to the other.
+        let rare = usize::from(instances > 1 && !acked.contains_key(&OpKind::RestoreNote));
+        assert_eq!(acked.len() + rare, OpKind::ALL, "every op is accepted somewhere: {acked:?}");
         assert!(offline_ops > seeds.len(), "the runs write offline too");
     }
 }

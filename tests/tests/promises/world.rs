@@ -69,7 +69,8 @@ impl Client {
 pub(crate) struct World {
     pub(crate) rng: Rng,
     pub(crate) store: Arc<MemoryStore>,
-    pub(crate) hubs: Hubs,
+    /// One registry of hubs per server instance; each connection goes to one of them.
+    pub(crate) instances: Vec<Instance>,
     pub(crate) board_id: BoardId,
     pub(crate) clients: Vec<Client>,
     /// Every participant that ever joined.
@@ -86,11 +87,16 @@ impl World {
         if c.link.is_some() || c.removed {
             return;
         }
-        let Ok(Some(hub)) = self.hubs.get(&self.board_id).await else {
+        // A balancer without sticky sessions: any instance, each time.
+        let hubs = match self.instances.len() {
+            1 => &self.instances[0].hubs,
+            n => &self.instances[self.rng.below(n)].hubs,
+        };
+        let Ok(Some(hub)) = hubs.get(&self.board_id).await else {
             return; // the board is restarting: try again later
         };
         let (tx, rx) = mpsc::channel(CONNECTION_QUEUE);
-        let conn = self.hubs.next_conn_id();
+        let conn = hubs.next_conn_id();
         let join = Command::Join { conn, actor: c.actor.clone(), name: None, last_seq: c.sync.last_seq(), frames: tx };
         if hub.send(join).await {
             if let Some(id) = c.participant_id() {
@@ -161,10 +167,13 @@ impl World {
         }
     }
 
-    /// Lets the hub work through everything queued (a snapshot request is answered in order).
+    /// Lets each instance's hub work through everything queued (a snapshot request is
+    /// answered in order, after catching up with the other instances).
     pub(crate) async fn settle(&mut self) {
-        if let Ok(Some(hub)) = self.hubs.get(&self.board_id).await {
-            hub.snapshot().await;
+        for instance in &self.instances {
+            if let Ok(Some(hub)) = instance.hubs.get(&self.board_id).await {
+                hub.snapshot().await;
+            }
         }
         tokio::task::yield_now().await;
     }
@@ -229,7 +238,8 @@ impl World {
             c.sync.disconnected();
             c.link = None;
         }
-        self.hubs = Hubs::configured(self.store.clone() as Arc<dyn Store>, hub_config());
+        let n = self.instances.len();
+        self.instances = Instance::start(&self.store, n);
     }
 
     /// Everyone leaves; the board goes unused until its hub stops.
@@ -239,9 +249,41 @@ impl World {
             c.disconnect().await;
         }
         tokio::time::sleep(hub_config().idle_after * 2).await;
-        match self.hubs.running().await {
+        let mut running = 0;
+        for instance in &self.instances {
+            running += instance.hubs.running().await;
+        }
+        match running {
             0 => Ok(()),
             n => Err(format!("{n} hub(s) still running with no one on the board")),
+        }
+    }
+}
+
+/// One server instance: its hubs, and the task that passes it the store's notices of what the
+/// other instances did.
+pub(crate) struct Instance {
+    pub(crate) hubs: Arc<Hubs>,
+    follower: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Instance {
+    /// `n` instances over `store` (which must be shared if `n > 1`).
+    pub(crate) fn start(store: &Arc<MemoryStore>, n: usize) -> Vec<Instance> {
+        (0..n)
+            .map(|_| {
+                let hubs = Arc::new(Hubs::configured(Arc::clone(store) as Arc<dyn Store>, hub_config()));
+                let follower = hubs.notices().map(|notices| tokio::spawn(Arc::clone(&hubs).follow(notices)));
+                Instance { hubs, follower }
+            })
+            .collect()
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        if let Some(follower) = self.follower.take() {
+            follower.abort();
         }
     }
 }
