@@ -47,6 +47,30 @@ impl WsClient {
         Self::join(ws_base, board, Credential::Facilitator { token: token.to_owned() }, SyncState::default()).await
     }
 
+    /// Handshake with existing state, as a phone reconnects after losing its server: resumes
+    /// from its `last_seq` and sends its outbox again after `welcome`. `None` (never a panic)
+    /// if the connection fails or closes before the handshake is done.
+    pub async fn try_join(ws_base: &str, board: &BoardId, credential: Credential, sync: SyncState) -> Option<WsClient> {
+        let url = format!("{ws_base}/ws/{board}");
+        let (ws, _) = tokio::time::timeout(PATIENCE, tokio_tungstenite::connect_async(&url)).await.ok()?.ok()?;
+        let mut c = WsClient { ws, sync, raw: Vec::new(), close_code: None };
+        c.sync.disconnected();
+        let hello = c.sync.hello(credential);
+        c.ws.send(Message::text(hello.to_json())).await.ok()?;
+        loop {
+            let msg = c.recv().await?;
+            let done = matches!(msg, ServerMsg::Presence { .. });
+            if let app::sync::Received::Resend(msgs) = c.sync.receive(msg) {
+                for m in msgs {
+                    c.ws.send(Message::text(m.to_json())).await.ok()?;
+                }
+            }
+            if done {
+                return Some(c);
+            }
+        }
+    }
+
     /// Handshake with existing state (resuming from its `last_seq`, resending its outbox).
     pub async fn join(ws_base: &str, board: &BoardId, credential: Credential, sync: SyncState) -> WsClient {
         let mut c = Self::open(ws_base, board).await;
@@ -75,6 +99,15 @@ impl WsClient {
     pub async fn submit(&mut self, op_id: &str, op: Op) {
         let msg = self.sync.submit(OpId::from(op_id), op).expect("a joined client sends at once");
         self.send(&msg).await;
+    }
+
+    /// Queues an op and sends it if it can: `false` if the connection is gone (the op waits
+    /// in the outbox for the next connection, as in a browser).
+    pub async fn try_submit(&mut self, op_id: &str, op: Op) -> bool {
+        match self.sync.submit(OpId::from(op_id), op) {
+            Some(msg) => self.ws.send(Message::text(msg.to_json())).await.is_ok(),
+            None => false,
+        }
     }
 
     /// Posts a note into a lane.

@@ -2,6 +2,7 @@ pub mod browser;
 pub mod catalogue;
 pub mod client;
 pub mod http;
+pub mod instances;
 pub mod nginx;
 pub mod postgres;
 pub mod profile;

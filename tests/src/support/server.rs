@@ -120,7 +120,7 @@ impl ServerProcess {
             .arg(data_dir)
             .arg("--site-dir")
             .arg(workspace_root().join("target").join("site"))
-            .env("RUST_LOG", "warn");
+            .env("RUST_LOG", std::env::var("IDETAVLE_TEST_SERVER_LOG").unwrap_or_else(|_| "warn".into()));
         Self::spawn(cmd, addr)
     }
 
