@@ -17,5 +17,28 @@ export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 # here: building the server separately would compile most crates twice.
 scripts/build.sh --site-only
 echo "==> running all tests"
-cargo test --workspace --no-fail-fast -- --test-threads=2
+status=0
+cargo test --workspace --no-fail-fast -- --test-threads=2 || status=$?
+
+# The same integration suite once more with every server on PostgreSQL (one switch,
+# IDETAVLE_TEST_STORE=postgres): a cluster for the run, a database per server. Browser tests
+# (the pages do not care which store) and tests that start PostgreSQL themselves are not repeated.
+echo "==> the integration suite again, on PostgreSQL"
+suite=()
+for file in tests/tests/*.rs; do
+    name=$(basename "$file" .rs)
+    case "$name" in
+        # (The promises run on the hub in-process, over the in-memory store, both ways already.)
+        browser_*|page_weight|module_graph|store_contract|postgres_*|instances|failover) ;;
+        *) suite+=(--test "$name") ;;
+    esac
+done
+cargo build -q -p tests --bin postgres-for-tests
+coproc CLUSTER { target/debug/postgres-for-tests; }
+read -r cluster_url <&"${CLUSTER[0]}"
+IDETAVLE_TEST_STORE=postgres IDETAVLE_TEST_POSTGRES="$cluster_url" \
+    cargo test -p tests --no-fail-fast "${suite[@]}" -- --test-threads=2 || status=$?
+eval "exec ${CLUSTER[1]}>&-" # its standard input closes: the cluster stops
+wait "$CLUSTER_PID" || true
 echo "==> build and tests took $(( $(date +%s) - start )) s"
+exit "$status"

@@ -5,6 +5,7 @@
 
 use std::ffi::OsStr;
 use std::path::Path;
+use tests::support::postgres::{database_for, execute_for, sqlite_only};
 use tests::support::server::{free_addr, refused_start, ServerProcess};
 use tests::support::temp_data_dir;
 
@@ -24,6 +25,9 @@ fn assert_one_clear_line(stderr: &str, what: &str) {
 
 #[test]
 fn a_second_server_on_the_same_data_directory_refuses_to_start() {
+    if sqlite_only("one server per data directory") {
+        return; // several servers on one PostgreSQL database is the point: instances.rs
+    }
     let dir = temp_data_dir();
     let first = ServerProcess::start(BIN, dir.path(), free_addr());
     let addr = free_addr().to_string();
@@ -41,6 +45,17 @@ fn a_database_from_a_newer_version_is_refused() {
     let dir = temp_data_dir();
     let mut first = ServerProcess::start(BIN, dir.path(), free_addr());
     first.kill();
+    if let Some(url) = database_for(dir.path()) {
+        execute_for(dir.path(), "INSERT INTO schema_version (version) SELECT MAX(version) + 1 FROM schema_version");
+        let addr = free_addr().to_string();
+        let mut args = args(dir.path(), &addr);
+        args.extend([OsStr::new("--database-url"), OsStr::new(&url)]);
+        let (status, stderr) = refused_start(BIN, &args);
+        assert!(!status.success());
+        assert_one_clear_line(&stderr, "PostgreSQL database");
+        assert!(stderr.contains("schema version 3"), "{stderr}");
+        return;
+    }
     let db = dir.path().join("idetavle.db");
     let conn = rusqlite::Connection::open(&db).expect("open the database");
     let known: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("version");

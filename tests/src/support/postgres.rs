@@ -81,3 +81,99 @@ fn bin_dir() -> PathBuf {
 fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
+
+/// The switch that runs the integration suite on PostgreSQL: `IDETAVLE_TEST_STORE=postgres`,
+/// with `IDETAVLE_TEST_POSTGRES` naming a cluster (scripts/test.sh starts one for the run with
+/// `cargo run -p tests --bin postgres-for-tests`). Every server the tests start then uses a
+/// database of its own on that cluster, named after its data directory, so a test that
+/// restarts a server on the same directory finds its boards again.
+pub fn suite_on_postgres() -> bool {
+    std::env::var("IDETAVLE_TEST_STORE").is_ok_and(|s| s == "postgres")
+}
+
+/// The database for a server with `data_dir`, when the suite runs on PostgreSQL.
+pub fn database_for(data_dir: &Path) -> Option<String> {
+    if !suite_on_postgres() {
+        return None;
+    }
+    let cluster = std::env::var("IDETAVLE_TEST_POSTGRES").expect(
+        "IDETAVLE_TEST_STORE=postgres needs IDETAVLE_TEST_POSTGRES, the URL of a cluster (scripts/test.sh starts one)",
+    );
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    data_dir.hash(&mut hasher);
+    let name = format!("t{:016x}", hasher.finish());
+    create_database(&cluster, &name);
+    let (base, _) = cluster.rsplit_once('/').expect("a URL ending in a database name");
+    Some(format!("{base}/{name}"))
+}
+
+/// `CREATE DATABASE`, if it is not there yet (on a thread of its own: callers may or may not
+/// be inside a runtime).
+fn create_database(cluster: &str, name: &str) {
+    let (cluster, name) = (cluster.to_owned(), name.to_owned());
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async {
+            let (client, connection) =
+                tokio_postgres::connect(&cluster, tokio_postgres::NoTls).await.expect("the test cluster");
+            tokio::spawn(connection);
+            if let Err(e) = client.batch_execute(&format!("CREATE DATABASE {name}")).await {
+                let duplicate = e.code() == Some(&tokio_postgres::error::SqlState::DUPLICATE_DATABASE);
+                assert!(duplicate, "create database {name}: {e}");
+            }
+        });
+    })
+    .join()
+    .expect("create a database");
+}
+
+/// Tests of what only SQLite does (its file, its directory lock) say so and pass when the
+/// suite runs on PostgreSQL.
+pub fn sqlite_only(what: &str) -> bool {
+    let skip = suite_on_postgres();
+    if skip {
+        println!("on PostgreSQL this checks nothing: {what} is SQLite's");
+    }
+    skip
+}
+
+/// Whether any row of the server's store (for `data_dir`, when the suite runs on PostgreSQL)
+/// holds `needle`: boards, events, snapshots, presence, the catalogue and settings.
+pub fn database_holds(data_dir: &Path, needle: &str) -> bool {
+    let url = database_for(data_dir).expect("the suite runs on PostgreSQL");
+    let needle = needle.to_owned();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async {
+            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connect");
+            tokio::spawn(connection);
+            let sql = "SELECT (SELECT count(*) FROM boards b WHERE b::text LIKE $1)
+                            + (SELECT count(*) FROM events e WHERE e::text LIKE $1)
+                            + (SELECT count(*) FROM snapshots s WHERE s::text LIKE $1)
+                            + (SELECT count(*) FROM presence p WHERE p::text LIKE $1)
+                            + (SELECT count(*) FROM catalogue_entries c WHERE c::text LIKE $1)
+                            + (SELECT count(*) FROM settings t WHERE t::text LIKE $1)";
+            let found: i64 = client.query_one(sql, &[&format!("%{needle}%")]).await.expect("query").get(0);
+            found > 0
+        })
+    })
+    .join()
+    .expect("look in the database")
+}
+
+/// Runs `sql` (statements, no results) on the database of the server with `data_dir`.
+pub fn execute_for(data_dir: &Path, sql: &str) {
+    let url = database_for(data_dir).expect("the suite runs on PostgreSQL");
+    let sql = sql.to_owned();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async {
+            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connect");
+            tokio::spawn(connection);
+            client.batch_execute(&sql).await.expect("execute");
+        })
+    })
+    .join()
+    .expect("run SQL");
+}

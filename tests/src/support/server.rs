@@ -53,6 +53,9 @@ impl TestServer {
         let mut config = Config::for_data_dir(data_dir);
         config.site_dir = workspace_root().join("target").join("site");
         config.catalogue_token = Some(EDITOR_TOKEN.to_owned());
+        if store.is_none() {
+            config.database_url = super::postgres::database_for(data_dir);
+        }
         configure(&mut config);
         let (stop, stopped) = oneshot::channel::<()>();
         let shutdown = async {
@@ -139,8 +142,19 @@ impl ServerProcess {
         Self::spawn(cmd, addr)
     }
 
-    /// Runs `cmd` (a server that will listen on `addr`) and waits until it listens.
+    /// Runs `cmd` (a server that will listen on `addr`) and waits until it listens. When the
+    /// suite runs on PostgreSQL, a server given a data directory gets its database instead
+    /// (unless the test chose one).
     pub fn spawn(mut cmd: Command, addr: SocketAddr) -> ServerProcess {
+        let args: Vec<_> = cmd.get_args().map(|a| a.to_owned()).collect();
+        let chosen =
+            cmd.get_envs().any(|(k, _)| k == "IDETAVLE_DATABASE_URL") || args.iter().any(|a| a == "--database-url");
+        let data_dir = args.iter().position(|a| a == "--data-dir").and_then(|i| args.get(i + 1));
+        if let (false, Some(dir)) = (chosen, data_dir) {
+            if let Some(url) = super::postgres::database_for(Path::new(dir)) {
+                cmd.env("IDETAVLE_DATABASE_URL", url);
+            }
+        }
         let child = cmd.stdout(Stdio::null()).spawn().expect("start the server under test");
         let mut server = ServerProcess { addr, child };
         server.wait_healthy();
