@@ -29,7 +29,7 @@ for file in tests/tests/*.rs; do
     name=$(basename "$file" .rs)
     case "$name" in
         # (The promises run on the hub in-process, over the in-memory store, both ways already.)
-        browser_*|page_weight|module_graph|store_contract|postgres_*|instances|failover) ;;
+        browser_*|page_weight|module_graph|store_contract|postgres_*|instances|failover|migrate) ;;
         *) suite+=(--test "$name") ;;
     esac
 done

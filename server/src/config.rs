@@ -19,12 +19,13 @@ pub struct Config {
     #[arg(long, env = "IDETAVLE_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
 
-    /// The address people reach this server at (what links and QR codes hold), e.g.
-    /// http://192.168.1.20:3000 in a workshop room. Defaults to http://<addr>.
     /// PostgreSQL instead of SQLite, e.g. postgres://idetavle@db/idetavle (the schema is made
-    /// on first start). One server per database for now (docs/SCALING.md).
+    /// on first start). Any number of instances may share one database (docs/DEPLOY.md).
     #[arg(long, env = "IDETAVLE_DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
+
+    /// The address people reach this server at (what links and QR codes hold), e.g.
+    /// http://192.168.1.20:3000 in a workshop room. Defaults to http://<addr>.
     #[arg(long, env = "IDETAVLE_PUBLIC_URL")]
     pub public_url: Option<String>,
 
@@ -77,6 +78,26 @@ pub struct Config {
     /// The built site (WASM, JS, CSS, public files), as written by scripts/build.sh.
     #[arg(long, env = "IDETAVLE_SITE_DIR", default_value = "target/site")]
     pub site_dir: PathBuf,
+
+    /// Instead of serving, a tool.
+    #[command(subcommand)]
+    pub tool: Option<Tool>,
+}
+
+/// What `idetavle <tool>` does instead of serving.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Tool {
+    /// Copies every board (record, events, snapshot), catalogue entry and setting from an
+    /// SQLite data directory into a PostgreSQL database, to move a deployment up. No server may
+    /// be using the directory; boards already in the database are checked, not copied twice.
+    Migrate {
+        /// The SQLite data directory (holding idetavle.db).
+        #[arg(long)]
+        from_sqlite: PathBuf,
+        /// The PostgreSQL database, e.g. postgres://idetavle@db/idetavle.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 impl Config {
@@ -98,6 +119,7 @@ impl Config {
             idle_board_secs: HubConfig::default().idle_after.as_secs_f64(),
             snapshot_every: HubConfig::default().snapshot_every,
             site_dir: PathBuf::from("target/site"),
+            tool: None,
         }
     }
 

@@ -13,9 +13,11 @@
 //! - [`suggest`]: suggested groups for a board's notes (`idetavle-suggest`, run here only).
 //! - [`ws`]: one websocket connection: handshake, limits, liveness.
 //! - [`hub`]: one task per board that sequences, commits, then acknowledges and broadcasts.
-//! - [`store`]: the `Store` trait, SQLite (default) and an in-memory twin for tests.
+//! - [`store`]: the `Store` trait, SQLite (default), PostgreSQL (several instances) and an
+//!   in-memory twin for tests; [`migrate`]: `idetavle migrate`, from SQLite to PostgreSQL.
 //! - [`auth`]: ids, join codes, facilitator tokens, participant ids.
 //! - [`limits`]: connections per address and board, write rate, join-code guessing.
+//! - [`metrics`]: what `/metrics` counts (Prometheus text format).
 //! - [`origin`]: whose pages may open a websocket.
 //!
 //! [`run`] serves on a listener until a shutdown future resolves; `main.rs` only parses the
@@ -30,6 +32,8 @@ pub mod export;
 pub mod http;
 pub mod hub;
 pub mod limits;
+pub mod metrics;
+pub mod migrate;
 pub mod origin;
 pub mod pages;
 pub mod routes;
@@ -78,6 +82,11 @@ pub fn main_from_cli() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
+    if let Some(config::Tool::Migrate { from_sqlite, to }) = &config.tool {
+        let copied = runtime()?.block_on(migrate::sqlite_to_postgres(from_sqlite, to))?;
+        println!("{copied}");
+        return Ok(());
+    }
     runtime()?.block_on(async {
         let listener =
             TcpListener::bind(config.addr).await.with_context(|| format!("could not listen on {}", config.addr))?;

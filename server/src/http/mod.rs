@@ -10,21 +10,24 @@ pub mod socket;
 
 pub use error::{ApiError, ApiErrorCode};
 
-pub async fn health() -> &'static str {
-    "ok"
+/// `/healthz`: ready (200) only while the store answers within 2 s, so a load balancer or an
+/// orchestrator sends no one to an instance that could not commit their notes.
+pub async fn health(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+) -> (axum::http::StatusCode, &'static str) {
+    let ready = tokio::time::timeout(std::time::Duration::from_secs(2), state.hubs.store().ready()).await;
+    match ready {
+        Ok(Ok(())) => (axum::http::StatusCode::OK, "ok"),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "not ready: the store does not answer");
+            (axum::http::StatusCode::SERVICE_UNAVAILABLE, "the store does not answer")
+        }
+        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "the store does not answer in time"),
+    }
 }
 
-/// Counts for an operator's monitoring, in Prometheus' text format: boards held in memory and
-/// open board connections. Nothing about any board's content.
+/// `/metrics`: counts for an operator's monitoring ([`crate::metrics`]).
 pub async fn metrics(axum::extract::State(state): axum::extract::State<crate::state::AppState>) -> String {
     let hubs = state.hubs.running().await;
-    let connections = state.limits.open_connections();
-    format!(
-        "# HELP idetavle_boards_loaded Boards held in memory (each with its hub).\n\
-         # TYPE idetavle_boards_loaded gauge\n\
-         idetavle_boards_loaded {hubs}\n\
-         # HELP idetavle_connections Open board connections.\n\
-         # TYPE idetavle_connections gauge\n\
-         idetavle_connections {connections}\n"
-    )
+    state.hubs.metrics().encode(hubs, state.limits.open_connections())
 }

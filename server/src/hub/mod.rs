@@ -138,6 +138,7 @@ struct Registry {
     shared: bool,
     /// This server's name in the store's presence table.
     instance: Arc<str>,
+    metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// A handle to a running hub.
@@ -191,6 +192,7 @@ pub struct Hubs {
     config: HubConfig,
     shared: bool,
     instance: Arc<str>,
+    metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl Hubs {
@@ -201,7 +203,13 @@ impl Hubs {
     pub fn configured(store: Arc<dyn Store>, config: HubConfig) -> Self {
         let shared = store.notices().is_some();
         let instance = crate::auth::hex(&rand::random::<[u8; 8]>()).into();
-        Hubs { store, running: Arc::default(), next_conn: AtomicU64::new(1), config, shared, instance }
+        let metrics = Arc::default();
+        Hubs { store, running: Arc::default(), next_conn: AtomicU64::new(1), config, shared, instance, metrics }
+    }
+
+    /// What `/metrics` counts; hubs and connections add to it.
+    pub fn metrics(&self) -> &Arc<crate::metrics::Metrics> {
+        &self.metrics
     }
 
     /// How many hubs are running (boards held in memory).
@@ -244,6 +252,7 @@ impl Hubs {
             config: self.config,
             shared: self.shared,
             instance: Arc::clone(&self.instance),
+            metrics: Arc::clone(&self.metrics),
         };
         let hub = task::spawn(session, stored, Arc::clone(&self.store), life, registry);
         running.insert(id.clone(), hub.clone());

@@ -58,7 +58,7 @@ enum Staged {
     Applied { conn: ConnId, event: Box<Event>, frames: EventFrames, ack: bool },
     /// The answer to an op that adds no event of its own (a refusal; the ack of a retry or of
     /// an undo): an ack sent before the commit could acknowledge what never gets stored.
-    Answer { conn: ConnId, op_id: OpId, frame: Frame },
+    Answer { conn: ConnId, op_id: OpId, frame: Frame, refused: Option<ErrorCode> },
 }
 
 /// A connected screen: who it is and the name it goes by.
@@ -91,6 +91,8 @@ pub struct Session {
     snapshot: Option<(u64, Frame)>,
     history: History,
     staged: Vec<Staged>,
+    /// The error codes answered since [`Session::take_refused`] (for `/metrics`).
+    refused: Vec<ErrorCode>,
 }
 
 impl Session {
@@ -119,6 +121,7 @@ impl Session {
             snapshot: None,
             history: History::default(),
             staged: Vec::new(),
+            refused: Vec::new(),
         })
     }
 
@@ -147,7 +150,7 @@ impl Session {
     /// Answers an op `unavailable` without taking it (its look-up in the store failed).
     pub fn unavailable(&mut self, conn: ConnId, op_id: OpId) {
         let frame = unavailable(op_id.clone());
-        self.staged.push(Staged::Answer { conn, op_id, frame });
+        self.staged.push(Staged::Answer { conn, op_id, frame, refused: Some(ErrorCode::Unavailable) });
     }
 
     /// Takes one op: refuses it, acknowledges a retry again, or applies it and stages its
@@ -203,10 +206,17 @@ impl Session {
         let mut out = Vec::new();
         for staged in std::mem::take(&mut self.staged) {
             match (staged, ok) {
-                (Staged::Answer { conn, frame, .. }, true) => out.push(Output::Send(conn, frame)),
-                (Staged::Answer { conn, op_id, .. }, false) => out.push(Output::Send(conn, unavailable(op_id))),
+                (Staged::Answer { conn, frame, refused, .. }, true) => {
+                    self.refused.extend(refused);
+                    out.push(Output::Send(conn, frame))
+                }
+                (Staged::Answer { conn, op_id, .. }, false) => {
+                    self.refused.push(ErrorCode::Unavailable);
+                    out.push(Output::Send(conn, unavailable(op_id)))
+                }
                 (Staged::Applied { conn, event, ack, .. }, false) => {
                     if ack {
+                        self.refused.push(ErrorCode::Unavailable);
                         out.push(Output::Send(conn, unavailable(event.op_id)));
                     }
                 }
@@ -228,6 +238,11 @@ impl Session {
             }
         }
         out
+    }
+
+    /// The error codes answered since the last call (for `/metrics`).
+    pub fn take_refused(&mut self) -> Vec<ErrorCode> {
+        std::mem::take(&mut self.refused)
     }
 
     /// The board was deleted: every connection is told and let go; staged ops are dropped
@@ -303,7 +318,7 @@ fn error_frame(op_id: OpId, code: ErrorCode, reason: Option<OpErrorCode>, messag
 
 fn refusal(conn: ConnId, op_id: OpId, code: ErrorCode, reason: Option<OpErrorCode>, message: String) -> Staged {
     let frame = error_frame(op_id.clone(), code, reason, message);
-    Staged::Answer { conn, op_id, frame }
+    Staged::Answer { conn, op_id, frame, refused: Some(code) }
 }
 
 fn invalid(conn: ConnId, op_id: OpId, e: OpError) -> Staged {
@@ -312,7 +327,7 @@ fn invalid(conn: ConnId, op_id: OpId, e: OpError) -> Staged {
 
 fn ack(conn: ConnId, op_id: OpId, seq: u64) -> Staged {
     let frame = encode(&ServerMsg::Ack { op_id: op_id.clone(), seq });
-    Staged::Answer { conn, op_id, frame }
+    Staged::Answer { conn, op_id, frame, refused: None }
 }
 
 fn unavailable(op_id: OpId) -> Frame {

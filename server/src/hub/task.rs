@@ -317,6 +317,8 @@ impl HubTask {
         let session = &mut self.session;
         let mut waiting = Some(ops);
         let mut caught_up = Ok(Vec::new());
+        let mut events = 0;
+        let started = Instant::now();
         let mut work = |missed| {
             caught_up = session.catch_up(missed);
             if caught_up.is_err() {
@@ -328,9 +330,14 @@ impl HubTask {
                     false => session.op(conn, actor, op_id, op, crate::clock::now_ms()),
                 }
             }
-            session.to_commit()
+            let staged = session.to_commit();
+            events = staged.len();
+            staged
         };
         let committed = store.commit_locked(&id, after, &mut work).await;
+        if committed.is_ok() && events > 0 {
+            self.registry.metrics.committed(events, started.elapsed());
+        }
         let caught_up = caught_up.map_err(|e| tracing::error!(board = %id, error = %e, "could not catch up"));
         if let Err(StoreError::NoBoard(_)) = committed {
             self.session.committed(false);
@@ -352,6 +359,9 @@ impl HubTask {
         }
         let out = self.session.committed(ok);
         self.deliver(out);
+        for code in self.session.take_refused() {
+            self.registry.metrics.error(code);
+        }
         if !ok {
             return Err(Stop::StoreFailed);
         }

@@ -52,3 +52,18 @@ async fn a_board_is_created_and_exported_only_with_its_token() {
         }
     }
 }
+
+#[tokio::test]
+async fn healthz_is_ready_only_while_the_store_answers() {
+    let store = Arc::new(MemoryStore::new());
+    let config = Config::for_data_dir(std::env::temp_dir());
+    let (_tx, shutdown) = tokio::sync::watch::channel(false);
+    let shared: Arc<dyn Store> = store.clone();
+    let state = AppState::new(shared, &config, "127.0.0.1:3000".parse().unwrap(), shutdown).await.unwrap();
+    let health = || Request::get("/healthz").body(Body::empty()).unwrap();
+    assert_eq!(send(&state, health()).await.0, StatusCode::OK);
+    store.fail_reads.store(true, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(send(&state, health()).await.0, StatusCode::SERVICE_UNAVAILABLE, "not ready: the store fails");
+    store.fail_reads.store(false, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(send(&state, health()).await.0, StatusCode::OK, "ready again");
+}

@@ -107,6 +107,10 @@ impl CatalogueStore for MemoryStore {
 
 #[async_trait]
 impl Store for MemoryStore {
+    async fn ready(&self) -> Result<(), StoreError> {
+        self.failing(&self.fail_reads)
+    }
+
     async fn create_board(&self, record: &BoardRecord) -> Result<(), StoreError> {
         let mut boards = self.lock()?;
         if boards.values().any(|b| b.record.join_code == record.join_code) {

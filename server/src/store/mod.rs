@@ -175,6 +175,9 @@ pub trait CatalogueStore: Send + Sync + 'static {
 /// Durable storage of boards and their event logs (and, through the supertrait, the catalogue).
 #[async_trait]
 pub trait Store: CatalogueStore {
+    /// Whether the store answers now (for `/healthz`: an instance is ready only if it can commit).
+    async fn ready(&self) -> Result<(), StoreError>;
+
     /// Stores a new board. Fails with `JoinCodeTaken` if the code is in use.
     async fn create_board(&self, record: &BoardRecord) -> Result<(), StoreError>;
 

@@ -90,6 +90,7 @@ where
         bucket: WriteBucket::new(rate),
         replies: replies_tx,
         closing: Arc::clone(&closing),
+        metrics: Arc::clone(hubs.metrics()),
     };
     let mut reading = tokio::spawn(reader.run(stream));
     let board = hub.record.id.clone();

@@ -27,6 +27,7 @@ pub struct Reader {
     /// Set once the writer has closed the connection: from then on messages are only drained
     /// (until the client's close frame), not acted on.
     pub closing: Arc<AtomicBool>,
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl Reader {
@@ -122,6 +123,9 @@ impl Reader {
 
     /// Hands a reply to the writer; false once the writer is gone.
     async fn reply(&self, msg: ServerMsg) -> bool {
+        if let ServerMsg::Error { code, .. } = &msg {
+            self.metrics.error(*code);
+        }
         self.replies.send(Outgoing::Frame(encode(&msg))).await.is_ok()
     }
 }

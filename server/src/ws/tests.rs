@@ -167,6 +167,7 @@ async fn a_reader_whose_hub_has_stopped_asks_for_a_reconnect_with_4000_not_silen
         bucket: WriteBucket::new(60),
         replies,
         closing: Default::default(),
+        metrics: Default::default(),
     };
     let op = ClientMsg::Op { op_id: "o1".into(), op: Op::DeleteNote { note_id: "n1".into() } };
     let frame = Message::Text(serde_json::to_string(&op).expect("op serialises").into());

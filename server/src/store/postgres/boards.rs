@@ -12,6 +12,11 @@ use idetavle_core::protocol::Event;
 
 #[async_trait]
 impl Store for PostgresStore {
+    async fn ready(&self) -> Result<(), StoreError> {
+        self.client().await?.simple_query("SELECT 1").await.map_err(boxed)?;
+        Ok(())
+    }
+
     async fn create_board(&self, r: &BoardRecord) -> Result<(), StoreError> {
         let client = self.client().await?;
         let sql = "INSERT INTO boards (id, title, join_code, token_hash, created_at, expires_at)

@@ -88,7 +88,13 @@ impl PostgresStore {
     /// Connects to `url`, brings the schema up to date and starts listening for the notices
     /// of every instance that shares the database.
     pub async fn connect(url: &str) -> Result<PostgresStore, StoreError> {
-        let config: tokio_postgres::Config = url.parse().map_err(boxed)?;
+        let mut config: tokio_postgres::Config = url.parse().map_err(boxed)?;
+        // An instance that stops answering in the middle of a transaction (a network pause, a
+        // frozen VM) holds its board's row lock: PostgreSQL ends that session after 10 s, and
+        // keepalives notice a vanished peer, so no board waits on a dead instance for long.
+        let options = config.get_options().unwrap_or_default().to_owned();
+        config.options(format!("{options} -c idle_in_transaction_session_timeout=10000 -c statement_timeout=30000"));
+        config.keepalives_idle(std::time::Duration::from_secs(10));
         let manager =
             Manager::from_config(config.clone(), NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager).max_size(16).build().map_err(boxed)?;

@@ -9,6 +9,10 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 #[async_trait]
 impl Store for SqliteStore {
+    async fn ready(&self) -> Result<(), StoreError> {
+        self.with_conn(|c| c.query_row("SELECT 1", [], |_| Ok(())).map_err(boxed)).await
+    }
+
     async fn create_board(&self, record: &BoardRecord) -> Result<(), StoreError> {
         let r = record.clone();
         self.with_conn(move |c| {

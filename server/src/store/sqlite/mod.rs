@@ -7,6 +7,7 @@
 
 mod boards;
 mod catalogue;
+mod listing;
 
 use super::StoreError;
 use rusqlite::Connection;
