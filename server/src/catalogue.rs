@@ -78,25 +78,33 @@ impl Catalogue {
         Ok(entry.view_for(viewer))
     }
 
-    /// Reads an entry, lets `change` modify it, stores it if `change` succeeded.
+    /// Reads an entry, lets `change` modify it, stores it if `change` succeeded. An editor's
+    /// change names the version they saw, and another's change in between is a `Conflict`. A
+    /// change that names none (a volunteer) is made again on the newer version when another
+    /// instance sharing the database wrote in between (within one server, `writes` orders them).
     async fn modify(
         &self,
         id: &EntryId,
         seen_version: Option<u32>,
-        change: impl FnOnce(&mut Entry, i64) -> Result<(), CatalogueError>,
+        change: impl Fn(&mut Entry, i64) -> Result<(), CatalogueError>,
     ) -> Result<Entry, CatalogueError> {
         let _one_writer = self.writes.lock().await;
-        let mut entry = self.store.entry(id).await.map_err(unavailable)?.ok_or(CatalogueError::NotFound)?;
-        if seen_version.is_some_and(|v| v != entry.version) {
-            return Err(CatalogueError::Conflict);
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let mut entry = self.store.entry(id).await.map_err(unavailable)?.ok_or(CatalogueError::NotFound)?;
+            if seen_version.is_some_and(|v| v != entry.version) {
+                return Err(CatalogueError::Conflict);
+            }
+            let stored_version = entry.version;
+            change(&mut entry, crate::clock::now_ms())?;
+            match self.store.save_entry(&entry, Some(stored_version)).await {
+                Ok(()) => return Ok(entry),
+                Err(StoreError::VersionConflict(_)) if seen_version.is_none() && attempts < 5 => continue,
+                Err(StoreError::VersionConflict(_)) => return Err(CatalogueError::Conflict),
+                Err(other) => return Err(unavailable(other)),
+            }
         }
-        let stored_version = entry.version;
-        change(&mut entry, crate::clock::now_ms())?;
-        self.store.save_entry(&entry, Some(stored_version)).await.map_err(|e| match e {
-            StoreError::VersionConflict(_) => CatalogueError::Conflict,
-            other => unavailable(other),
-        })?;
-        Ok(entry)
     }
 
     pub async fn update(
@@ -106,7 +114,7 @@ impl Catalogue {
         version: u32,
         fields: EntryFields,
     ) -> Result<Entry, CatalogueError> {
-        self.modify(id, Some(version), |e, at| e.update(fields, at)).await
+        self.modify(id, Some(version), |e, at| e.update(fields.clone(), at)).await
     }
 
     pub async fn change_status(&self, _: &Editor, req: &StatusRequest) -> Result<Entry, CatalogueError> {
@@ -121,7 +129,7 @@ impl Catalogue {
     /// Anyone may volunteer; the answer is the public view (it holds no one's contact data).
     pub async fn volunteer(&self, id: &EntryId, offer: VolunteerOffer) -> Result<Entry, CatalogueError> {
         let volunteer_id = VolunteerId(crate::auth::new_board_id().0);
-        let entry = self.modify(id, None, |e, at| e.add_volunteer(volunteer_id, offer, at)).await?;
+        let entry = self.modify(id, None, |e, at| e.add_volunteer(volunteer_id.clone(), offer.clone(), at)).await?;
         Ok(entry.view_for(Viewer::Public))
     }
 
@@ -139,8 +147,8 @@ impl Catalogue {
         };
         let snapshot = hub.snapshot().await.ok_or(CatalogueError::Unavailable)?;
         let board = snapshot.exported();
-        let id = EntryId(crate::auth::new_board_id().0);
-        let entry = Entry::promoted(id, &board, source, crate::clock::now_ms())?;
+        let mut entry = Entry::promoted(EntryId(String::new()), &board, source, crate::clock::now_ms())?;
+        entry.id = entry.origin.as_ref().map(promoted_id).unwrap_or_else(|| EntryId(crate::auth::new_board_id().0));
         let _one_writer = self.writes.lock().await;
         // A second click (or a second facilitator) gets the entry already made from it.
         let existing = self
@@ -153,7 +161,14 @@ impl Catalogue {
         if let Some(existing) = existing {
             return Ok(existing);
         }
-        self.store.save_entry(&entry, None).await.map_err(unavailable)?;
+        match self.store.save_entry(&entry, None).await {
+            Ok(()) => {}
+            // Promoted at the same moment through another instance: the one entry it made.
+            Err(StoreError::EntryExists(id)) => {
+                return self.store.entry(&id).await.map_err(unavailable)?.ok_or(CatalogueError::NotFound)
+            }
+            Err(e) => return Err(unavailable(e)),
+        }
         tracing::info!(entry = %entry.id, board = %board.id, "promoted into the catalogue");
         Ok(entry)
     }
@@ -216,6 +231,10 @@ impl CatalogueApi for Catalogue {
 }
 
 #[cfg(test)]
+#[path = "catalogue/sharing_tests.rs"]
+mod sharing_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::{CatalogueStore, MemoryStore};
@@ -245,4 +264,14 @@ mod tests {
         assert_eq!(configured.viewer(Some(&token)), Viewer::Public, "a configured token replaces the made one");
         assert!(matches!(configured.editor("nope"), Err(CatalogueError::Unauthorized)));
     }
+}
+
+/// The entry id a promotion makes: the same source (board, group title, notes) always makes the
+/// same id, so two instances promoting it at the same moment make one entry, not two.
+fn promoted_id(origin: &idetavle_core::catalogue::Origin) -> EntryId {
+    use sha2::{Digest, Sha256};
+    let mut notes: Vec<&str> = origin.notes.iter().map(|n| n.id.as_str()).collect();
+    notes.sort_unstable();
+    let key = format!("{}\n{}\n{}", origin.board_id, origin.group_title.as_deref().unwrap_or(""), notes.join("\n"));
+    EntryId(format!("p{}", &crate::auth::hex(&Sha256::digest(key.as_bytes()))[..23]))
 }

@@ -3,7 +3,8 @@
 //! docs/PROTOCOL.md holds wherever a client is connected: clients spread over the instances
 //! converge under random ops; one vote each holds when a participant votes through two
 //! instances at once; hidden notes stay hidden; presence, removals and deletions reach every
-//! instance; an op retried through another instance is applied once. The failover test
+//! instance; an op retried through another instance is applied once; the catalogue's versions
+//! conflict only where they should. The failover test
 //! (`failover.rs`) kills instances in the middle of a posting storm.
 
 mod common;
@@ -12,11 +13,14 @@ use common::*;
 use idetavle_core::board::audience::Audience;
 use idetavle_core::board::{Actor, Board, LaneId, Op};
 use idetavle_core::protocol::{Credential, ErrorCode, ServerMsg};
+use serde_json::json;
 use std::time::{Duration, Instant};
+use tests::support::catalogue::{call, ok, promote_group, refusal, update};
 use tests::support::client::WsClient;
 use tests::support::http::{create_board, delete_board};
 use tests::support::instances::Instances;
 use tests::support::new_secret;
+use tests::support::server::EDITOR_TOKEN;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clients_spread_over_instances_converge_under_random_ops() {
@@ -211,4 +215,52 @@ fn differ(path: &str, a: &serde_json::Value, b: &serde_json::Value, out: &mut Ve
 
 fn note_op(id: &str) -> Op {
     Op::AddNote { note_id: id.into(), lane: LaneId::from("ideas"), text: "Cykelsti".into(), author_name: None }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_catalogue_across_instances_conflicts_only_where_it_should() {
+    let room = tokio::task::block_in_place(|| Instances::start(BIN, 2));
+    let (a, b) = (room.instance_http(0), room.instance_http(1));
+    let board = create_board(&a, "Katalog").await;
+    let mut phone = WsClient::participant(&room.instance_ws(0), &board.id, &new_secret()).await;
+    for n in ["n1", "n2"] {
+        phone.post(n, n, "ideas", "Delebiler i landsbyerne").await;
+        phone.acked(n).await;
+    }
+    let mut host = WsClient::facilitator(&room.instance_ws(1), &board.id, &board.facilitator_token).await;
+    let group =
+        Op::CreateGroup { group_id: "g1".into(), title: "Mobilitet".into(), note_ids: vec!["n1".into(), "n2".into()] };
+    host.submit("g", group).await;
+    host.acked("g").await;
+
+    // The same group promoted through both instances at the same moment: one entry.
+    let promotions = (0..6).map(|i| {
+        let (base, board) = (if i % 2 == 0 { a.clone() } else { b.clone() }, board.clone());
+        tokio::spawn(async move { ok(promote_group(&base, &board, "g1").await) })
+    });
+    let mut ids = std::collections::HashSet::new();
+    for p in promotions.collect::<Vec<_>>() {
+        ids.insert(p.await.expect("a promotion")["id"].to_string());
+    }
+    assert_eq!(ids.len(), 1, "one entry, whichever instance made it: {ids:?}");
+    let id: serde_json::Value = serde_json::from_str(ids.iter().next().expect("an id")).expect("json");
+
+    // Citizens volunteering through both instances at once: every offer counts.
+    let offer = json!({ "skills": ["data"], "consent": false });
+    let volunteers = (0..40).map(|i| {
+        let base = if i % 2 == 0 { a.clone() } else { b.clone() };
+        let args = json!({ "id": id, "offer": offer });
+        tokio::spawn(async move { call(&base, "catalogue_volunteer", args).await })
+    });
+    for v in volunteers.collect::<Vec<_>>() {
+        ok(v.await.expect("a volunteer"));
+    }
+    let entry = ok(call(&b, "catalogue_entry", json!({ "editor_token": EDITOR_TOKEN, "id": id })).await)[1].clone();
+    assert_eq!(entry["volunteers"].as_array().map(Vec::len), Some(40), "forty volunteers, none lost to a race");
+
+    // Two editors from the version they both saw, through different instances: the second conflicts.
+    let first = update(&a, EDITOR_TOKEN, &entry, json!({ "owner": "Teknik og Miljø" })).await;
+    let second = update(&b, EDITOR_TOKEN, &entry, json!({ "owner": "Kultur" })).await;
+    assert!(first.get("Ok").is_some(), "{first}");
+    assert_eq!(refusal(&second), "conflict", "a stale version is refused on the other instance too");
 }

@@ -44,6 +44,7 @@ fn a_second_server_on_the_same_data_directory_refuses_to_start() {
 fn a_database_from_a_newer_version_is_refused() {
     let dir = temp_data_dir();
     let mut first = ServerProcess::start(BIN, dir.path(), free_addr());
+    first.wait_ready(); // its schema is in place
     first.kill();
     if let Some(url) = database_for(dir.path()) {
         execute_for(dir.path(), "INSERT INTO schema_version (version) SELECT MAX(version) + 1 FROM schema_version");

@@ -27,6 +27,9 @@ pub struct MemoryStore {
     pub fail_reads: AtomicBool,
     /// How many times a board was loaded (how many hubs started).
     pub loads: AtomicUsize,
+    /// Milliseconds a catalogue read takes to come back (after reading), so that two
+    /// instances' read-modify-writes overlap in a test.
+    pub catalogue_read_delay_ms: std::sync::atomic::AtomicU64,
     /// Set when instances share this store: where its notices go.
     notices: Option<tokio::sync::broadcast::Sender<Notice>>,
     locks: BoardLocks,
@@ -42,6 +45,13 @@ impl MemoryStore {
     /// A store that several hub registries (instances) share, as they would a database.
     pub fn shared() -> Self {
         MemoryStore { notices: Some(tokio::sync::broadcast::channel(4096).0), ..Self::default() }
+    }
+
+    async fn slowly(&self) {
+        let ms = self.catalogue_read_delay_ms.load(Ordering::SeqCst);
+        if ms > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        }
     }
 
     fn notify(&self, notice: Notice) {
@@ -70,11 +80,15 @@ fn poisoned<T>(_: T) -> StoreError {
 #[async_trait]
 impl CatalogueStore for MemoryStore {
     async fn entries(&self) -> Result<Vec<Entry>, StoreError> {
-        Ok(self.entries.lock().map_err(poisoned)?.values().cloned().collect())
+        let entries: Vec<Entry> = self.entries.lock().map_err(poisoned)?.values().cloned().collect();
+        self.slowly().await;
+        Ok(entries)
     }
 
     async fn entry(&self, id: &EntryId) -> Result<Option<Entry>, StoreError> {
-        Ok(self.entries.lock().map_err(poisoned)?.get(id).cloned())
+        let entry = self.entries.lock().map_err(poisoned)?.get(id).cloned();
+        self.slowly().await;
+        Ok(entry)
     }
 
     async fn save_entry(&self, entry: &Entry, replaces: Option<u32>) -> Result<(), StoreError> {

@@ -55,6 +55,13 @@ struct Args {
     /// from the whole log and from a snapshot.
     #[arg(long)]
     load_events: Option<usize>,
+    /// Idétavle on PostgreSQL (a throwaway cluster started for the run) instead of SQLite; for
+    /// the burst and the sustained run.
+    #[arg(long)]
+    postgres: bool,
+    /// Idétavle instances sharing the database (needs --postgres); clients are split evenly.
+    #[arg(long, default_value_t = 1)]
+    instances: usize,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -128,18 +135,18 @@ fn main() -> anyhow::Result<()> {
         return result;
     }
     if let Some(secs) = args.sustained_secs {
-        let server = loadgen::ServerChild::start(&me, Target::Idetavle)?;
+        let deployment = loadgen::Deployment::start(&me, args.instances, args.postgres)?;
         let boards = args.sustained_boards;
         let run = runtime.block_on(loadgen::client::sustained(
-            server.addr,
+            &deployment.addrs(),
             args.clients,
             boards,
             32,
             Duration::from_secs_f64(secs),
         ))?;
         println!(
-            "[sustained] {} clients on {boards} board(s) × 32 in flight for {secs:.0} s: {:.0} durable ops/s · {} errors · {} connections lost",
-            args.clients, run.ops_per_sec, run.errors, run.lost
+            "[sustained] {}: {} clients on {boards} board(s) × 32 in flight for {secs:.0} s: {:.0} durable ops/s · {} errors · {} connections lost",
+            deployment.describe(), args.clients, run.ops_per_sec, run.errors, run.lost
         );
         runtime.shutdown_background();
         return Ok(());
@@ -148,6 +155,15 @@ fn main() -> anyhow::Result<()> {
         loadgen::peer::ensure_installed()?; // before any run, so a failed install fails early
     }
     println!("burst: {} clients, each posts once within {:.1} s", args.clients, args.burst_secs);
+    if args.postgres || args.instances > 1 {
+        // Idétavle as deployed on PostgreSQL (one instance or several), clients split over them.
+        let deployment = loadgen::Deployment::start(&me, args.instances, args.postgres)?;
+        let report = runtime.block_on(loadgen::run_deployed(&deployment, &scenario))?;
+        println!("[{}] {report}", deployment.describe());
+        runtime.shutdown_background();
+        anyhow::ensure!(report.errors == 0 && report.missing == 0, "some notes were not delivered or errors occurred");
+        return Ok(());
+    }
     let mut reports = Vec::new();
     for target in targets {
         let report = runtime.block_on(loadgen::run(&me, target, &scenario))?;

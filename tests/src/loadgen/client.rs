@@ -16,19 +16,21 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub(crate) type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
-/// Opens and joins every client (50 at a time), then runs the burst.
-pub async fn drive(addr: SocketAddr, target: Target, scenario: &Scenario) -> anyhow::Result<Report> {
-    let base = format!("http://{addr}");
+/// Opens and joins every client (50 at a time), then runs the burst. With several instances
+/// (`addrs`, one database), client `i` joins instance `i mod n`.
+pub async fn drive(addrs: &[SocketAddr], target: Target, scenario: &Scenario) -> anyhow::Result<Report> {
+    let first = *addrs.first().ok_or_else(|| anyhow::anyhow!("no server"))?;
+    let base = format!("http://{first}");
     let path = match target {
         Target::Idetavle => format!("/ws/{}", crate::support::http::create_board(&base, "Belastning").await.id),
         Target::Limit => "/".to_owned(),
         Target::Peer => anyhow::bail!("the peer speaks the Yjs protocol: see peer_client::drive"),
     };
-    let url = Arc::new(format!("ws://{addr}{path}"));
+    let urls: Vec<Arc<String>> = addrs.iter().map(|addr| Arc::new(format!("ws://{addr}{path}"))).collect();
     let gate = Arc::new(tokio::sync::Semaphore::new(50));
     let mut joining = Vec::new();
-    for _ in 0..scenario.clients {
-        let (url, gate) = (Arc::clone(&url), Arc::clone(&gate));
+    for i in 0..scenario.clients {
+        let (url, gate) = (Arc::clone(&urls[i % urls.len()]), Arc::clone(&gate));
         joining.push(tokio::spawn(async move {
             let _permit = gate.acquire().await?;
             join(&url, target).await
@@ -108,23 +110,25 @@ pub struct Sustained {
 
 /// Sustained writes: `clients` connections, spread over `boards` boards, each keep `window`
 /// notes in flight (a new one for every acknowledgement) for `duration`. Every client also
-/// receives every note of its board, so fewer boards means more fan-out per op.
+/// receives every note of its board, so fewer boards means more fan-out per op. With several
+/// instances (`addrs`), client `c` goes to instance `c mod n`.
 pub async fn sustained(
-    addr: SocketAddr,
+    addrs: &[SocketAddr],
     clients: usize,
     boards: usize,
     window: usize,
     duration: Duration,
 ) -> anyhow::Result<Sustained> {
-    let base = format!("http://{addr}");
-    let mut urls = Vec::new();
+    let first = *addrs.first().ok_or_else(|| anyhow::anyhow!("no server"))?;
+    let base = format!("http://{first}");
+    let mut ids = Vec::new();
     for _ in 0..boards.max(1) {
-        let id = crate::support::http::create_board(&base, "Vedvarende").await.id;
-        urls.push(format!("ws://{addr}/ws/{id}"));
+        ids.push(crate::support::http::create_board(&base, "Vedvarende").await.id);
     }
     let mut sockets = Vec::new();
     for c in 0..clients {
-        sockets.push(join(&urls[c % urls.len()], Target::Idetavle).await?);
+        let url = format!("ws://{}/ws/{}", addrs[c % addrs.len()], ids[c % ids.len()]);
+        sockets.push(join(&url, Target::Idetavle).await?);
     }
     let start = Instant::now();
     let end = start + duration;

@@ -162,8 +162,56 @@ pub async fn run(loadgen: &std::path::Path, target: Target, scenario: &Scenario)
     let server = ServerChild::start(loadgen, target)?;
     let mut report = match target {
         Target::Peer => peer_client::drive(server.addr, scenario).await?,
-        _ => client::drive(server.addr, target, scenario).await?,
+        _ => client::drive(&[server.addr], target, scenario).await?,
     };
     report.peak_rss_kib = server.peak_rss_kib();
+    Ok(report)
+}
+
+/// Idétavle as deployed for a scenario: one instance on SQLite, or `instances` on one
+/// PostgreSQL database (a throwaway cluster started here, as the tests start theirs).
+pub struct Deployment {
+    pub servers: Vec<ServerChild>,
+    pub store: &'static str,
+    _postgres: Option<crate::support::postgres::Postgres>,
+}
+
+impl Deployment {
+    pub fn start(loadgen: &std::path::Path, instances: usize, postgres: bool) -> anyhow::Result<Deployment> {
+        anyhow::ensure!(instances == 1 || postgres, "several instances share a PostgreSQL database: add --postgres");
+        let pg = postgres.then(crate::support::postgres::Postgres::start);
+        let args: Vec<&str> = match &pg {
+            Some(pg) => vec!["--database-url", &pg.url],
+            None => Vec::new(),
+        };
+        let servers = (0..instances.max(1))
+            .map(|_| ServerChild::start_with(loadgen, Target::Idetavle, &args))
+            .collect::<Result<_, _>>()?;
+        let store = if postgres { "PostgreSQL" } else { "SQLite" };
+        Ok(Deployment { servers, store, _postgres: pg })
+    }
+
+    pub fn addrs(&self) -> Vec<SocketAddr> {
+        self.servers.iter().map(|s| s.addr).collect()
+    }
+
+    /// How it is deployed, for the report: "2 instances on PostgreSQL".
+    pub fn describe(&self) -> String {
+        match self.servers.len() {
+            1 => format!("1 instance on {}", self.store),
+            n => format!("{n} instances on {}", self.store),
+        }
+    }
+
+    /// The largest peak resident memory of the instances, in KiB.
+    pub fn peak_rss_kib(&self) -> Option<u64> {
+        self.servers.iter().filter_map(ServerChild::peak_rss_kib).max()
+    }
+}
+
+/// The burst against Idétavle as deployed (`--instances`, `--postgres`).
+pub async fn run_deployed(deployment: &Deployment, scenario: &Scenario) -> anyhow::Result<Report> {
+    let mut report = client::drive(&deployment.addrs(), Target::Idetavle, scenario).await?;
+    report.peak_rss_kib = deployment.peak_rss_kib();
     Ok(report)
 }

@@ -18,8 +18,10 @@ pub struct Instances {
     dirs: Vec<tempfile::TempDir>,
 }
 
-/// Limits meant for a room of phones behind one address: here every client is nginx.
-const ENV: [(&str, &str); 3] = [
+/// Limits meant for a room of phones behind one address (here every client is nginx), and one
+/// catalogue editor token on every instance, as docs/DEPLOY.md says.
+const ENV: [(&str, &str); 4] = [
+    ("IDETAVLE_CATALOGUE_TOKEN", super::server::EDITOR_TOKEN),
     ("IDETAVLE_MAX_CONNECTIONS_PER_IP", "100000"),
     ("IDETAVLE_MAX_WRITES_PER_MINUTE", "1000000"),
     ("IDETAVLE_MAX_CONNECTIONS_PER_BOARD", "100000"),

@@ -161,6 +161,26 @@ impl ServerProcess {
         server
     }
 
+    /// Waits (up to 20 s) until `/healthz` answers 200: the port is bound before the store is
+    /// opened (and its schema migrated), so listening alone does not mean ready.
+    pub fn wait_ready(&mut self) {
+        use std::io::{Read, Write};
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(mut tcp) = std::net::TcpStream::connect(self.addr) {
+                let _ = tcp.set_read_timeout(Some(Duration::from_secs(2)));
+                let _ = tcp.write_all(b"GET /healthz HTTP/1.0\r\n\r\n");
+                let mut answer = String::new();
+                let _ = tcp.read_to_string(&mut answer);
+                if answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.0 200") {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!("server on {} was not ready within 20 s", self.addr);
+    }
+
     fn wait_healthy(&mut self) {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
