@@ -144,9 +144,11 @@ fn main() -> anyhow::Result<()> {
             32,
             Duration::from_secs_f64(secs),
         ))?;
+        let (commits, seconds) = runtime.block_on(deployment.commits());
         println!(
-            "[sustained] {}: {} clients on {boards} board(s) × 32 in flight for {secs:.0} s: {:.0} durable ops/s · {} errors · {} connections lost",
-            deployment.describe(), args.clients, run.ops_per_sec, run.errors, run.lost
+            "[sustained] {}: {} clients on {boards} board(s) × 32 in flight for {secs:.0} s: {:.0} durable ops/s · {} errors · {} connections lost · {:.0} commits/s of {:.1} ops, {:.2} ms each on average",
+            deployment.describe(), args.clients, run.ops_per_sec, run.errors, run.lost,
+            commits / secs, run.ops_per_sec * secs / commits.max(1.0), 1000.0 * seconds / commits.max(1.0)
         );
         runtime.shutdown_background();
         return Ok(());

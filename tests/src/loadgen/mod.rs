@@ -203,6 +203,19 @@ impl Deployment {
         }
     }
 
+    /// Commits made and seconds spent in them, over every instance (from `/metrics`).
+    pub async fn commits(&self) -> (f64, f64) {
+        let (mut count, mut seconds) = (0.0, 0.0);
+        for server in &self.servers {
+            let body = crate::support::http::get(&format!("http://{}/metrics", server.addr)).await.body;
+            let value =
+                |name: &str| body.lines().find_map(|l| l.strip_prefix(name)?.trim().parse::<f64>().ok()).unwrap_or(0.0);
+            count += value("idetavle_commit_seconds_count ");
+            seconds += value("idetavle_commit_seconds_sum ");
+        }
+        (count, seconds)
+    }
+
     /// The largest peak resident memory of the instances, in KiB.
     pub fn peak_rss_kib(&self) -> Option<u64> {
         self.servers.iter().filter_map(ServerChild::peak_rss_kib).max()
