@@ -28,8 +28,9 @@ suite=()
 for file in tests/tests/*.rs; do
     name=$(basename "$file" .rs)
     case "$name" in
-        # (The promises run on the hub in-process, over the in-memory store, both ways already.)
-        browser_*|page_weight|module_graph|store_contract|postgres_*|instances|failover|migrate) ;;
+        # (The promises run on the hub in-process, over the in-memory store, both ways already;
+        # the load generator has its own --postgres.)
+        browser_*|page_weight|module_graph|store_contract|postgres_*|instances|failover|migrate|loadgen_smoke) ;;
         *) suite+=(--test "$name") ;;
     esac
 done

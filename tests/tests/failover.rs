@@ -3,7 +3,9 @@
 //! (`IDETAVLE_FAILOVER_CYCLES`, 20 by default; more for a longer run). Its phones reconnect
 //! through nginx to another instance, resume, and send what was unanswered again. In the end
 //! every acknowledged note is stored exactly once, in one gapless numbering; and after each
-//! kill every phone has an op acknowledged again within 5 s (the figure is printed).
+//! kill every phone has an op acknowledged again within 5 s (the figure is printed). And
+//! PostgreSQL itself crashing and restarting under the storm (docs/SCALING.md, "Failures"):
+//! nothing acknowledged is lost, the phones post again, and the instances hear each other again.
 
 mod common;
 
@@ -116,6 +118,25 @@ async fn killing_an_instance_in_a_posting_storm_loses_and_doubles_no_acknowledge
         tokio::time::timeout(Duration::from_secs(30), phone).await.expect("phones finish").expect("phone");
     }
 
+    let (stored, acked, reconnects) = every_note_stored_once(&room, &board, &logs).await;
+    failovers.sort();
+    let (median, worst) = (failovers[failovers.len() / 2], failovers[failovers.len() - 1]);
+    println!(
+        "failover: {cycles} kills of 3 instances, {PHONES} phones, {} notes stored once ({acked} acknowledged, the rest confirmed by their event), {reconnects} reconnects; \
+         every phone posting again after median {median:?}, worst {worst:?}",
+        stored
+    );
+    assert!(worst < Duration::from_secs(5), "the board takes ops again within 5 s (worst {worst:?})");
+}
+
+/// Once every phone has stopped: the board's log is one gapless numbering, no op is in it twice,
+/// every acknowledged op is in it, and every op a phone wrote is (its outbox emptied). Returns
+/// how many notes are stored, how many were acknowledged and how often phones reconnected.
+async fn every_note_stored_once(
+    room: &Instances,
+    board: &app::api::CreatedBoard,
+    logs: &[Arc<Mutex<PhoneLog>>],
+) -> (usize, usize, usize) {
     let store = PostgresStore::connect(&room.pg.url).await.expect("connect");
     let events = store.events_after(&board.id, 0).await.expect("log");
     let seqs: Vec<u64> = events.iter().map(|e| e.seq).collect();
@@ -126,7 +147,7 @@ async fn killing_an_instance_in_a_posting_storm_loses_and_doubles_no_acknowledge
     // Every phone's outbox emptied: each op it wrote was confirmed (by its ack, or by its own
     // event arriving first, which also clears it), and every one is stored.
     let (mut sent, mut acked, mut refused, mut reconnects) = (HashSet::new(), 0, 0, 0);
-    for log in &logs {
+    for log in logs {
         let log = log.lock().expect("log");
         reconnects += log.reconnects;
         refused += log.refused;
@@ -139,12 +160,43 @@ async fn killing_an_instance_in_a_posting_storm_loses_and_doubles_no_acknowledge
     assert_eq!(refused, 0, "no note refused");
     let stored_set: HashSet<String> = unique.iter().map(|s| s.to_string()).collect();
     assert_eq!(sent, stored_set, "every note a phone wrote is stored, and nothing else");
-    failovers.sort();
-    let (median, worst) = (failovers[failovers.len() / 2], failovers[failovers.len() - 1]);
-    println!(
-        "failover: {cycles} kills of 3 instances, {PHONES} phones, {} notes stored once ({acked} acknowledged, the rest confirmed by their event), {reconnects} reconnects; \
-         every phone posting again after median {median:?}, worst {worst:?}",
-        stored.len()
-    );
-    assert!(worst < Duration::from_secs(5), "the board takes ops again within 5 s (worst {worst:?})");
+    (stored.len(), acked, reconnects)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgresql_restarting_under_a_posting_storm_loses_nothing_and_the_instances_hear_each_other_again() {
+    let room = tokio::task::block_in_place(|| Instances::start(BIN, 2));
+    let board = create_board(&room.http_base(), "Databasen genstarter").await;
+    let (stop, stopping) = watch::channel(false);
+    let logs: Vec<Arc<Mutex<PhoneLog>>> = (0..4).map(|_| Arc::default()).collect();
+    let phones: Vec<_> = (0..4)
+        .map(|n| tokio::spawn(phone(room.ws_base(), board.id.clone(), n, stopping.clone(), Arc::clone(&logs[n]))))
+        .collect();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // A crash of the database (`pg_ctl -m immediate`): every commit in flight fails, the
+    // listening connections drop.
+    let restarted = Instant::now();
+    tokio::task::block_in_place(|| room.pg.restart());
+    let mut back = vec![false; logs.len()];
+    while back.iter().any(|b| !b) {
+        assert!(restarted.elapsed() < Duration::from_secs(30), "phones not posting again 30 s after the restart");
+        for (n, log) in logs.iter().enumerate() {
+            back[n] |= log.lock().expect("log").last_ack.is_some_and(|at| at > restarted);
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    println!("failover: PostgreSQL restarted; every phone posting again after {:?}", restarted.elapsed());
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    stop.send(true).expect("phones listen");
+    for phone in phones {
+        tokio::time::timeout(Duration::from_secs(30), phone).await.expect("phones finish").expect("phone");
+    }
+    every_note_stored_once(&room, &board, &logs).await;
+
+    // Each instance listens again: a note through one reaches a facilitator on the other, live.
+    let mut host = WsClient::facilitator(&room.instance_ws(1), &board.id, &board.facilitator_token).await;
+    let mut writer = WsClient::participant(&room.instance_ws(0), &board.id, &new_secret()).await;
+    writer.post("after", "after", "ideas", "Efter genstarten").await;
+    let seq = writer.acked("after").await;
+    host.caught_up_to(seq).await;
 }

@@ -164,25 +164,13 @@ async fn presence_removal_retries_and_deletion_reach_every_instance() {
     host.submit("rm", Op::RemoveParticipant { participant: who }).await;
     host.acked("rm").await;
     for c in [&mut phone, &mut again] {
-        let told = loop {
-            match c.recv().await {
-                Some(ServerMsg::Error { code, .. }) => break Some(code),
-                Some(_) => {}
-                None => break None,
-            }
-        };
+        let told = told(c).await;
         assert_eq!(told, Some(ErrorCode::Removed), "the removed participant is told on its instance");
     }
 
     // A deletion through instance 1 reaches the facilitator on instance 0.
     delete_board(&room.instance_http(1), &board).await;
-    let told = loop {
-        match host.recv().await {
-            Some(ServerMsg::Error { code, .. }) => break Some(code),
-            Some(_) => {}
-            None => break None,
-        }
-    };
+    let told = told(&mut host).await;
     assert_eq!(told, Some(ErrorCode::BoardDeleted), "the deletion reaches every instance");
 }
 
@@ -210,6 +198,15 @@ fn differ(path: &str, a: &serde_json::Value, b: &serde_json::Value, out: &mut Ve
         }
         _ if a != b => out.push(format!("{path}: built {a} / fresh {b}")),
         _ => {}
+    }
+}
+
+/// The code of the next error the server sends, or `None` if it closes first.
+async fn told(c: &mut WsClient) -> Option<ErrorCode> {
+    loop {
+        if let ServerMsg::Error { code, .. } = c.recv().await? {
+            return Some(code);
+        }
     }
 }
 

@@ -92,6 +92,16 @@ impl Client {
         }
     }
 
+    /// The code of the next error without an op (what the hub tells a connection it lets go).
+    async fn told(&mut self) -> Option<ErrorCode> {
+        loop {
+            match self.next().await? {
+                ServerMsg::Error { code, .. } => return Some(code),
+                _ => continue,
+            }
+        }
+    }
+
     /// Reads until event `seq` has arrived.
     async fn until(&mut self, seq: u64) {
         while self.seen.last().is_none_or(|last| *last < seq) {
@@ -186,24 +196,12 @@ async fn a_removal_and_a_deletion_reach_the_other_instances_clients() {
     let mut host = room.client(0, Actor::Facilitator).await;
     host.send("rm", Op::RemoveParticipant { participant: "p".into() }).await;
     host.answer("rm").await.expect("removed");
-    let told = loop {
-        match phone.next().await {
-            Some(ServerMsg::Error { code, .. }) => break Some(code),
-            Some(_) => {}
-            None => break None,
-        }
-    };
+    let told = phone.told().await;
     assert_eq!(told, Some(ErrorCode::Removed), "the removed phone is told on its own instance");
 
     let mut other = room.client(1, Actor::participant("q")).await;
     assert!(room.hubs[0].delete(&room.board).await.expect("delete"));
-    let told = loop {
-        match other.next().await {
-            Some(ServerMsg::Error { code, .. }) => break Some(code),
-            Some(_) => {}
-            None => break None,
-        }
-    };
+    let told = other.told().await;
     assert_eq!(told, Some(ErrorCode::BoardDeleted), "the deletion reaches the other instance");
 }
 

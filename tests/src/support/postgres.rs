@@ -46,20 +46,36 @@ impl Postgres {
         let url = format!("postgres://idetavle@127.0.0.1:{port}/postgres");
         Postgres { url, bin, data, as_user, _dir: dir }
     }
-}
 
-impl Drop for Postgres {
-    fn drop(&mut self) {
+    /// `pg_ctl`, as the user that owns the cluster.
+    fn pg_ctl(&self) -> Command {
         let pg_ctl = self.bin.join("pg_ctl");
-        let mut cmd = match self.as_user {
+        match self.as_user {
             Some(user) => {
                 let mut c = Command::new("runuser");
                 c.args(["-u", user, "--"]).arg(pg_ctl);
                 c
             }
             None => Command::new(pg_ctl),
-        };
-        let _ = cmd.arg("-D").arg(&self.data).args(["-m", "immediate", "stop"]).output();
+        }
+    }
+
+    /// Stops PostgreSQL as a crash would (`-m immediate`: no checkpoint, every session cut) and
+    /// starts it again on the same port; returns once it accepts connections.
+    pub fn restart(&self) {
+        let mut cmd = self.pg_ctl();
+        // A log file, or the new server would hold our output pipe open for ever.
+        let log = self._dir.path().join("postgres.log");
+        cmd.arg("-D").arg(&self.data).arg("-l").arg(log).args(["-m", "immediate", "-w", "restart"]);
+        let out = cmd.stdin(Stdio::null()).output();
+        let out = out.expect("run pg_ctl restart");
+        assert!(out.status.success(), "pg_ctl restart failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let _ = self.pg_ctl().arg("-D").arg(&self.data).args(["-m", "immediate", "stop"]).output();
     }
 }
 
@@ -108,24 +124,36 @@ pub fn database_for(data_dir: &Path) -> Option<String> {
     Some(format!("{base}/{name}"))
 }
 
-/// `CREATE DATABASE`, if it is not there yet (on a thread of its own: callers may or may not
-/// be inside a runtime).
+/// `CREATE DATABASE`, if it is not there yet.
 fn create_database(cluster: &str, name: &str) {
-    let (cluster, name) = (cluster.to_owned(), name.to_owned());
+    let name = name.to_owned();
+    on_database(cluster, move |client| async move {
+        if let Err(e) = client.batch_execute(&format!("CREATE DATABASE {name}")).await {
+            let duplicate = e.code() == Some(&tokio_postgres::error::SqlState::DUPLICATE_DATABASE);
+            assert!(duplicate, "create database {name}: {e}");
+        }
+    });
+}
+
+/// Runs `f` with a connection to `url`, on a thread and runtime of its own (callers may or
+/// may not be inside a runtime), and returns what it returns.
+fn on_database<T, F, Fut>(url: &str, f: F) -> T
+where
+    T: Send + 'static,
+    F: FnOnce(tokio_postgres::Client) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = T>,
+{
+    let url = url.to_owned();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        runtime.block_on(async {
-            let (client, connection) =
-                tokio_postgres::connect(&cluster, tokio_postgres::NoTls).await.expect("the test cluster");
+        runtime.block_on(async move {
+            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connect");
             tokio::spawn(connection);
-            if let Err(e) = client.batch_execute(&format!("CREATE DATABASE {name}")).await {
-                let duplicate = e.code() == Some(&tokio_postgres::error::SqlState::DUPLICATE_DATABASE);
-                assert!(duplicate, "create database {name}: {e}");
-            }
-        });
+            f(client).await
+        })
     })
     .join()
-    .expect("create a database");
+    .expect("a call to the test database")
 }
 
 /// Tests of what only SQLite does (its file, its directory lock) say so and pass when the
@@ -142,38 +170,22 @@ pub fn sqlite_only(what: &str) -> bool {
 /// holds `needle`: boards, events, snapshots, presence, the catalogue and settings.
 pub fn database_holds(data_dir: &Path, needle: &str) -> bool {
     let url = database_for(data_dir).expect("the suite runs on PostgreSQL");
-    let needle = needle.to_owned();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        runtime.block_on(async {
-            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connect");
-            tokio::spawn(connection);
-            let sql = "SELECT (SELECT count(*) FROM boards b WHERE b::text LIKE $1)
-                            + (SELECT count(*) FROM events e WHERE e::text LIKE $1)
-                            + (SELECT count(*) FROM snapshots s WHERE s::text LIKE $1)
-                            + (SELECT count(*) FROM presence p WHERE p::text LIKE $1)
-                            + (SELECT count(*) FROM catalogue_entries c WHERE c::text LIKE $1)
-                            + (SELECT count(*) FROM settings t WHERE t::text LIKE $1)";
-            let found: i64 = client.query_one(sql, &[&format!("%{needle}%")]).await.expect("query").get(0);
-            found > 0
-        })
+    let needle = format!("%{needle}%");
+    on_database(&url, move |client| async move {
+        let sql = "SELECT (SELECT count(*) FROM boards b WHERE b::text LIKE $1)
+                        + (SELECT count(*) FROM events e WHERE e::text LIKE $1)
+                        + (SELECT count(*) FROM snapshots s WHERE s::text LIKE $1)
+                        + (SELECT count(*) FROM presence p WHERE p::text LIKE $1)
+                        + (SELECT count(*) FROM catalogue_entries c WHERE c::text LIKE $1)
+                        + (SELECT count(*) FROM settings t WHERE t::text LIKE $1)";
+        let found: i64 = client.query_one(sql, &[&needle]).await.expect("query").get(0);
+        found > 0
     })
-    .join()
-    .expect("look in the database")
 }
 
 /// Runs `sql` (statements, no results) on the database of the server with `data_dir`.
 pub fn execute_for(data_dir: &Path, sql: &str) {
     let url = database_for(data_dir).expect("the suite runs on PostgreSQL");
     let sql = sql.to_owned();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        runtime.block_on(async {
-            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connect");
-            tokio::spawn(connection);
-            client.batch_execute(&sql).await.expect("execute");
-        })
-    })
-    .join()
-    .expect("run SQL");
+    on_database(&url, move |client| async move { client.batch_execute(&sql).await.expect("execute") });
 }
