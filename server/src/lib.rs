@@ -102,7 +102,22 @@ const MAX_BLOCKING_THREADS: usize = 8;
 
 /// The server's runtime: a worker per core, a few threads for blocking work.
 pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    fewer_malloc_arenas();
     tokio::runtime::Builder::new_multi_thread().enable_all().max_blocking_threads(MAX_BLOCKING_THREADS).build()
+}
+
+/// glibc gives each thread that allocates at once an arena of its own, up to 8 per core, and
+/// keeps what a burst freed in each: after a day of workshops an idle server held several MB it
+/// no longer used. One arena per core (a worker each) is enough (BENCHMARKS.md, months of uptime).
+fn fewer_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2);
+        // SAFETY: mallopt only sets a malloc tunable; it runs before the runtime's threads start.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, i32::try_from(cores).unwrap_or(i32::MAX));
+        }
+    }
 }
 
 async fn shutdown_signal() {
