@@ -165,6 +165,8 @@ async fn shares_boards(name: &str, a: Arc<dyn Store>, b: Arc<dyn Store>) {
     b.share_presence(&id, "b", &share, true).await.unwrap();
     assert_eq!(a.shared_presence(&id, "a").await.unwrap(), vec![share], "{name}");
     assert!(b.shared_presence(&id, "b").await.unwrap().is_empty(), "{name}: its own share is not another's");
+    a.forget_stale_presence().await.unwrap();
+    assert_eq!(a.shared_presence(&id, "a").await.unwrap().len(), 1, "{name}: a fresh share is not stale");
 
     assert!(b.delete_board(&id).await.unwrap());
     let deleted = async {
@@ -190,5 +192,15 @@ async fn instances_share_boards_through_postgresql() {
     let pg = Postgres::start();
     // Two instances starting together: the schema is migrated once, both come up.
     let (a, b) = tokio::join!(PostgresStore::connect(&pg.url), PostgresStore::connect(&pg.url));
-    shares_boards("PostgreSQL", Arc::new(a.expect("a")), Arc::new(b.expect("b"))).await;
+    let a: Arc<dyn Store> = Arc::new(a.expect("a"));
+    shares_boards("PostgreSQL", Arc::clone(&a), Arc::new(b.expect("b"))).await;
+
+    // A share an instance left when it died, two hours ago, is cleared by the purge.
+    let (client, connection) = tokio_postgres::connect(&pg.url, tokio_postgres::NoTls).await.expect("connect");
+    tokio::spawn(connection);
+    let left = "INSERT INTO presence (board_id, instance, body, seen_at) VALUES ('gone', 'dead', '{}', 0)";
+    client.batch_execute(left).await.expect("a stale share");
+    a.forget_stale_presence().await.unwrap();
+    let rows: i64 = client.query_one("SELECT count(*) FROM presence", &[]).await.expect("count").get(0);
+    assert_eq!(rows, 0, "the dead instance's share is gone");
 }

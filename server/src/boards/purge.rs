@@ -33,5 +33,9 @@ pub async fn purge_expired_boards(boards: Arc<BoardService>, every: std::time::D
     loop {
         tick.tick().await;
         boards.purge_expired(crate::clock::now_ms()).await;
+        // Presence shares left by instances that died (they count for 5 s only, but stay).
+        if let Err(e) = boards.hubs.store().forget_stale_presence().await {
+            tracing::warn!(error = %e, "could not clear stale presence");
+        }
     }
 }

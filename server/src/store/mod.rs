@@ -237,6 +237,11 @@ pub trait Store: CatalogueStore {
         Ok(())
     }
 
+    /// Deletes presence shares not renewed for an hour: those of instances that died.
+    async fn forget_stale_presence(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// Who the other instances have connected to a board (shares renewed within
     /// [`PRESENCE_FRESH_MS`]).
     async fn shared_presence(&self, _id: &BoardId, _except: &str) -> Result<Vec<PresenceShare>, StoreError> {

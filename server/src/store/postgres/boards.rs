@@ -188,6 +188,10 @@ impl Store for PostgresStore {
     async fn shared_presence(&self, id: &BoardId, except: &str) -> Result<Vec<PresenceShare>, StoreError> {
         self.get_presence(id, except).await
     }
+
+    async fn forget_stale_presence(&self) -> Result<(), StoreError> {
+        self.clear_stale_presence().await
+    }
 }
 
 /// Inserts a board's events in one statement (one round trip, however many).

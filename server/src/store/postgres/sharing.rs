@@ -131,6 +131,14 @@ impl PostgresStore {
         tx.commit().await.map_err(boxed)
     }
 
+    /// Deletes the shares not renewed for an hour (instances that died without withdrawing).
+    pub(super) async fn clear_stale_presence(&self) -> Result<(), StoreError> {
+        let sql =
+            "DELETE FROM presence WHERE seen_at < (extract(epoch FROM clock_timestamp()) * 1000)::BIGINT - 3600000";
+        self.client().await?.execute(sql, &[]).await.map_err(boxed)?;
+        Ok(())
+    }
+
     /// The other instances' shares, renewed within [`PRESENCE_FRESH_MS`] by the database's
     /// clock (instances' clocks may differ).
     pub(super) async fn get_presence(&self, id: &BoardId, except: &str) -> Result<Vec<PresenceShare>, StoreError> {
