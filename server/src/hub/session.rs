@@ -223,11 +223,7 @@ impl Session {
                 (Staged::Applied { conn, event, frames, ack }, true) => {
                     // Event first: the sender's outbox entry is cleared by the event itself, so
                     // its note never blinks out between ack and event.
-                    self.broadcast(&frames, &mut out);
-                    if self.log.len() == CATCH_UP_MAX {
-                        self.log.pop_front();
-                    }
-                    self.log.push_back(frames);
+                    self.publish(frames, &mut out);
                     if ack {
                         out.push(Output::Send(conn, encode(&ServerMsg::Ack { op_id: event.op_id, seq: event.seq })));
                     }

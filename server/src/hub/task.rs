@@ -50,6 +50,7 @@ pub(super) fn spawn(
         publish_due: None,
         heartbeat_due: None,
         published: PresenceShare::default(),
+        caught_up_in_batch: false,
     };
     tokio::spawn(task.run(rx));
     Hub { record, commands, life }
@@ -76,6 +77,9 @@ struct HubTask {
     heartbeat_due: Option<Instant>,
     /// This instance's share of the presence as last published.
     published: PresenceShare,
+    /// Whether this batch has read what other instances committed already (joins and page
+    /// renders need it once per batch, not once each: a thousand phones join in few batches).
+    caught_up_in_batch: bool,
 }
 
 /// An op waiting for its run's commit.
@@ -220,6 +224,7 @@ impl HubTask {
 
     async fn handle_batch(&mut self, batch: Vec<Command>) -> Result<(), Stop> {
         let unanswerable = self.look_up_ops(&batch).await;
+        self.caught_up_in_batch = false;
         let mut ops = Vec::new();
         let mut stopping = None;
         for cmd in batch {
@@ -259,7 +264,7 @@ impl HubTask {
             }
             Command::Join { conn, actor, name, last_seq, frames } => {
                 // A client coming from another instance may have seen more than this hub.
-                self.catch_up(None).await?;
+                self.catch_up_for_batch().await?;
                 self.queues.insert(conn, frames);
                 let out = self.session.join(conn, actor, name, last_seq, now);
                 self.deliver(out);
@@ -270,7 +275,7 @@ impl HubTask {
                 self.session.leave(conn);
             }
             Command::Snapshot { reply } => {
-                self.catch_up(None).await?;
+                self.catch_up_for_batch().await?;
                 let _ = reply.send(self.session.board().clone());
             }
             Command::Stop { done } => *stopping = Some(done),

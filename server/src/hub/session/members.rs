@@ -1,6 +1,6 @@
 //! Who is connected: joining (handshake step 3), leaving, removals, and presence.
 
-use super::{removed_frame, Member, Output, Session};
+use super::{removed_frame, Member, Output, Session, CATCH_UP_MAX};
 use crate::hub::frames::{audience, encode, EventFrames};
 use crate::hub::{ConnId, Farewell, Frame};
 use idetavle_core::board::audience::Audience;
@@ -87,6 +87,16 @@ impl Session {
             self.broadcast(&frames, &mut out);
         }
         out
+    }
+
+    /// A committed event: to every connection, and into the log reconnecting clients are
+    /// sent from (the latest [`CATCH_UP_MAX`] events).
+    pub(super) fn publish(&mut self, frames: EventFrames, out: &mut Vec<Output>) {
+        self.broadcast(&frames, out);
+        if self.log.len() == CATCH_UP_MAX {
+            self.log.pop_front();
+        }
+        self.log.push_back(frames);
     }
 
     /// One frame per connection, in the form its viewer may see.

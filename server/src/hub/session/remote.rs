@@ -1,7 +1,7 @@
 //! What other instances that share the store did (docs/SCALING.md): events they committed,
 //! which this session catches up with, and who they have connected.
 
-use super::{Applied, Output, Session, CATCH_UP_MAX};
+use super::{Applied, Output, Session};
 use crate::hub::frames::EventFrames;
 use crate::store::{sent_as, PresenceShare, StoreError};
 use idetavle_core::board::{Actor, Change};
@@ -27,11 +27,7 @@ impl Session {
             }
             self.board.replay(event.seq, &event.change);
             let frames = EventFrames::build(&event, &self.board);
-            self.broadcast(&frames, &mut out);
-            if self.log.len() == CATCH_UP_MAX {
-                self.log.pop_front();
-            }
-            self.log.push_back(frames);
+            self.publish(frames, &mut out);
             self.applied.insert(sent_as(&event.op_id), Applied::new(event.actor.as_ref(), event.seq));
             if let Change::ParticipantRemoved { participant: Some(participant) } = &event.change {
                 self.remove_participant(participant, &mut out);

@@ -38,6 +38,15 @@ impl HubTask {
         }
     }
 
+    /// [`HubTask::catch_up`] for a join or a page, read once per batch.
+    pub(super) async fn catch_up_for_batch(&mut self) -> Result<(), Stop> {
+        if !self.caught_up_in_batch {
+            self.catch_up(None).await?;
+            self.caught_up_in_batch = true;
+        }
+        Ok(())
+    }
+
     /// Arms the sharing timers after a batch: publish soon if who is here changed; the
     /// heartbeat while anyone is connected, and not otherwise.
     pub(super) fn arm_sharing(&mut self) {

@@ -172,7 +172,7 @@ impl Store for PostgresStore {
     }
 
     fn notices(&self) -> Option<tokio::sync::broadcast::Receiver<Notice>> {
-        Some(self.subscribe())
+        Some(self.notices.subscribe())
     }
 
     async fn share_presence(

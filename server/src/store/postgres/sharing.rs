@@ -98,10 +98,6 @@ async fn listen_once(
 }
 
 impl PostgresStore {
-    pub(super) fn subscribe(&self) -> broadcast::Receiver<Notice> {
-        self.notices.subscribe()
-    }
-
     pub(super) async fn put_presence(
         &self,
         id: &BoardId,
