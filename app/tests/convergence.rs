@@ -37,7 +37,7 @@ impl Rng {
 /// Ids no text or name contains, so finding one in a frame means the id itself was sent.
 const PARTICIPANTS: [&str; 3] = ["pid-anna", "pid-bo", "pid-cem"];
 const TROLL: &str = "pid-troll";
-const LANES: [&str; 3] = ["need", "ideas", "trials"];
+const LANES: [&str; 5] = ["need", "ideas", "trials", "x0", "x1"];
 
 /// Notes and groups the facilitator removed, as they were (what undo would restore).
 #[derive(Default)]
@@ -53,9 +53,9 @@ fn random_op(rng: &mut Rng, board: &Board, removed: &Removed, step: usize) -> (A
     let groups: Vec<GroupId> = board.groups.keys().cloned().collect();
     let note = |rng: &mut Rng| rng.pick(&notes).cloned().unwrap_or_else(|| NoteId::from("missing"));
     let group = |rng: &mut Rng| rng.pick(&groups).cloned().unwrap_or_else(|| GroupId::from("missing"));
-    let lane = |rng: &mut Rng| LaneId::from(LANES[rng.below(3)]);
+    let lane = |rng: &mut Rng| LaneId::from(LANES[rng.below(LANES.len())]);
     let participant = Actor::participant(PARTICIPANTS[rng.below(3)]);
-    match rng.below(26) {
+    match rng.below(29) {
         0..=4 => {
             let named = rng.below(2) == 0;
             (
@@ -129,6 +129,23 @@ fn random_op(rng: &mut Rng, board: &Board, removed: &Removed, step: usize) -> (A
             None => (Actor::Facilitator, Op::StopTimer {}),
         },
         24 => (Actor::Facilitator, Op::RemoveAuthor { note_id: note(rng) }),
+        25 => (
+            Actor::Facilitator,
+            Op::AddLane {
+                lane_id: lane(rng),
+                title: format!("Spor {step}"),
+                question: (rng.below(2) == 0).then(|| format!("Hvad {step}?")),
+                index: (rng.below(2) == 0).then(|| rng.below(7) as u32),
+                hidden: rng.below(3) == 0,
+            },
+        ),
+        26 => match rng.below(2) {
+            0 => {
+                (Actor::Facilitator, Op::EditLane { lane_id: lane(rng), title: format!("Spor {step}"), question: None })
+            }
+            _ => (Actor::Facilitator, Op::MoveLane { lane_id: lane(rng), index: rng.below(7) as u32 }),
+        },
+        27 => (Actor::Facilitator, Op::RemoveLane { lane_id: lane(rng) }),
         _ => (Actor::Facilitator, Op::ShowAuthors { shown: rng.below(2) == 0 }),
     }
 }

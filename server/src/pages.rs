@@ -6,7 +6,7 @@ use crate::state::AppState;
 use app::api::suggest::{SuggestError, SuggestRequest, Suggested};
 use app::api::{BoardPage, Boards, BoardsContext, BoardsError, CreatedBoard};
 use idetavle_core::board::audience::Audience;
-use idetavle_core::board::BoardId;
+use idetavle_core::board::{BoardId, LaneSpec};
 use std::sync::Arc;
 
 /// The address of the request being served (pages and server functions alike).
@@ -62,8 +62,8 @@ impl Boards for PageBoards {
         }
     }
 
-    async fn create(&self, title: &str) -> Result<CreatedBoard, BoardsError> {
-        self.state.boards.create(title, crate::clock::now_ms()).await.map_err(page_error)
+    async fn create(&self, title: &str, lanes: Option<Vec<LaneSpec>>) -> Result<CreatedBoard, BoardsError> {
+        self.state.boards.create(title, lanes.as_deref(), crate::clock::now_ms()).await.map_err(page_error)
     }
 
     async fn suggest(&self, id: &BoardId, token: &str, request: SuggestRequest) -> Result<Suggested, SuggestError> {

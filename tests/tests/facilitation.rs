@@ -39,6 +39,10 @@ fn facilitation_ops() -> Vec<Op> {
         Op::RemoveParticipant { participant: "0000000000000000".into() },
         Op::Undo {},
         Op::Redo {},
+        Op::AddLane { lane_id: "x".into(), title: "X".into(), question: None, index: None, hidden: false },
+        Op::EditLane { lane_id: "need".into(), title: "Behov".into(), question: Some("Hvad?".into()) },
+        Op::MoveLane { lane_id: "need".into(), index: 2 },
+        Op::RemoveLane { lane_id: "trials".into() },
     ]
 }
 

@@ -11,8 +11,9 @@ pub mod suggest;
 
 pub use codec::BoardCodec;
 
-use idetavle_core::board::{Board, BoardId, OpErrorCode};
+use idetavle_core::board::{Board, BoardId, LaneSpec, OpErrorCode};
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 /// Alphabet of join codes: no 0/O, 1/I/L, so codes read unambiguously off a projector.
@@ -51,7 +52,7 @@ pub struct CreatedBoard {
 pub enum BoardsError {
     #[error("too many wrong join codes; wait a minute")]
     TooManyGuesses,
-    #[error("the title is not valid ({})", .0.as_str())]
+    #[error("the title or a lane is not valid ({})", .0.as_str())]
     Invalid(OpErrorCode),
     #[error("the board is not available right now; try again")]
     Unavailable,
@@ -63,7 +64,7 @@ pub enum BoardsError {
 pub trait Boards: Send + Sync + 'static {
     async fn page_by_code(&self, code: &str) -> Result<Option<BoardPage>, BoardsError>;
     async fn page_by_id(&self, id: &BoardId) -> Result<Option<BoardPage>, BoardsError>;
-    async fn create(&self, title: &str) -> Result<CreatedBoard, BoardsError>;
+    async fn create(&self, title: &str, lanes: Option<Vec<LaneSpec>>) -> Result<CreatedBoard, BoardsError>;
     /// Suggested groups for the board, for its facilitator (`token`).
     async fn suggest(
         &self,
@@ -98,10 +99,10 @@ pub async fn board_by_id(id: BoardId) -> Result<Option<BoardPage>, ServerFnError
     boards()?.page_by_id(&id).await.map_err(ServerFnError::new)
 }
 
-/// Creates a board with the default lanes.
-#[server(prefix = "/api/fn", endpoint = "create_board")]
-pub async fn create_board(title: String) -> Result<CreatedBoard, ServerFnError> {
-    boards()?.create(&title).await.map_err(ServerFnError::new)
+/// Creates a board with the default lanes, or a template's (`lanes`).
+#[server(prefix = "/api/fn", endpoint = "create_board", input = Json)]
+pub async fn create_board(title: String, lanes: Option<Vec<LaneSpec>>) -> Result<CreatedBoard, ServerFnError> {
+    boards()?.create(&title, lanes).await.map_err(ServerFnError::new)
 }
 
 #[cfg(test)]

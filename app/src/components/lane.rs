@@ -54,6 +54,7 @@ pub fn LaneColumn(lane: Lane, live: LiveBoard) -> impl IntoView {
         move |_| live.submit(Op::SetHidden { lane: Some(id.clone()), hidden: !lane_hidden.get_untracked() })
     };
     let facilitator = super::controls_shown(live);
+    let question = lane.question.clone();
 
     view! {
         <section class="lane" class:in-focus=move || in_focus.get() class:hidden-lane=move || lane_hidden.get()
@@ -67,6 +68,7 @@ pub fn LaneColumn(lane: Lane, live: LiveBoard) -> impl IntoView {
                     </button>
                 </Show>
             </h2>
+            {question.map(|q| view! { <p class="lane-question">{q}</p> })}
             <Show when=move || lane_hidden.get()>
                 <p class="hidden-info">{move || t.get().count(t.get().control().hidden_count, hidden())}</p>
             </Show>

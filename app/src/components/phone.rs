@@ -18,6 +18,7 @@ pub fn PhoneLane(lane: Lane, live: LiveBoard) -> impl IntoView {
     let shown = move || layout.with(LaneLayout::shown);
     let hidden = move || layout.with(|l| l.hidden);
     let data_lane = lane.id.to_string();
+    let question = lane.question.clone();
     let title = move || t.get().lane_title(&lane).to_owned();
 
     view! {
@@ -27,6 +28,7 @@ pub fn PhoneLane(lane: Lane, live: LiveBoard) -> impl IntoView {
                 <span>{title}</span>
                 <span class="lane-count">{move || shown() + hidden()}</span>
             </h2>
+            {question.map(|q| view! { <p class="lane-question">{q}</p> })}
             <Show when=move || lane_hidden.get()>
                 <p class="hidden-info">{move || t.get().hidden_notice}</p>
             </Show>

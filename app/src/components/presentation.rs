@@ -62,7 +62,6 @@ impl PresentationMode {
 pub fn Presentation(live: LiveBoard, title: String, join_url: String, join_code: String) -> impl IntoView {
     provide_context(Presenting);
     let t = use_texts();
-    let lanes = live.lanes_untracked();
     let open_round = move || live.voting().filter(|v| v.open);
     let notes = Memo::new(move |_| live.with_board(|b| b.notes.len()).unwrap_or(0));
     let root = NodeRef::<leptos::html::Div>::new();
@@ -94,7 +93,9 @@ pub fn Presentation(live: LiveBoard, title: String, join_url: String, join_code:
             <SpotlightBanner live />
             <ResultsPanel live />
             <div class="lanes presentation-lanes">
-                {lanes.into_iter().map(|lane| view! { <LaneColumn lane live /> }).collect_view()}
+                <For each=move || live.lanes() key=|l| (l.id.clone(), l.title.clone(), l.question.clone()) let:lane>
+                    <LaneColumn lane live />
+                </For>
             </div>
             // Screen readers hear the board grow without reading every card again.
             <p class="sr-only" aria-live="polite">{move || t.get().count(t.get().control().notes_on_board, notes.get())}</p>

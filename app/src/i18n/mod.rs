@@ -9,10 +9,12 @@ mod catalogue;
 mod control;
 mod da;
 mod en;
+mod lanes;
 mod suggest;
 
 pub use catalogue::CatalogueTexts;
 pub use control::ControlTexts;
+pub use lanes::LaneTexts;
 pub use suggest::SuggestTexts;
 
 use idetavle_core::board::OpErrorCode;
@@ -149,6 +151,14 @@ impl Texts {
         match self.lang {
             Lang::Da => &catalogue::DA,
             Lang::En => &catalogue::EN,
+        }
+    }
+
+    /// The lane editor's and the templates' strings in the same language.
+    pub fn lanes(&self) -> &'static LaneTexts {
+        match self.lang {
+            Lang::Da => &lanes::DA,
+            Lang::En => &lanes::EN,
         }
     }
 

@@ -1,15 +1,18 @@
 //! `/`: create a board, or join one by typing its code.
 
 use crate::api::{create_board, CreatedBoard};
-use crate::components::{remember_board, KeptBoard, KeptBoards, LanguageSwitch};
+use crate::components::{remember_board, KeptBoard, KeptBoards, LanguageSwitch, TemplateChoice, TemplatePicker};
 use crate::i18n::use_texts;
+use idetavle_core::board::LaneSpec;
 use leptos::prelude::*;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let t = use_texts();
     let title = RwSignal::new(String::new());
-    let create = Action::new(|title: &String| create_board(title.clone()));
+    let template = TemplateChoice::new();
+    let create =
+        Action::new(|(title, lanes): &(String, Option<Vec<LaneSpec>>)| create_board(title.clone(), lanes.clone()));
     let created = move || create.value().get().and_then(Result::ok);
     let failed = move || matches!(create.value().get(), Some(Err(_)));
 
@@ -25,7 +28,7 @@ pub fn HomePage() -> impl IntoView {
         // With WASM loaded we stay on the page and show both links; without it the form
         // posts to /new, which creates the board and opens the facilitator link.
         ev.prevent_default();
-        create.dispatch(title.get_untracked());
+        create.dispatch((title.get_untracked(), template.lanes()));
     };
 
     view! {
@@ -67,6 +70,7 @@ pub fn HomePage() -> impl IntoView {
                         on:input=move |ev| title.set(event_target_value(&ev))
                         prop:value=move || title.get()
                     />
+                    <TemplatePicker choice=template />
                     <button type="submit" disabled=move || create.pending().get()>
                         {move || if create.pending().get() { t.get().control().creating } else { t.get().control().create_button }}
                     </button>

@@ -41,12 +41,12 @@ async fn board_with_the_page(code: String) -> Result<Option<BoardPage>, ServerFn
 fn ParticipantBoard(page: BoardPage) -> impl IntoView {
     let t = use_texts();
     let board_id = page.board.id.clone();
-    let lanes = page.board.lanes.clone();
+    let first_lane = page.board.lanes.first().map(|l| l.id.clone());
     let title = page.board.title.clone();
     let live = LiveBoard::new(page.board);
 
     let name = RwSignal::new(String::new());
-    let lane = RwSignal::new(lanes.first().map(|l| l.id.clone()).unwrap_or_else(|| LaneId::from("need")));
+    let lane = RwSignal::new(first_lane.unwrap_or_else(|| LaneId::from("need")));
     let text = RwSignal::new(String::new());
     // Counted as the server counts (`note_length`), not as `maxlength` would (UTF-16 units,
     // so an emoji would count twice): the box takes more, the counter says how much too much.
@@ -121,7 +121,20 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
         }
     });
 
-    let lane_choices = lanes.clone();
+    // The facilitator may add, rename and remove lanes while people write: a phone on a lane
+    // that is gone moves to the first.
+    Effect::new(move |_| {
+        let lanes = live.lanes();
+        if !lanes.iter().any(|l| lane.with_untracked(|c| *c == l.id)) {
+            if let Some(first) = lanes.first() {
+                lane.set(first.id.clone());
+            }
+        }
+    });
+    let question = move || {
+        let current = lane.get();
+        live.lanes().into_iter().find(|l| l.id == current).and_then(|l| l.question)
+    };
     view! {
         {crate::head::page_title({
             let title = title.clone();
@@ -166,9 +179,8 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
                 />
                 <fieldset class="lane-picker">
                     <legend>{move || t.get().lane_label}</legend>
-                    {lane_choices
-                        .into_iter()
-                        .map(|l| {
+                    <For each=move || live.lanes() key=|l| (l.id.clone(), l.title.clone()) let:l>
+                        {
                             let id = l.id.clone();
                             let checked_id = l.id.clone();
                             let focus_id = l.id.clone();
@@ -185,14 +197,15 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
                                     <span>{move || t.get().lane_title(&l).to_owned()}</span>
                                 </label>
                             }
-                        })
-                        .collect_view()}
+                        }
+                    </For>
                 </fieldset>
+                <p id="lane-question" class="lane-question" aria-live="polite">{question}</p>
                 <label for="note-text">{move || t.get().note_label}</label>
                 <textarea
                     id="note-text"
                     rows="3"
-                    aria-describedby="chars-left"
+                    aria-describedby="lane-question chars-left"
                     aria-invalid=move || too_long().then_some("true")
                     placeholder=move || t.get().note_placeholder
                     prop:value=move || text.get()
@@ -227,7 +240,9 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
                 </p>
             </form>
             <div class="lanes">
-                {lanes.into_iter().map(|lane| view! { <PhoneLane lane live /> }).collect_view()}
+                <For each=move || live.lanes() key=|l| (l.id.clone(), l.title.clone(), l.question.clone()) let:lane>
+                    <PhoneLane lane live />
+                </For>
             </div>
             <DeleteMyNotes live />
         </main>

@@ -39,7 +39,11 @@ fn Handout(page: BoardPage) -> impl IntoView {
             let lane = lane.clone();
             view! {
                 <section class="print-lane">
-                    <h2>{move || t.get().lane_title(&lane).to_owned()}</h2>
+                    <h2>{
+                        let lane = lane.clone();
+                        move || t.get().lane_title(&lane).to_owned()
+                    }</h2>
+                    {lane.question.clone().map(|q| view! { <p class="lane-question">{q}</p> })}
                     {layout.groups.into_iter().map(|g| view! {
                         <h3>{g.group.title.clone()} " " {votes(g.votes)}</h3>
                         <ul>{g.notes.into_iter().map(|r| view! {

@@ -7,9 +7,9 @@ use super::{board_resource, param, with_board};
 use crate::api::{board_by_id, BoardPage};
 use crate::components::catalogue::{Promoted, PromotedBanner};
 use crate::components::{
-    BoardEnded, ConnectionBadge, Drag, FacilitatorBar, FacilitatorCard, JoinPanel, LaneColumn, LanguageSwitch,
-    PresenceList, Presentation, PresentationMode, RefusalBanner, Renaming, ResultsPanel, SpotlightBanner, SuggestPanel,
-    TimerDisplay,
+    BoardEnded, ConnectionBadge, Drag, FacilitatorBar, FacilitatorCard, JoinPanel, LaneColumn, LaneEditor,
+    LanguageSwitch, PresenceList, Presentation, PresentationMode, RefusalBanner, Renaming, ResultsPanel,
+    SpotlightBanner, SuggestPanel, TimerDisplay,
 };
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
@@ -32,7 +32,6 @@ pub fn ProjectorPage() -> impl IntoView {
 fn ProjectorBoard(page: BoardPage) -> impl IntoView {
     let t = use_texts();
     let BoardPage { board, join_url } = page;
-    let lanes = board.lanes.clone();
     let title = board.title.clone();
     let join_code = board.join_code.clone();
     let join_code_shown = join_code.clone();
@@ -104,6 +103,7 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
                 <PromotedBanner />
                 <PresenceList live />
                 <SuggestPanel live />
+                <LaneEditor live />
             </Show>
             <RefusalBanner live />
             <BoardEnded live />
@@ -111,7 +111,9 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
             <SpotlightBanner live />
             <ResultsPanel live />
             <div class="lanes projector-lanes">
-                {lanes.into_iter().map(|lane| view! { <LaneColumn lane live /> }).collect_view()}
+                <For each=move || live.lanes() key=|l| (l.id.clone(), l.title.clone(), l.question.clone()) let:lane>
+                    <LaneColumn lane live />
+                </For>
             </div>
         </main>
     }

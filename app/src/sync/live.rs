@@ -29,6 +29,7 @@ pub struct LiveBoard {
     locked: ReadSignal<bool>,
     voting: ReadSignal<Option<Voting>>,
     authors_shown: ReadSignal<bool>,
+    lanes: ReadSignal<Vec<Lane>>,
     #[cfg(feature = "hydrate")]
     link: StoredValue<Option<std::rc::Rc<super::socket::Link>>, LocalStorage>,
 }
@@ -44,6 +45,7 @@ impl LiveBoard {
             locked: follow(state, |s| s.board.as_ref().is_some_and(|b| b.locked)),
             voting: follow(state, |s| s.board.as_ref().and_then(|b| b.voting.clone())),
             authors_shown: follow(state, |s| s.board.as_ref().is_some_and(|b| b.authors_shown)),
+            lanes: follow(state, |s| s.board.as_ref().map(|b| b.lanes.clone()).unwrap_or_default()),
             connection: RwSignal::new(Connection::Connecting),
             refusal: RwSignal::new(None),
             clock_offset: RwSignal::new(0),
@@ -127,9 +129,14 @@ impl LiveBoard {
         self.state.with_untracked(|s| s.board.as_ref().map(|b| b.id.clone()))
     }
 
-    /// The board's lanes as they were when asked (for menus; their set does not change).
+    /// The board's lanes, in order (the facilitator may add, edit, move and remove them).
+    pub fn lanes(self) -> Vec<Lane> {
+        self.lanes.get()
+    }
+
+    /// The board's lanes as they are now, without subscribing.
     pub fn lanes_untracked(self) -> Vec<Lane> {
-        self.state.with_untracked(|s| s.board.as_ref().map(|b| b.lanes.clone()).unwrap_or_default())
+        self.lanes.get_untracked()
     }
 
     /// Whether the server said this screen is the facilitator's.

@@ -113,6 +113,9 @@ impl Board {
     /// Everything else: the facilitator's ops (permissions are the server's: see
     /// `server/src/hub/permissions.rs`).
     fn check_facilitation(&self, cx: &OpContext, op: &Op) -> Result<Change, OpError> {
+        if let Some(checked) = self.check_lane_op(op) {
+            return checked;
+        }
         match op {
             Op::AddNote { .. } | Op::EditNote { .. } | Op::DeleteNote { .. } | Op::Vote { .. } | Op::Unvote { .. } => {
                 Err(OpError::NotABoardOp) // handled by `check_writing`
@@ -235,6 +238,9 @@ impl Board {
             }
             Op::ShowAuthors { shown } => Ok(Change::AuthorsShown { shown: *shown, authors: None }),
             Op::Undo {} | Op::Redo {} => Err(OpError::NotABoardOp),
+            Op::AddLane { .. } | Op::EditLane { .. } | Op::MoveLane { .. } | Op::RemoveLane { .. } => {
+                Err(OpError::NotABoardOp) // handled by `check_lane_op`
+            }
             Op::RestoreNote { note } => {
                 // Only what the facilitator deleted here, as it was: never a note from elsewhere.
                 let was = self.restorable.note(note).ok_or(OpError::NotRestorable)?;

@@ -130,6 +130,10 @@ impl Change {
             | Change::VotingClosed { .. }
             | Change::AuthorsShown { .. }
             | Change::GroupRestored { .. }
+            | Change::LaneAdded { .. }
+            | Change::LaneEdited { .. }
+            | Change::LaneMoved { .. }
+            | Change::LaneRemoved { .. }
             | Change::Imported { .. } => None,
         }
     }
@@ -181,6 +185,10 @@ impl Change {
             | Change::VotingOpened { .. }
             | Change::VotingClosed { .. }
             | Change::VoteCounted { .. }
+            | Change::LaneAdded { .. }
+            | Change::LaneEdited { .. }
+            | Change::LaneMoved { .. }
+            | Change::LaneRemoved { .. }
             | Change::GroupRestored { .. } => self.clone(),
         }
     }

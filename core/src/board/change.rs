@@ -1,9 +1,7 @@
 //! Changes: what an applied op did, with everything resolved. [`Board::replay`] is the only
 //! code that mutates a board, on the server and in every browser alike.
 
-use super::{
-    Board, Group, GroupId, LaneId, Note, NoteId, NoteVotes, ParticipantId, RoundResult, Spotlight, Timer, Voting,
-};
+use super::{Board, Group, GroupId, Lane, LaneId, Note, NoteId, ParticipantId, RoundResult, Spotlight, Timer, Voting};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -103,6 +101,23 @@ pub enum Change {
     /// A dissolved group put back, still empty; the notes that return to it follow (undo).
     GroupRestored {
         group: Group,
+    },
+    /// A lane joins the board at `index` (0 is the first).
+    LaneAdded {
+        lane: Lane,
+        index: u32,
+    },
+    LaneEdited {
+        lane_id: LaneId,
+        title: String,
+        question: Option<String>,
+    },
+    LaneMoved {
+        lane_id: LaneId,
+        index: u32,
+    },
+    LaneRemoved {
+        lane_id: LaneId,
     },
     /// A whole board's content from an import (the first event of an imported board).
     Imported {
@@ -276,6 +291,10 @@ impl Board {
             Change::GroupRestored { group } => {
                 self.groups.insert(group.id.clone(), group.clone());
             }
+            Change::LaneAdded { .. }
+            | Change::LaneEdited { .. }
+            | Change::LaneMoved { .. }
+            | Change::LaneRemoved { .. } => self.replay_lane(change),
             Change::Imported { board } => {
                 // Everything but the identity of this board.
                 let (id, join_code) = (self.id.clone(), self.join_code.clone());
@@ -318,33 +337,6 @@ impl Board {
         }
     }
 
-    /// The open or last round's results from the counts on the notes (on the server, the real
-    /// ones): notes with votes, most first, ties in board order.
-    pub fn tally(&self) -> Option<RoundResult> {
-        let voting = self.voting.as_ref()?;
-        let mut counts: Vec<NoteVotes> = self
-            .lanes
-            .iter()
-            .flat_map(|lane| self.notes_in(&lane.id))
-            .filter(|n| n.votes > 0)
-            .map(|n| NoteVotes { note_id: n.id.clone(), votes: n.votes })
-            .collect();
-        counts.sort_by(|a, b| b.votes.cmp(&a.votes)); // stable: ties keep board order
-        Some(RoundResult {
-            round: voting.round,
-            name: voting.name.clone(),
-            votes_per_participant: voting.votes_per_participant,
-            cast: voting.cast,
-            counts,
-        })
-    }
-
-    fn count_vote(&mut self, retracted: bool) {
-        if let Some(v) = self.voting.as_mut() {
-            v.cast = if retracted { v.cast.saturating_sub(1) } else { v.cast + 1 };
-        }
-    }
-
     /// Groups exist only while they hold notes, so no screen shows an empty husk.
     fn drop_group_if_empty(&mut self, group: Option<&GroupId>) {
         let Some(group) = group else { return };
@@ -380,6 +372,10 @@ crate::decode_tagged!(Change, "type", {
     "authors_shown" => AuthorsShown { shown, authors = default },
     "note_restored" => NoteRestored { note },
     "group_restored" => GroupRestored { group },
+    "lane_added" => LaneAdded { lane, index },
+    "lane_edited" => LaneEdited { lane_id, title, question },
+    "lane_moved" => LaneMoved { lane_id, index },
+    "lane_removed" => LaneRemoved { lane_id },
     "imported" => Imported { board },
 });
 

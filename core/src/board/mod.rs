@@ -14,6 +14,7 @@ mod as_list;
 pub mod audience;
 mod change;
 mod ids;
+mod lanes;
 mod op;
 mod op_error;
 mod pieces;
@@ -21,6 +22,7 @@ mod restorable;
 #[cfg(test)]
 mod rounds_tests;
 mod tails;
+mod tally;
 mod template;
 mod text;
 mod undo;
@@ -32,8 +34,8 @@ pub use op_error::{OpError, OpErrorCode};
 pub use pieces::{Group, Lane, Note, NoteVotes, RoundResult, Spotlight, Timer, Voting};
 pub use restorable::Restorable;
 pub use tails::Tails;
-pub use template::default_lanes;
-pub use text::{normalise_name, normalise_note_text, normalise_title, note_length};
+pub use template::{default_lanes, LaneSpec, MAX_LANES};
+pub use text::{normalise_name, normalise_note_text, normalise_question, normalise_title, note_length};
 
 use pieces::is_false;
 
@@ -47,6 +49,8 @@ pub const MAX_NOTE_CHARS: usize = 280;
 pub const MAX_NAME_CHARS: usize = 40;
 /// Longest board or group title in characters.
 pub const MAX_TITLE_CHARS: usize = 120;
+/// Longest guiding question of a lane in characters.
+pub const MAX_QUESTION_CHARS: usize = 200;
 /// Votes per participant in a round: allowed range and default.
 pub const MAX_VOTES: u32 = 20;
 pub const DEFAULT_VOTES: u32 = 5;
@@ -195,11 +199,21 @@ impl Board {
     pub fn checked_import(mut self) -> Result<Board, OpError> {
         self.title = normalise_title(&self.title)?;
         let mut lane_ids = std::collections::HashSet::new();
+        if self.lanes.len() > MAX_LANES {
+            return Err(OpError::TooManyLanes { max: MAX_LANES });
+        }
+        if self.lanes.is_empty() {
+            return Err(OpError::LastLane);
+        }
         for lane in &mut self.lanes {
             if !is_valid_client_id(lane.id.as_str()) || !lane_ids.insert(lane.id.clone()) {
                 return Err(OpError::InvalidId);
             }
             lane.title = normalise_title(&lane.title)?;
+            lane.question = normalise_question(lane.question.as_deref())?;
+        }
+        if self.phase.as_ref().is_some_and(|p| !lane_ids.contains(p)) {
+            self.phase = None;
         }
         for (id, group) in &mut self.groups {
             if !is_valid_client_id(id.as_str()) || *id != group.id || !lane_ids.contains(&group.lane) {

@@ -112,6 +112,33 @@ pub enum Op {
     Undo {},
     Redo {},
 
+    // Facilitator: the board's lanes (templates). `index: None` means "at the end".
+    AddLane {
+        lane_id: LaneId,
+        title: String,
+        #[serde(default)]
+        question: Option<String>,
+        #[serde(default)]
+        index: Option<u32>,
+        /// Undo puts a removed hidden lane back hidden.
+        #[serde(default)]
+        hidden: bool,
+    },
+    EditLane {
+        lane_id: LaneId,
+        title: String,
+        #[serde(default)]
+        question: Option<String>,
+    },
+    MoveLane {
+        lane_id: LaneId,
+        index: u32,
+    },
+    /// Removes an empty lane (a board keeps at least one).
+    RemoveLane {
+        lane_id: LaneId,
+    },
+
     // Facilitator: what undo sends to put things back exactly as they were.
     RestoreNote {
         note: Note,
@@ -191,4 +218,8 @@ crate::decode_tagged!(Op, "type", {
     "restore_note" => RestoreNote { note },
     "restore_group" => RestoreGroup { group },
     "set_timer" => SetTimer { timer = default },
+    "add_lane" => AddLane { lane_id, title, question = default, index = default, hidden = default },
+    "edit_lane" => EditLane { lane_id, title, question = default },
+    "move_lane" => MoveLane { lane_id, index },
+    "remove_lane" => RemoveLane { lane_id },
 });

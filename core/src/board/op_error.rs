@@ -72,6 +72,16 @@ pub enum OpError {
     UnknownRound(u32),
     #[error("nobody on this board wrote this note (it was imported)")]
     NoAuthor,
+    #[error("a board has at most {max} lanes")]
+    TooManyLanes { max: usize },
+    #[error("a board keeps at least one lane")]
+    LastLane,
+    #[error("only an empty lane can be removed: move or delete its notes first")]
+    LaneNotEmpty,
+    #[error("a lane with id '{0}' already exists")]
+    DuplicateLane(LaneId),
+    #[error("the question has {got} characters; at most {max} are allowed")]
+    QuestionTooLong { max: usize, got: usize },
 }
 
 impl OpError {
@@ -110,6 +120,11 @@ impl OpError {
             OpError::UnknownParticipant => OpErrorCode::UnknownParticipant,
             OpError::DuplicateOpId => OpErrorCode::DuplicateOpId,
             OpError::NoAuthor => OpErrorCode::NoAuthor,
+            OpError::TooManyLanes { .. } => OpErrorCode::TooManyLanes,
+            OpError::LastLane => OpErrorCode::LastLane,
+            OpError::LaneNotEmpty => OpErrorCode::LaneNotEmpty,
+            OpError::DuplicateLane(_) => OpErrorCode::DuplicateLane,
+            OpError::QuestionTooLong { .. } => OpErrorCode::QuestionTooLong,
         }
     }
 }
@@ -150,6 +165,11 @@ pub enum OpErrorCode {
     DuplicateOpId,
     NoAuthor,
     UnknownRound,
+    TooManyLanes,
+    LastLane,
+    LaneNotEmpty,
+    DuplicateLane,
+    QuestionTooLong,
 }
 
 impl OpErrorCode {
@@ -192,4 +212,9 @@ crate::decode_names!(OpErrorCode {
     "duplicate_op_id" => DuplicateOpId,
     "no_author" => NoAuthor,
     "unknown_round" => UnknownRound,
+    "too_many_lanes" => TooManyLanes,
+    "last_lane" => LastLane,
+    "lane_not_empty" => LaneNotEmpty,
+    "duplicate_lane" => DuplicateLane,
+    "question_too_long" => QuestionTooLong,
 });

@@ -11,6 +11,10 @@ pub struct Lane {
     /// Hidden until the facilitator reveals it: participants see only their own notes.
     #[serde(default)]
     pub hidden: bool,
+    /// The guiding question the phones show above the lane's form (templates; `None`: the
+    /// UI's own hint).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -138,7 +142,7 @@ pub(super) fn is_false(b: &bool) -> bool {
     !*b
 }
 
-crate::decode_struct!(Lane { id, title, hidden = default });
+crate::decode_struct!(Lane { id, title, hidden = default, question = default });
 crate::decode_struct!(Note {
     id,
     lane,

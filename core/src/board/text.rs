@@ -1,7 +1,7 @@
 //! The rules for user text: notes, display names and titles. What they return is what gets
 //! stored; the phone counts with [`note_length`] exactly as the server does.
 
-use super::{OpError, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_TITLE_CHARS};
+use super::{OpError, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_QUESTION_CHARS, MAX_TITLE_CHARS};
 
 /// Trims and checks a note text; the returned string is what gets stored. Line breaks and tabs
 /// stay (a `\r\n` becomes `\n`); other control characters are refused. Its length is counted
@@ -61,4 +61,17 @@ pub fn normalise_title(title: &str) -> Result<String, OpError> {
         return Err(OpError::TitleTooLong { max: MAX_TITLE_CHARS, got: chars });
     }
     Ok(title.to_owned())
+}
+
+/// Trims a lane's guiding question (one line); blank means none.
+pub fn normalise_question(question: Option<&str>) -> Result<Option<String>, OpError> {
+    let Some(question) = question.map(str::trim).filter(|q| !q.is_empty()) else {
+        return Ok(None);
+    };
+    one_line(question)?;
+    let chars = question.chars().count();
+    if chars > MAX_QUESTION_CHARS {
+        return Err(OpError::QuestionTooLong { max: MAX_QUESTION_CHARS, got: chars });
+    }
+    Ok(Some(question.to_owned()))
 }

@@ -63,6 +63,32 @@ impl Board {
             Op::StartTimer { .. } | Op::StopTimer {} | Op::SetTimer { .. } => vec![Op::SetTimer { timer: self.timer }],
             Op::SetSpotlight { .. } => vec![Op::SetSpotlight { target: self.spotlight.clone() }],
             Op::SetPhase { .. } => vec![Op::SetPhase { lane: self.phase.clone() }],
+            Op::AddLane { lane_id, .. } => vec![Op::RemoveLane { lane_id: lane_id.clone() }],
+            Op::EditLane { lane_id, .. } => {
+                let lane = self.lane(lane_id)?;
+                vec![Op::EditLane {
+                    lane_id: lane_id.clone(),
+                    title: lane.title.clone(),
+                    question: lane.question.clone(),
+                }]
+            }
+            Op::MoveLane { lane_id, .. } => {
+                vec![Op::MoveLane { lane_id: lane_id.clone(), index: self.lane_index(lane_id)? }]
+            }
+            Op::RemoveLane { lane_id } => {
+                let lane = self.lane(lane_id)?;
+                let mut ops = vec![Op::AddLane {
+                    lane_id: lane_id.clone(),
+                    title: lane.title.clone(),
+                    question: lane.question.clone(),
+                    index: self.lane_index(lane_id),
+                    hidden: lane.hidden,
+                }];
+                if self.phase.as_ref() == Some(lane_id) {
+                    ops.push(Op::SetPhase { lane: Some(lane_id.clone()) });
+                }
+                ops
+            }
             _ => return None,
         };
         Some(ops)
@@ -145,10 +171,30 @@ mod tests {
             Op::SetLocked { locked: true },
             Op::StartTimer { seconds: 60 },
             Op::SetPhase { lane: Some("ideas".into()) },
+            Op::AddLane { lane_id: "x".into(), title: "X".into(), question: None, index: Some(1), hidden: false },
+            Op::EditLane { lane_id: "ideas".into(), title: "Idéer".into(), question: Some("Hvad nu hvis?".into()) },
+            Op::MoveLane { lane_id: "need".into(), index: 2 },
+            Op::RemoveLane { lane_id: "trials".into() },
         ];
         for op in ops {
             round_trip(board(), op);
         }
+    }
+
+    #[test]
+    fn undoing_a_lanes_removal_puts_it_back_hidden_in_its_place_and_phase() {
+        let mut b = board();
+        for op in
+            [Op::SetHidden { lane: Some("trials".into()), hidden: true }, Op::SetPhase { lane: Some("trials".into()) }]
+        {
+            b.apply(&OpContext { actor: Actor::Facilitator, at: 0, seq: b.seq + 1 }, &op).unwrap();
+        }
+        b.apply(
+            &OpContext { actor: Actor::Facilitator, at: 0, seq: b.seq + 1 },
+            &Op::MoveLane { lane_id: "trials".into(), index: 0 },
+        )
+        .unwrap();
+        round_trip(b, Op::RemoveLane { lane_id: "trials".into() });
     }
 
     #[test]

@@ -97,6 +97,15 @@ fn changes() -> Vec<Change> {
         Change::AuthorsShown { shown: false, authors: None },
         Change::NoteRestored { note: note("n1", false) },
         Change::GroupRestored { group: group() },
+        Change::LaneAdded {
+            lane: Lane { id: l(), title: "Spor".into(), hidden: true, question: Some("Hvorfor?".into()) },
+            index: 2,
+        },
+        Change::LaneAdded { lane: Lane { id: l(), title: "Spor".into(), hidden: false, question: None }, index: 0 },
+        Change::LaneEdited { lane_id: l(), title: "Nyt".into(), question: Some("Hvad?".into()) },
+        Change::LaneEdited { lane_id: l(), title: "Nyt".into(), question: None },
+        Change::LaneMoved { lane_id: l(), index: 1 },
+        Change::LaneRemoved { lane_id: l() },
         Change::Imported { board: Box::new(board()) },
     ]
 }
@@ -198,6 +207,17 @@ fn ops() -> Vec<Op> {
         Op::RestoreGroup { group: group() },
         Op::SetTimer { timer: Some(timer()) },
         Op::SetTimer { timer: None },
+        Op::AddLane {
+            lane_id: l(),
+            title: "Spor".into(),
+            question: Some("Hvad?".into()),
+            index: Some(1),
+            hidden: true,
+        },
+        Op::AddLane { lane_id: l(), title: "Spor".into(), question: None, index: None, hidden: false },
+        Op::EditLane { lane_id: l(), title: "Spor".into(), question: Some("Hvad?".into()) },
+        Op::MoveLane { lane_id: l(), index: 0 },
+        Op::RemoveLane { lane_id: l() },
     ]
 }
 

@@ -5,13 +5,27 @@ use crate::auth::{hash_token, new_board_id, new_facilitator_token, new_join_code
 use crate::export::{BoardExport, EXPORT_FORMAT, EXPORT_VERSION};
 use crate::store::{BoardRecord, StoreError};
 use app::api::CreatedBoard;
-use idetavle_core::board::{normalise_title, Actor, Change};
+use idetavle_core::board::{normalise_title, Actor, Board, Change, LaneSpec};
 use idetavle_core::protocol::Event;
 
 impl BoardService {
-    /// Creates an empty board with the default lanes.
-    pub async fn create(&self, title: &str, created_at: i64) -> Result<CreatedBoard, BoardError> {
-        self.create_record(title, created_at).await.map(|(created, _)| created)
+    /// Creates an empty board with the default lanes, or with a template's (`lanes`).
+    pub async fn create(
+        &self,
+        title: &str,
+        lanes: Option<&[LaneSpec]>,
+        created_at: i64,
+    ) -> Result<CreatedBoard, BoardError> {
+        // Checked before anything is stored: a bad template makes no board.
+        let lanes = lanes.map(LaneSpec::lanes).transpose()?;
+        let (created, record) = self.create_record(title, created_at).await?;
+        if let Some(lanes) = lanes {
+            // The template's lanes are the board's first event, as an import's content is.
+            let mut board = Board::new(record.id.clone(), record.title.clone(), record.join_code.clone(), created_at);
+            board.lanes = lanes;
+            self.store_first_event(&record, "template", board).await?;
+        }
+        Ok(created)
     }
 
     /// A new board (new id, join code and facilitator token) with the content of an export.
@@ -22,18 +36,29 @@ impl BoardService {
         }
         let board = export.board.checked_import()?;
         let (created, record) = self.create_record(&board.title, board.created_at).await?;
-        // The whole content is the board's first event, so it is stored like any other change.
+        self.store_first_event(&record, "import", board).await?;
+        tracing::info!(board = %record.id, "board imported");
+        Ok(created)
+    }
+
+    /// The whole content of a new board as its first event, stored like any other change. If
+    /// that fails, the board goes again: no half-made board is left behind.
+    async fn store_first_event(&self, record: &BoardRecord, op_id: &str, board: Board) -> Result<(), BoardError> {
         let event = Event {
             seq: 1,
-            op_id: "import".into(),
+            op_id: op_id.into(),
             actor: Some(Actor::Facilitator),
             at: board.created_at,
             change: Change::Imported { board: Box::new(board) },
             revealed: Vec::new(),
         };
-        self.hubs.store().append_events(&record.id, &[event]).await?;
-        tracing::info!(board = %record.id, "board imported");
-        Ok(created)
+        if let Err(e) = self.hubs.store().append_events(&record.id, &[event]).await {
+            if let Err(cleanup) = self.hubs.store().delete_board(&record.id).await {
+                tracing::error!(board = %record.id, error = %cleanup, "a half-made board could not be removed");
+            }
+            return Err(e.into());
+        }
+        Ok(())
     }
 
     /// Stores a board record with a fresh id, join code and token.

@@ -33,7 +33,7 @@ async fn two_instances_promote_once_keep_every_volunteer_and_still_refuse_a_stal
     let store = Arc::new(MemoryStore::shared());
     let (hubs_a, boards_a, a) = instance(&store).await;
     let (_, _, b) = instance(&store).await;
-    let created = boards_a.create("Katalog", 0).await.expect("board");
+    let created = boards_a.create("Katalog", None, 0).await.expect("board");
     let note = |id: &str| Op::AddNote {
         note_id: id.into(),
         lane: LaneId::from("ideas"),

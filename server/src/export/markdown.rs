@@ -10,6 +10,9 @@ pub fn markdown(board: &Board) -> String {
     let voted = board.voting.is_some();
     for lane in &board.lanes {
         out.push_str(&format!("\n## {}\n", escape(&lane.title)));
+        if let Some(question) = &lane.question {
+            out.push_str(&format!("\n_{}_\n", escape(question)));
+        }
         let export = lane_export(board, &lane.id);
         if export.groups.is_empty() && export.loose.is_empty() {
             out.push_str("\n_Ingen noter._\n");

@@ -8,26 +8,32 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::{Form, Json};
+use idetavle_core::board::LaneSpec;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
 pub struct NewBoard {
     title: String,
+    /// A template's lanes (1–6, each a title and an optional question); absent: the default
+    /// three.
+    #[serde(default)]
+    lanes: Option<Vec<LaneSpec>>,
 }
 
-/// `POST /api/boards` with `{"title": "…"}` → 201 and the links.
+/// `POST /api/boards` with `{"title": "…", "lanes": [{"title": "…", "question": "…"}]}` (lanes
+/// optional) → 201 and the links.
 pub async fn create_json(State(state): State<AppState>, body: Bytes) -> Result<impl IntoResponse, ApiError> {
     let req: NewBoard = serde_json::from_slice(&body).map_err(|e| {
         ApiError::new(StatusCode::BAD_REQUEST, ApiErrorCode::Malformed, format!("expected {{\"title\": \"…\"}}: {e}"))
     })?;
-    let created = state.boards.create(&req.title, crate::clock::now_ms()).await?;
+    let created = state.boards.create(&req.title, req.lanes.as_deref(), crate::clock::now_ms()).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
 /// `POST /new` from the home page's form before its WASM has loaded: create, then open the
 /// facilitator link.
 pub async fn create_form(State(state): State<AppState>, Form(req): Form<NewBoard>) -> Result<Redirect, ApiError> {
-    let created = state.boards.create(&req.title, crate::clock::now_ms()).await?;
+    let created = state.boards.create(&req.title, None, crate::clock::now_ms()).await?;
     Ok(Redirect::to(&created.facilitator_url))
 }
 

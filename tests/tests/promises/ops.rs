@@ -51,10 +51,14 @@ pub(crate) enum OpKind {
     RestoreNote,
     RestoreGroup,
     SetTimer,
+    AddLane,
+    EditLane,
+    MoveLane,
+    RemoveLane,
 }
 
 impl OpKind {
-    pub(crate) const ALL: usize = 26;
+    pub(crate) const ALL: usize = 30;
 
     pub(crate) fn of(op: &Op) -> OpKind {
         match op {
@@ -84,6 +88,10 @@ impl OpKind {
             Op::RestoreNote { .. } => OpKind::RestoreNote,
             Op::RestoreGroup { .. } => OpKind::RestoreGroup,
             Op::SetTimer { .. } => OpKind::SetTimer,
+            Op::AddLane { .. } => OpKind::AddLane,
+            Op::EditLane { .. } => OpKind::EditLane,
+            Op::MoveLane { .. } => OpKind::MoveLane,
+            Op::RemoveLane { .. } => OpKind::RemoveLane,
         }
     }
 }
@@ -95,9 +103,15 @@ pub(crate) fn token(counter: &mut usize, kind: char) -> String {
 }
 
 pub(crate) const LANES: [&str; 3] = ["need", "ideas", "trials"];
+/// Lanes the facilitator adds (a short list, so additions collide and removals find them).
+const EXTRA_LANES: [&str; 3] = ["x0", "x1", "x2"];
 
+/// A lane of the default three or one the facilitator may have added: mostly one the board has.
 pub(crate) fn lane(rng: &mut Rng) -> LaneId {
-    LaneId::from(LANES[rng.below(3)])
+    match rng.chance(85) {
+        true => LaneId::from(LANES[rng.below(3)]),
+        false => LaneId::from(EXTRA_LANES[rng.below(3)]),
+    }
 }
 
 /// A random op for client `who`, from what that client sees (stale on purpose: that is life).
@@ -130,7 +144,7 @@ pub(crate) fn random_op(w: &mut World, who: usize) -> Option<Op> {
         };
         return Some(op);
     }
-    let op = match rng.below(32) {
+    let op = match rng.below(36) {
         0 => Op::EditNote { note_id: note(rng), text: t('t') },
         1 | 2 => Op::DeleteNote { note_id: note(rng) },
         3 => {
@@ -175,8 +189,14 @@ pub(crate) fn random_op(w: &mut World, who: usize) -> Option<Op> {
         19..=22 => Op::Undo {},
         23 | 24 => Op::Redo {},
         // A note as it was when it disappeared (the latest is the likeliest to be restorable:
-        // what a hub remembers is gone once it stops), or one from nowhere (another board's, say).
-        25 => match if rng.chance(50) { c.gone_notes.last().cloned() } else { rng.pick(&c.gone_notes) } {
+        // what a hub remembers is gone once it stops; one seen with its author only while the
+        // facilitator's screen showed authors, as the hub remembers it), or one from nowhere
+        // (another board's, say).
+        25 | 27 => match match rng.below(3) {
+            0 => c.gone_notes.iter().rev().find(|n| n.author.is_some()).cloned(),
+            1 => c.gone_notes.last().cloned(),
+            _ => rng.pick(&c.gone_notes),
+        } {
             Some(n) if rng.chance(70) => Op::RestoreNote { note: n },
             _ => Op::RestoreNote { note: foreign_note(rng) },
         },
@@ -196,6 +216,23 @@ pub(crate) fn random_op(w: &mut World, who: usize) -> Option<Op> {
         30 if rng.chance(30) => Op::RemoveAuthor { note_id: note(rng) },
         30 => Op::RemoveAuthor { note_id: NoteId::from("missing") },
         31 => Op::ShowAuthors { shown: rng.chance(50) },
+        32 => Op::AddLane {
+            lane_id: LaneId::from(EXTRA_LANES[rng.below(3)]),
+            title: format!("Spor {}", rng.below(100)),
+            question: rng.chance(50).then(|| format!("Hvad {}?", rng.below(100))),
+            index: rng.chance(50).then(|| rng.below(8) as u32),
+            hidden: rng.chance(20),
+        },
+        33 => Op::EditLane {
+            lane_id: lane(rng),
+            title: format!("Spor {}", rng.below(100)),
+            question: rng.chance(60).then(|| format!("Hvad {}?", rng.below(100))),
+        },
+        34 => Op::MoveLane { lane_id: lane(rng), index: rng.below(7) as u32 },
+        // Mostly the lanes it added: they are the ones likely to be empty.
+        35 => {
+            Op::RemoveLane { lane_id: if rng.chance(70) { LaneId::from(EXTRA_LANES[rng.below(3)]) } else { lane(rng) } }
+        }
         _ => {
             let started_at = [0, 1_000, i64::MAX / 2][rng.below(3)];
             let length = [60_000, -5_000, i64::MAX / 4, 0][rng.below(4)];
