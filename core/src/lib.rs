@@ -10,6 +10,7 @@
 //!   the error codes, the frame limit. `docs/PROTOCOL.md` describes the same thing in prose.
 //! - [`decode`]: the browser's small JSON reader; each wire type's table sits beside the type.
 //! - [`dates`]: ISO dates from Unix milliseconds and back, without a date library.
+//! - [`workshop`]: workshops with tables: participants' profiles and forming broad tables.
 //!
 //! One place per wire name: serde's attributes on the type, and the type's `decode_*!` table
 //! right under it (the decoder's tests hold the two to each other).
@@ -19,3 +20,4 @@ pub mod catalogue;
 pub mod dates;
 pub mod decode;
 pub mod protocol;
+pub mod workshop;
