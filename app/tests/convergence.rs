@@ -15,6 +15,7 @@ use idetavle_core::board::audience::{revealed_by, Audience};
 use idetavle_core::board::{
     Actor, Board, BoardId, Change, Group, GroupId, LaneId, Note, NoteId, Op, OpContext, ParticipantId, Spotlight, Timer,
 };
+use idetavle_core::workshop::{Competences, Profile, Role, Table, Workshop};
 
 /// xorshift64*: tiny, deterministic, good enough to pick ops.
 struct Rng(u64);
@@ -55,7 +56,7 @@ fn random_op(rng: &mut Rng, board: &Board, removed: &Removed, step: usize) -> (A
     let group = |rng: &mut Rng| rng.pick(&groups).cloned().unwrap_or_else(|| GroupId::from("missing"));
     let lane = |rng: &mut Rng| LaneId::from(LANES[rng.below(LANES.len())]);
     let participant = Actor::participant(PARTICIPANTS[rng.below(3)]);
-    match rng.below(29) {
+    match rng.below(33) {
         0..=4 => {
             let named = rng.below(2) == 0;
             (
@@ -146,6 +147,21 @@ fn random_op(rng: &mut Rng, board: &Board, removed: &Removed, step: usize) -> (A
             _ => (Actor::Facilitator, Op::MoveLane { lane_id: lane(rng), index: rng.below(7) as u32 }),
         },
         27 => (Actor::Facilitator, Op::RemoveLane { lane_id: lane(rng) }),
+        28 => {
+            let role = [None, Some(Role::Borger), Some(Role::Politiker), Some(Role::Medarbejder)][rng.below(4)];
+            let profile = Profile { role, competences: Competences(rng.below(32) as u8) };
+            let name = (rng.below(2) == 0).then(|| format!("Navn {step}"));
+            (participant, Op::JoinWorkshop { profile, name })
+        }
+        29 => {
+            let tables = (1..=1 + rng.below(4) as u32).map(|number| Table { number, name: format!("Bord {number}") });
+            (Actor::Facilitator, Op::SetTables { tables: tables.collect() })
+        }
+        30 => (Actor::Facilitator, Op::FormTables { seed: rng.next() }),
+        31 => {
+            let table = (rng.below(4) > 0).then(|| 1 + rng.below(4) as u32);
+            (Actor::Facilitator, Op::SeatMember { member: 1 + rng.below(4) as u32, table })
+        }
         _ => (Actor::Facilitator, Op::ShowAuthors { shown: rng.below(2) == 0 }),
     }
 }
@@ -203,6 +219,10 @@ fn same_screen(view: &Board, server: &Board, viewer: &Audience) -> bool {
 fn run(seed: u64, steps: usize) -> Result<(), String> {
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut server = Board::new(BoardId::from("b"), "Test".into(), "ABCDEF".into(), 0);
+    // A workshop's plenary, so its ops apply too (on any other board they are refused).
+    if seed % 2 == 0 {
+        server.workshop = Some(Workshop::default());
+    }
     let viewers: Vec<Audience> = std::iter::once(Audience::Facilitator)
         .chain(PARTICIPANTS.iter().map(|p| Audience::Participant(ParticipantId::from(*p))))
         .collect();

@@ -20,4 +20,4 @@ pub mod catalogue;
 pub mod dates;
 pub mod decode;
 pub mod protocol;
-pub mod workshop;
+pub use board::workshop;

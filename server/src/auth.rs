@@ -62,6 +62,18 @@ pub fn participant_id(board: &BoardId, secret: &str) -> Option<ParticipantId> {
     Some(ParticipantId(hex(&digest[..8])))
 }
 
+/// The facilitator token of a workshop's table board (its host's link): derived from the
+/// workshop's token, so the workshop's facilitator can always hand it out and nothing but its
+/// hash is stored; a host cannot derive another table's, nor the workshop's.
+pub fn table_token(workshop_token: &str, table: &BoardId) -> String {
+    let mut h = Sha256::new();
+    h.update(b"idetavle/table-host/v1\0");
+    h.update(workshop_token.as_bytes());
+    h.update(b"\0");
+    h.update(table.as_str().as_bytes());
+    hex(&h.finalize())
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

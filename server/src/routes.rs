@@ -33,6 +33,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/boards/{id}/export.json", get(http::export::json))
         .route("/api/boards/{id}/export.md", get(http::export::md))
         .route("/api/boards/{id}/export.csv", get(http::export::csv_file))
+        .route("/api/workshops", post(http::workshops::create))
+        .route("/api/workshops/{id}/tables", post(http::workshops::open_tables))
         .route("/api/catalogue", get(http::catalogue::search))
         .route("/api/catalogue/export.json", get(http::catalogue::json))
         .route("/api/catalogue/export.md", get(http::catalogue::md))

@@ -13,10 +13,11 @@ impl Board {
             return Err(OpError::OutOfOrder { head: self.seq, got: cx.seq });
         }
         self.prepare_tails(op);
-        let change = match self.check_writing(cx, op) {
+        let mut change = match self.check_writing(cx, op) {
             Some(checked) => checked?,
             None => self.check_facilitation(cx, op)?,
         };
+        self.seat_newcomer(&mut change);
         let removed = if cx.actor.is_facilitator() { self.about_to_remove(&change) } else { None };
         self.replay(cx.seq, &change);
         self.remember_removed(removed, &change);
@@ -48,6 +49,10 @@ impl Board {
             Actor::Facilitator => None,
             Actor::Presenter => return Err(OpError::NotAParticipant),
         };
+        // Joining a workshop is not writing: a locked plenary still takes people in.
+        if let Some(joined) = self.check_join(cx, op) {
+            return joined;
+        }
         if self.locked && participant.is_some() {
             return Err(OpError::Locked);
         }
@@ -113,7 +118,7 @@ impl Board {
     /// Everything else: the facilitator's ops (permissions are the server's: see
     /// `server/src/hub/permissions.rs`).
     fn check_facilitation(&self, cx: &OpContext, op: &Op) -> Result<Change, OpError> {
-        if let Some(checked) = self.check_lane_op(op) {
+        if let Some(checked) = self.check_lane_op(op).or_else(|| self.check_workshop_op(op)) {
             return checked;
         }
         match op {
@@ -240,6 +245,9 @@ impl Board {
             Op::Undo {} | Op::Redo {} => Err(OpError::NotABoardOp),
             Op::AddLane { .. } | Op::EditLane { .. } | Op::MoveLane { .. } | Op::RemoveLane { .. } => {
                 Err(OpError::NotABoardOp) // handled by `check_lane_op`
+            }
+            Op::JoinWorkshop { .. } | Op::SetTables { .. } | Op::FormTables { .. } | Op::SeatMember { .. } => {
+                Err(OpError::NotABoardOp) // handled by `check_workshop_op`
             }
             Op::RestoreNote { note } => {
                 // Only what the facilitator deleted here, as it was: never a note from elsewhere.

@@ -35,6 +35,11 @@ impl Audience {
         matches!(self, Audience::Participant(p) if p == who)
     }
 
+    /// Whether this viewer is that workshop member.
+    pub(crate) fn is_member(&self, member: &super::workshop::Member) -> bool {
+        member.participant.as_ref().is_some_and(|p| self.is(p))
+    }
+
     /// Whether this viewer sees the counts of `voting` (`None`: no round, nothing to hide).
     fn sees_counts(&self, voting: Option<&Voting>) -> bool {
         *self == Audience::Facilitator || !voting.is_some_and(Voting::is_blind)
@@ -82,6 +87,7 @@ impl Board {
         view.ballots.retain(|who, _| viewer.is(who));
         view.removed.retain(|who| viewer.is(who));
         view.restorable = Default::default();
+        view.workshop = self.workshop.as_ref().map(|w| workshop_view::workshop_for(viewer, w));
         view
     }
 
@@ -94,6 +100,10 @@ impl Board {
         }
         board.removed.clear();
         board.authors_shown = false;
+        // Who said what about themselves stays in the room: an export counts members, no more.
+        if let Some(workshop) = &mut board.workshop {
+            workshop.members.clear();
+        }
         board
     }
 }
@@ -134,7 +144,15 @@ impl Change {
             | Change::LaneEdited { .. }
             | Change::LaneMoved { .. }
             | Change::LaneRemoved { .. }
+            | Change::TablesSet { .. }
+            | Change::TablesFormed { .. }
             | Change::Imported { .. } => None,
+            Change::MemberSeated { member, .. } => after
+                .workshop
+                .as_ref()
+                .and_then(|w| w.members.iter().find(|m| Some(m.number) == *member))
+                .and_then(|m| m.participant.as_ref()),
+            Change::MemberJoined { member, .. } => member.as_ref().and_then(|m| m.participant.as_ref()),
         }
     }
 
@@ -190,6 +208,10 @@ impl Change {
             | Change::LaneMoved { .. }
             | Change::LaneRemoved { .. }
             | Change::GroupRestored { .. } => self.clone(),
+            Change::MemberJoined { .. }
+            | Change::TablesSet { .. }
+            | Change::TablesFormed { .. }
+            | Change::MemberSeated { .. } => self.workshop_change_for(viewer, after),
         }
     }
 }
@@ -243,69 +265,8 @@ pub fn revealed_by(change: &Change, after: &Board) -> Vec<Revealed> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::board::{Actor, BoardId, NoteId, Op, OpContext};
-
-    fn apply(b: &mut Board, actor: Actor, op: Op) -> Change {
-        let cx = OpContext { actor, at: 5, seq: b.seq + 1 };
-        b.apply(&cx, &op).unwrap()
-    }
-
-    fn add(id: &str, lane: &str, text: &str) -> Op {
-        Op::AddNote { note_id: id.into(), lane: lane.into(), text: text.into(), author_name: Some("Navn".into()) }
-    }
-
-    #[test]
-    fn hidden_notes_of_others_reach_participants_masked_and_are_revealed_later() {
-        let mut server = Board::new(BoardId::from("b"), "t".into(), "ABCDEF".into(), 0);
-        let bob = Audience::Participant("bob".into());
-        let mut bobs_view = server.view_for(&bob);
-
-        let send = |server: &mut Board, view: &mut Board, actor: Actor, op: Op| {
-            let change = apply(server, actor, op);
-            let redacted = change.redacted_for(server, &bob);
-            view.replay(server.seq, &redacted);
-            view.unmask(&revealed_by(&change, server));
-            redacted
-        };
-        send(&mut server, &mut bobs_view, Actor::Facilitator, Op::SetHidden { lane: None, hidden: true });
-        let seen =
-            send(&mut server, &mut bobs_view, Actor::participant("alice"), add("a1", "need", "Alices hemmelighed"));
-        assert!(!serde_json::to_string(&seen).unwrap().contains("hemmelighed"), "text withheld");
-        send(&mut server, &mut bobs_view, Actor::participant("bob"), add("b1", "need", "Bobs egen"));
-        assert_eq!(bobs_view, server.view_for(&bob));
-        assert!(bobs_view.notes[&NoteId::from("a1")].masked);
-        assert_eq!(bobs_view.notes[&NoteId::from("b1")].text, "Bobs egen");
-
-        send(
-            &mut server,
-            &mut bobs_view,
-            Actor::Facilitator,
-            Op::SetHidden { lane: Some("need".into()), hidden: false },
-        );
-        assert_eq!(bobs_view.notes[&NoteId::from("a1")].text, "Alices hemmelighed");
-        assert_eq!(bobs_view.notes[&NoteId::from("a1")].author_name.as_deref(), Some("Navn"));
-        // Versions differ (unmasking bumps them), texts and structure agree.
-        let strip = |b: &Board| b.notes.values().map(|n| (n.id.clone(), n.text.clone(), n.masked)).collect::<Vec<_>>();
-        assert_eq!(strip(&bobs_view), strip(&server.view_for(&bob)));
-    }
-
-    #[test]
-    fn nobody_but_the_voter_learns_who_voted() {
-        let mut server = Board::new(BoardId::from("b"), "t".into(), "ABCDEF".into(), 0);
-        apply(&mut server, Actor::participant("alice"), add("a1", "need", "x"));
-        apply(&mut server, Actor::Facilitator, Op::open_voting(3, false));
-        let change = apply(&mut server, Actor::participant("alice"), Op::Vote { note_id: "a1".into() });
-        assert_eq!(change.subject(&server), Some(&ParticipantId::from("alice")));
-        for viewer in [Audience::Facilitator, Audience::Participant("bob".into()), Audience::Public] {
-            let json = serde_json::to_string(&change.redacted_for(&server, &viewer)).unwrap();
-            assert!(!json.contains("alice"), "{viewer:?} sees {json}");
-            assert!(server.view_for(&viewer).ballots.is_empty());
-        }
-        assert_eq!(server.view_for(&Audience::Participant("alice".into())).ballots.len(), 1);
-    }
-}
+#[path = "audience/view_tests.rs"]
+mod tests;
 
 impl Board {
     /// Whether `self` and `reference` look the same on `viewer`'s screen: the same notes where
@@ -321,6 +282,7 @@ impl Board {
             && self.rounds == reference.rounds
             && self.ballots == reference.ballots
             && self.authors_shown == reference.authors_shown
+            && (&self.workshop, &self.table_of) == (&reference.workshop, &reference.table_of)
             && self.seq == reference.seq
     }
 }
@@ -351,6 +313,8 @@ fn shown(board: &Board, viewer: &Audience) -> Vec<ShownNote> {
     out.sort();
     out
 }
+
+mod workshop_view;
 
 #[cfg(test)]
 mod anonymity_tests;

@@ -1,6 +1,7 @@
 //! Changes: what an applied op did, with everything resolved. [`Board::replay`] is the only
 //! code that mutates a board, on the server and in every browser alike.
 
+use super::workshop::{Member, Seat, Table};
 use super::{Board, Group, GroupId, Lane, LaneId, Note, NoteId, ParticipantId, RoundResult, Spotlight, Timer, Voting};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -119,18 +120,28 @@ pub enum Change {
     LaneRemoved {
         lane_id: LaneId,
     },
+    /// Someone joined the workshop (`new`) or changed what they said about themselves.
+    /// `member` is withheld from everyone but them and the facilitator (who gets no id).
+    MemberJoined {
+        member: Option<Member>,
+        new: bool,
+    },
+    TablesSet {
+        tables: Vec<Table>,
+    },
+    /// Where everyone sits, by member number (the same for every viewer).
+    TablesFormed {
+        seats: Vec<Seat>,
+    },
+    /// One member moved; `member: None` for everyone but them and the facilitator.
+    MemberSeated {
+        member: Option<u32>,
+        table: Option<u32>,
+    },
     /// A whole board's content from an import (the first event of an imported board).
     Imported {
         board: Box<Board>,
     },
-}
-
-/// The text of a note that became readable to participants (revealed lane, or moved out of one).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Revealed {
-    pub note_id: NoteId,
-    pub text: String,
-    pub author_name: Option<String>,
 }
 
 impl Board {
@@ -295,6 +306,10 @@ impl Board {
             | Change::LaneEdited { .. }
             | Change::LaneMoved { .. }
             | Change::LaneRemoved { .. } => self.replay_lane(change),
+            Change::MemberJoined { .. }
+            | Change::TablesSet { .. }
+            | Change::TablesFormed { .. }
+            | Change::MemberSeated { .. } => self.replay_workshop(change),
             Change::Imported { board } => {
                 // Everything but the identity of this board.
                 let (id, join_code) = (self.id.clone(), self.join_code.clone());
@@ -321,20 +336,6 @@ impl Board {
             }
         }
         self.seq = seq;
-    }
-
-    /// Fills in texts that were just revealed to this (participant's) board.
-    pub fn unmask(&mut self, revealed: &[Revealed]) {
-        for r in revealed {
-            if let Some(n) = self.notes.get_mut(&r.note_id) {
-                if n.masked || n.text != r.text || n.author_name != r.author_name {
-                    n.text = r.text.clone();
-                    n.author_name = r.author_name.clone();
-                    n.masked = false;
-                    n.version += 1;
-                }
-            }
-        }
     }
 
     /// Groups exist only while they hold notes, so no screen shows an empty husk.
@@ -376,7 +377,9 @@ crate::decode_tagged!(Change, "type", {
     "lane_edited" => LaneEdited { lane_id, title, question },
     "lane_moved" => LaneMoved { lane_id, index },
     "lane_removed" => LaneRemoved { lane_id },
+    "member_joined" => MemberJoined { member, new },
+    "tables_set" => TablesSet { tables },
+    "tables_formed" => TablesFormed { seats },
+    "member_seated" => MemberSeated { member, table },
     "imported" => Imported { board },
 });
-
-crate::decode_struct!(Revealed { note_id, text, author_name });

@@ -19,6 +19,7 @@ mod op;
 mod op_error;
 mod pieces;
 mod restorable;
+mod revealed;
 #[cfg(test)]
 mod rounds_tests;
 mod tails;
@@ -26,13 +27,15 @@ mod tally;
 mod template;
 mod text;
 mod undo;
+pub mod workshop;
 
-pub use change::{Change, Revealed};
+pub use change::Change;
 pub use ids::*;
 pub use op::{Op, OpContext};
 pub use op_error::{OpError, OpErrorCode};
 pub use pieces::{Group, Lane, Note, NoteVotes, RoundResult, Spotlight, Timer, Voting};
 pub use restorable::Restorable;
+pub use revealed::Revealed;
 pub use tails::Tails;
 pub use template::{default_lanes, LaneSpec, MAX_LANES};
 pub use text::{normalise_name, normalise_note_text, normalise_question, normalise_title, note_length};
@@ -98,6 +101,12 @@ pub struct Board {
     /// phones say so while it is on). Participants never see authors.
     #[serde(default, skip_serializing_if = "is_false")]
     pub authors_shown: bool,
+    /// On a workshop's plenary board: its tables and members (`crate::workshop`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workshop: Option<workshop::Workshop>,
+    /// On a table board: which workshop, which table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_of: Option<workshop::TableOf>,
     /// Where each lane and group ends (a cache; see [`Tails`]).
     #[serde(skip)]
     pub tails: Tails,
@@ -124,6 +133,8 @@ crate::decode_struct!(Board {
     ballots = default,
     removed = default,
     authors_shown = default,
+    workshop = default,
+    table_of = default,
     tails = skip,
     restorable = skip,
 });
@@ -149,6 +160,8 @@ impl Board {
             ballots: BTreeMap::new(),
             removed: Vec::new(),
             authors_shown: false,
+            workshop: None,
+            table_of: None,
             tails: Tails::default(),
             restorable: Restorable::default(),
         }
@@ -255,6 +268,9 @@ impl Board {
         self.ballots.clear();
         self.removed.clear();
         self.authors_shown = false;
+        // An imported board is a board of its own, not a workshop's plenary or table.
+        self.workshop = None;
+        self.table_of = None;
         self.tails = Tails::default();
         Ok(self)
     }

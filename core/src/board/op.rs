@@ -1,6 +1,7 @@
 //! Ops: the intents clients send. Who may send which op is decided by the server
 //! (`server/src/hub/permissions.rs`), what fits the board by [`Board::apply`](super::Board::apply).
 
+use super::workshop::{Profile, Table};
 use super::{Actor, Group, GroupId, LaneId, Note, NoteId, ParticipantId, Spotlight, Timer};
 use serde::{Deserialize, Serialize};
 
@@ -139,6 +140,29 @@ pub enum Op {
         lane_id: LaneId,
     },
 
+    // Workshops, on the plenary board (`crate::workshop`).
+    /// A participant joins the workshop, saying (optionally) who they are; again: updates it.
+    JoinWorkshop {
+        #[serde(default)]
+        profile: Profile,
+        #[serde(default)]
+        name: Option<String>,
+    },
+    /// The workshop's tables (1–100, numbered, named); their boards follow from the numbers.
+    SetTables {
+        tables: Vec<Table>,
+    },
+    /// Seats everyone who joined at the tables, broad (`workshop::forming`).
+    FormTables {
+        seed: u64,
+    },
+    /// Moves one member (by number) to a table, or to none.
+    SeatMember {
+        member: u32,
+        #[serde(default)]
+        table: Option<u32>,
+    },
+
     // Facilitator: what undo sends to put things back exactly as they were.
     RestoreNote {
         note: Note,
@@ -157,7 +181,12 @@ impl Op {
     pub fn is_facilitation(&self) -> bool {
         !matches!(
             self,
-            Op::AddNote { .. } | Op::EditNote { .. } | Op::DeleteNote { .. } | Op::Vote { .. } | Op::Unvote { .. }
+            Op::AddNote { .. }
+                | Op::EditNote { .. }
+                | Op::DeleteNote { .. }
+                | Op::Vote { .. }
+                | Op::Unvote { .. }
+                | Op::JoinWorkshop { .. }
         )
     }
 
@@ -222,4 +251,8 @@ crate::decode_tagged!(Op, "type", {
     "edit_lane" => EditLane { lane_id, title, question = default },
     "move_lane" => MoveLane { lane_id, index },
     "remove_lane" => RemoveLane { lane_id },
+    "join_workshop" => JoinWorkshop { profile = default, name = default },
+    "set_tables" => SetTables { tables },
+    "form_tables" => FormTables { seed },
+    "seat_member" => SeatMember { member, table = default },
 });

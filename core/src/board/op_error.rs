@@ -82,6 +82,18 @@ pub enum OpError {
     DuplicateLane(LaneId),
     #[error("the question has {got} characters; at most {max} are allowed")]
     QuestionTooLong { max: usize, got: usize },
+    #[error("this board is not a workshop's plenary")]
+    NotAWorkshop,
+    #[error("the workshop has no tables yet")]
+    NoTables,
+    #[error("no member {0} in this workshop")]
+    UnknownMember(u32),
+    #[error("no table {0} in this workshop")]
+    UnknownTable(u32),
+    #[error("a workshop has 1-{max} tables, numbered 1-{max}, each once, each named")]
+    InvalidTables { max: usize },
+    #[error("the workshop is full ({max} members)")]
+    WorkshopFull { max: usize },
 }
 
 impl OpError {
@@ -125,6 +137,12 @@ impl OpError {
             OpError::LaneNotEmpty => OpErrorCode::LaneNotEmpty,
             OpError::DuplicateLane(_) => OpErrorCode::DuplicateLane,
             OpError::QuestionTooLong { .. } => OpErrorCode::QuestionTooLong,
+            OpError::NotAWorkshop => OpErrorCode::NotAWorkshop,
+            OpError::NoTables => OpErrorCode::NoTables,
+            OpError::UnknownMember(_) => OpErrorCode::UnknownMember,
+            OpError::UnknownTable(_) => OpErrorCode::UnknownTable,
+            OpError::InvalidTables { .. } => OpErrorCode::InvalidTables,
+            OpError::WorkshopFull { .. } => OpErrorCode::WorkshopFull,
         }
     }
 }
@@ -170,6 +188,12 @@ pub enum OpErrorCode {
     LaneNotEmpty,
     DuplicateLane,
     QuestionTooLong,
+    NotAWorkshop,
+    NoTables,
+    UnknownMember,
+    UnknownTable,
+    InvalidTables,
+    WorkshopFull,
 }
 
 impl OpErrorCode {
@@ -217,4 +241,10 @@ crate::decode_names!(OpErrorCode {
     "lane_not_empty" => LaneNotEmpty,
     "duplicate_lane" => DuplicateLane,
     "question_too_long" => QuestionTooLong,
+    "not_a_workshop" => NotAWorkshop,
+    "no_tables" => NoTables,
+    "unknown_member" => UnknownMember,
+    "unknown_table" => UnknownTable,
+    "invalid_tables" => InvalidTables,
+    "workshop_full" => WorkshopFull,
 });

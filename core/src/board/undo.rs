@@ -63,6 +63,10 @@ impl Board {
             Op::StartTimer { .. } | Op::StopTimer {} | Op::SetTimer { .. } => vec![Op::SetTimer { timer: self.timer }],
             Op::SetSpotlight { .. } => vec![Op::SetSpotlight { target: self.spotlight.clone() }],
             Op::SetPhase { .. } => vec![Op::SetPhase { lane: self.phase.clone() }],
+            Op::SeatMember { member, .. } => {
+                let seated = self.workshop.as_ref()?.members.iter().find(|m| m.number == *member)?;
+                vec![Op::SeatMember { member: *member, table: seated.table }]
+            }
             Op::AddLane { lane_id, .. } => vec![Op::RemoveLane { lane_id: lane_id.clone() }],
             Op::EditLane { lane_id, .. } => {
                 let lane = self.lane(lane_id)?;

@@ -18,6 +18,8 @@
 //! default. Unlike it: unknown fields are ignored (a newer server may add some).
 
 mod reader;
+#[cfg(test)]
+mod sample_tests;
 mod std_types;
 #[cfg(test)]
 mod tests;

@@ -5,7 +5,7 @@ use crate::auth::{hash_token, new_board_id, new_facilitator_token, new_join_code
 use crate::export::{BoardExport, EXPORT_FORMAT, EXPORT_VERSION};
 use crate::store::{BoardRecord, StoreError};
 use app::api::CreatedBoard;
-use idetavle_core::board::{normalise_title, Actor, Board, Change, LaneSpec};
+use idetavle_core::board::{normalise_title, Actor, Board, BoardId, Change, LaneSpec};
 use idetavle_core::protocol::Event;
 
 impl BoardService {
@@ -43,7 +43,12 @@ impl BoardService {
 
     /// The whole content of a new board as its first event, stored like any other change. If
     /// that fails, the board goes again: no half-made board is left behind.
-    async fn store_first_event(&self, record: &BoardRecord, op_id: &str, board: Board) -> Result<(), BoardError> {
+    pub(super) async fn store_first_event(
+        &self,
+        record: &BoardRecord,
+        op_id: &str,
+        board: Board,
+    ) -> Result<(), BoardError> {
         let event = Event {
             seq: 1,
             op_id: op_id.into(),
@@ -62,32 +67,49 @@ impl BoardService {
     }
 
     /// Stores a board record with a fresh id, join code and token.
-    async fn create_record(&self, title: &str, created_at: i64) -> Result<(CreatedBoard, BoardRecord), BoardError> {
+    pub(super) async fn create_record(
+        &self,
+        title: &str,
+        created_at: i64,
+    ) -> Result<(CreatedBoard, BoardRecord), BoardError> {
         let title = normalise_title(title)?;
         let token = new_facilitator_token();
+        let expires_at = self.retention_ms.map(|keep| created_at.saturating_add(keep));
+        let record = self.insert_record(None, &title, &token, created_at, expires_at).await?;
+        tracing::info!(board = %record.id, "board created");
+        let created = CreatedBoard {
+            participant_url: self.join_url(&record.join_code),
+            facilitator_url: format!("{}/f/{}#{token}", self.public_base, record.id),
+            id: record.id.clone(),
+            join_code: record.join_code.clone(),
+            facilitator_token: token,
+        };
+        Ok((created, record))
+    }
+
+    /// Stores a board record with `id` (or a fresh one) and a fresh join code. A fixed id that
+    /// is taken is `StoreError::BoardExists`.
+    pub(super) async fn insert_record(
+        &self,
+        id: Option<BoardId>,
+        title: &str,
+        token: &str,
+        created_at: i64,
+        expires_at: Option<i64>,
+    ) -> Result<BoardRecord, BoardError> {
         // 30 bits of join code: collisions are rare but possible, so retry a few times.
         for _ in 0..8 {
             let record = BoardRecord {
-                id: new_board_id(),
-                title: title.clone(),
+                id: id.clone().unwrap_or_else(new_board_id),
+                title: title.to_owned(),
                 join_code: new_join_code(),
-                token_hash: hash_token(&token),
+                token_hash: hash_token(token),
                 created_at,
-                expires_at: self.retention_ms.map(|keep| created_at.saturating_add(keep)),
+                expires_at,
             };
             match self.hubs.store().create_board(&record).await {
-                Ok(()) => {
-                    tracing::info!(board = %record.id, "board created");
-                    let base = &self.public_base;
-                    let created = CreatedBoard {
-                        participant_url: self.join_url(&record.join_code),
-                        facilitator_url: format!("{base}/f/{}#{token}", record.id),
-                        id: record.id.clone(),
-                        join_code: record.join_code.clone(),
-                        facilitator_token: token,
-                    };
-                    return Ok((created, record));
-                }
+                Ok(()) => return Ok(record),
+                Err(StoreError::BoardExists) if id.is_some() => return Err(StoreError::BoardExists.into()),
                 Err(StoreError::JoinCodeTaken | StoreError::BoardExists) => continue,
                 Err(e) => return Err(e.into()),
             }

@@ -4,8 +4,10 @@
 
 mod create;
 mod purge;
+mod workshop;
 
 pub use purge::purge_expired_boards;
+pub use workshop::{seated_at, TableLink};
 
 use crate::auth::token_matches;
 use crate::hub::{Hub, Hubs};
@@ -95,11 +97,12 @@ impl BoardService {
         }
     }
 
-    /// Deletes a board with everything on it; connected screens are told `board_deleted`.
-    /// Catalogue entries promoted from it stay: they are the municipality's record.
+    /// Deletes a board with everything on it (a workshop's plenary: with its tables);
+    /// connected screens are told `board_deleted`. Catalogue entries promoted from it stay:
+    /// they are the municipality's record.
     pub async fn delete(&self, id: &BoardId) -> Result<(), BoardError> {
         self.hubs.delete(id).await?;
-        Ok(())
+        self.delete_tables_of(id).await
     }
 
     /// Sets (`Some("2027-01-31")`: purged at the start of that day, UTC) or clears a board's
@@ -110,6 +113,15 @@ impl BoardService {
             Some(date) => Some(day_start_ms(date).ok_or(BoardError::InvalidDate)?),
         };
         self.hubs.store().set_board_expiry(id, expires_at).await?;
+        // A workshop's tables go with its plenary.
+        if idetavle_core::workshop::table_of_id(id).is_none() {
+            for number in 1..=idetavle_core::workshop::forming::MAX_TABLES as u32 {
+                let table = idetavle_core::workshop::table_board_id(id, number);
+                if !self.hubs.store().set_board_expiry(&table, expires_at).await? {
+                    break;
+                }
+            }
+        }
         Ok(expires_at)
     }
 }

@@ -7,6 +7,7 @@ pub mod deletion;
 mod error;
 pub mod export;
 pub mod socket;
+pub mod workshops;
 
 pub use error::{ApiError, ApiErrorCode};
 

@@ -23,7 +23,9 @@ pub enum Denied {
 pub fn authorize(board: &Board, actor: &Actor, op: &Op) -> Result<(), Denied> {
     match actor {
         Actor::Facilitator => match op {
-            Op::AddNote { .. } | Op::Vote { .. } | Op::Unvote { .. } => Err(Denied::ParticipantsOnly),
+            Op::AddNote { .. } | Op::Vote { .. } | Op::Unvote { .. } | Op::JoinWorkshop { .. } => {
+                Err(Denied::ParticipantsOnly)
+            }
             _ => Ok(()),
         },
         Actor::Presenter => Err(Denied::Presenter),

@@ -18,6 +18,7 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use idetavle_core::board::{normalise_name, Actor};
 use idetavle_core::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg, MAX_FRAME_BYTES, PROTOCOL_VERSION};
+use idetavle_core::workshop::table_of_id;
 use reader::Reader;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -71,7 +72,7 @@ where
     St: Stream<Item = Result<Message, axum::Error>> + Unpin + Send + 'static,
 {
     let Connection { hub, hubs, shutdown, writes_per_minute } = connection;
-    let Some((actor, last_seq, name)) = handshake(&mut sink, &mut stream, &hub.record).await else {
+    let Some((actor, last_seq, name)) = handshake(&mut sink, &mut stream, &hub.record, &hubs).await else {
         return;
     };
     let rate = if actor.is_facilitator() { writes_per_minute.saturating_mul(10) } else { writes_per_minute };
@@ -111,6 +112,7 @@ async fn handshake<Si, St>(
     sink: &mut Si,
     stream: &mut St,
     record: &BoardRecord,
+    hubs: &Hubs,
 ) -> Option<(Actor, Option<u64>, Option<String>)>
 where
     Si: Sink<Message> + Unpin,
@@ -149,6 +151,15 @@ where
                     close(sink, CLOSE_POLICY, "unauthorized").await;
                     return None;
                 };
+                // A workshop's table takes only the participants seated there.
+                if let (Credential::Participant { secret }, Some(table)) = (&credential, table_of_id(&record.id)) {
+                    if !crate::boards::seated_at(hubs, &table, secret).await {
+                        let _ =
+                            send(sink, &error(ErrorCode::Forbidden, "you sit at another table of this workshop")).await;
+                        close(sink, CLOSE_POLICY, "not your table").await;
+                        return None;
+                    }
+                }
                 // A name that is too long is dropped, not fatal: the list shows them as anonymous.
                 let name = normalise_name(name.as_deref()).ok().flatten().filter(|_| !actor.is_facilitator());
                 return Some((actor, last_seq, name));

@@ -35,10 +35,11 @@ mod world;
 use app::sync::{Received, SyncState};
 use idetavle_core::board::audience::Audience;
 use idetavle_core::board::{
-    Actor, BoardId, Change, Group, GroupId, LaneId, Note, NoteId, Op, OpId, ParticipantId, Spotlight, Timer,
+    Actor, Board, BoardId, Change, Group, GroupId, LaneId, Note, NoteId, Op, OpId, ParticipantId, Spotlight, Timer,
     MAX_TIMER_SECONDS,
 };
 use idetavle_core::protocol::{ClientMsg, ErrorCode, Event, ServerMsg};
+use idetavle_core::workshop::{Competences, Profile, Role, Table, Workshop};
 use server::hub::{Command, ConnId, Farewell, Frame, Hub, HubConfig, Hubs, ToClient, CONNECTION_QUEUE};
 use server::store::{BoardRecord, MemoryStore, Store};
 use std::collections::{HashMap, HashSet};
@@ -62,6 +63,20 @@ async fn run(seed: u64, instances: usize, tally: &mut Tally) -> Result<(), Strin
         expires_at: None,
     };
     store.create_board(&record).await.map_err(|e| e.to_string())?;
+    // Half the boards are a workshop's plenary, where its ops apply (elsewhere they are refused).
+    if seed % 2 == 1 {
+        let mut plenary = Board::new(board_id.clone(), record.title.clone(), record.join_code.clone(), 0);
+        plenary.workshop = Some(Workshop::default());
+        let first = Event {
+            seq: 1,
+            op_id: "workshop".into(),
+            actor: Some(Actor::Facilitator),
+            at: 0,
+            change: Change::Imported { board: Box::new(plenary) },
+            revealed: Vec::new(),
+        };
+        store.append_events(&board_id, &[first]).await.map_err(|e| e.to_string())?;
+    }
     let mut clients = vec![Client::new(Actor::Facilitator)];
     clients.extend((1..=4).map(|i| Client::new(Actor::participant(&participant_id(i)))));
     // The room's screen: it tries the facilitator's ops too, and must be refused every one.

@@ -55,10 +55,14 @@ pub(crate) enum OpKind {
     EditLane,
     MoveLane,
     RemoveLane,
+    JoinWorkshop,
+    SetTables,
+    FormTables,
+    SeatMember,
 }
 
 impl OpKind {
-    pub(crate) const ALL: usize = 30;
+    pub(crate) const ALL: usize = 34;
 
     pub(crate) fn of(op: &Op) -> OpKind {
         match op {
@@ -92,6 +96,10 @@ impl OpKind {
             Op::EditLane { .. } => OpKind::EditLane,
             Op::MoveLane { .. } => OpKind::MoveLane,
             Op::RemoveLane { .. } => OpKind::RemoveLane,
+            Op::JoinWorkshop { .. } => OpKind::JoinWorkshop,
+            Op::SetTables { .. } => OpKind::SetTables,
+            Op::FormTables { .. } => OpKind::FormTables,
+            Op::SeatMember { .. } => OpKind::SeatMember,
         }
     }
 }
@@ -126,7 +134,7 @@ pub(crate) fn random_op(w: &mut World, who: usize) -> Option<Op> {
     let group = |rng: &mut Rng| rng.pick(&groups).unwrap_or_else(|| GroupId::from("missing"));
     if let Some(me) = c.participant_id() {
         let mine: Vec<NoteId> = view.notes.values().filter(|n| n.is_by(me)).map(|n| n.id.clone()).collect();
-        let op = match rng.below(20) {
+        let op = match rng.below(22) {
             0..=7 => {
                 let lane = lane(rng);
                 let text = t('t');
@@ -140,11 +148,13 @@ pub(crate) fn random_op(w: &mut World, who: usize) -> Option<Op> {
             // Trying what only the facilitator may do.
             17 => Op::SetHidden { lane: None, hidden: false },
             18 => Op::DeleteNote { note_id: note(rng) },
+            // Joining the workshop (refused on a board that is not a plenary), saying who they are.
+            20 | 21 => Op::JoinWorkshop { profile: profile(rng), name: rng.chance(50).then(|| t('n')) },
             _ => Op::Undo {},
         };
         return Some(op);
     }
-    let op = match rng.below(36) {
+    let op = match rng.below(40) {
         0 => Op::EditNote { note_id: note(rng), text: t('t') },
         1 | 2 => Op::DeleteNote { note_id: note(rng) },
         3 => {
@@ -233,6 +243,16 @@ pub(crate) fn random_op(w: &mut World, who: usize) -> Option<Op> {
         35 => {
             Op::RemoveLane { lane_id: if rng.chance(70) { LaneId::from(EXTRA_LANES[rng.below(3)]) } else { lane(rng) } }
         }
+        36 => Op::SetTables {
+            tables: (1..=1 + rng.below(4) as u32)
+                .map(|number| Table { number, name: format!("Bord {number}") })
+                .collect(),
+        },
+        37 => Op::FormTables { seed: rng.below(1_000) as u64 },
+        38 => {
+            Op::SeatMember { member: 1 + rng.below(5) as u32, table: rng.chance(80).then(|| 1 + rng.below(4) as u32) }
+        }
+        39 => Op::JoinWorkshop { profile: profile(rng), name: None },
         _ => {
             let started_at = [0, 1_000, i64::MAX / 2][rng.below(3)];
             let length = [60_000, -5_000, i64::MAX / 4, 0][rng.below(4)];
@@ -260,6 +280,13 @@ pub(crate) fn foreign_note(rng: &mut Rng) -> Note {
         masked: false,
         mine: false,
     }
+}
+
+/// Something a participant may say about themselves when they join a workshop.
+fn profile(rng: &mut Rng) -> Profile {
+    let role =
+        [None, Some(Role::Borger), Some(Role::Politiker), Some(Role::Medarbejder), Some(Role::Andet)][rng.below(5)];
+    Profile { role, competences: Competences(rng.below(32) as u8) }
 }
 
 /// Participant `i`'s id: a token no text, name or op id contains, so finding it in a frame

@@ -125,8 +125,10 @@ impl Session {
     /// once per change, not once per join.
     fn snapshot_frame(&mut self, viewer: &Actor) -> Frame {
         let b = &self.board;
+        // Workshop members are private (to themselves and, without ids, the facilitator).
         let public = b.ballots.is_empty()
             && !b.lanes.iter().any(|l| l.hidden)
+            && b.workshop.as_ref().is_none_or(|w| w.members.is_empty())
             && match viewer {
                 Actor::Facilitator => !b.authors_shown && b.removed.is_empty(),
                 Actor::Participant { id } => {

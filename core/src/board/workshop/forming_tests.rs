@@ -2,7 +2,7 @@
 //! single swap improves it, the same seed gives the same seating, late arrivals even out.
 
 use super::{cost, form_tables, place_newcomer, Seating};
-use crate::workshop::{Competences, Profile, Role};
+use crate::board::workshop::{Competences, Profile, Role};
 
 struct Rng(u64);
 
@@ -98,7 +98,7 @@ fn groups_alone_are_spread_to_within_one_per_table() {
         let tables = 2 + rng.below(8);
         let seating = form_tables(&people, tables, case);
         let equal_sizes = seating.tables.iter().all(|t| t.len() == seating.tables[0].len());
-        for role in Role::ALL {
+        for &role in Role::ALL {
             let counts: Vec<usize> =
                 seating.tables.iter().map(|t| t.iter().filter(|&&p| people[p].role == Some(role)).count()).collect();
             let spread = counts.iter().max().unwrap() - counts.iter().min().unwrap();

@@ -1,0 +1,122 @@
+//! Workshops: a plenary board with a [`Workshop`] in it (its join code and token are the
+//! workshop's) and a board per table, `{plenary}-t{number}`, opened when the facilitator asks
+//! for them. A table's facilitator token (its host's link) is derived from the workshop's
+//! ([`table_token`]), so only hashes are stored. Deleting the plenary deletes its tables.
+
+use super::{BoardError, BoardService};
+use crate::auth::{participant_id, table_token};
+use crate::hub::Hubs;
+use crate::store::StoreError;
+use app::api::CreatedBoard;
+use idetavle_core::board::{Board, BoardId, LaneSpec, ParticipantId};
+use idetavle_core::workshop::forming::MAX_TABLES;
+use idetavle_core::workshop::{table_board_id, table_of_id, TableOf, Workshop};
+use serde::{Deserialize, Serialize};
+
+/// A table's links, for the workshop's facilitator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableLink {
+    pub number: u32,
+    pub board_id: BoardId,
+    /// The table host's link: facilitator rights on this table only.
+    pub host_url: String,
+    pub host_token: String,
+}
+
+impl BoardService {
+    /// A new workshop: its plenary board, with the default lanes or a template's; every table
+    /// gets the same lanes.
+    pub async fn create_workshop(
+        &self,
+        title: &str,
+        lanes: Option<&[LaneSpec]>,
+        created_at: i64,
+    ) -> Result<CreatedBoard, BoardError> {
+        let lanes = lanes.map(LaneSpec::lanes).transpose()?;
+        let (created, record) = self.create_record(title, created_at).await?;
+        let mut plenary = Board::new(record.id.clone(), record.title.clone(), record.join_code.clone(), created_at);
+        if let Some(lanes) = lanes {
+            plenary.lanes = lanes;
+        }
+        plenary.workshop = Some(Workshop::default());
+        self.store_first_event(&record, "workshop", plenary).await?;
+        tracing::info!(board = %record.id, "workshop created");
+        Ok(created)
+    }
+
+    /// Opens the boards of tables `1..=count` that are not open yet (the plenary's facilitator
+    /// only) and returns every table's links.
+    pub async fn open_tables(&self, plenary: &BoardId, token: &str, count: u32) -> Result<Vec<TableLink>, BoardError> {
+        let hub = self.authorised(plenary, Some(token)).await?;
+        let board = hub.snapshot().await.ok_or(BoardError::Restarting)?;
+        if board.workshop.is_none() {
+            return Err(BoardError::Invalid(idetavle_core::board::OpError::NotAWorkshop));
+        }
+        if !(1..=MAX_TABLES as u32).contains(&count) {
+            return Err(BoardError::Invalid(idetavle_core::board::OpError::InvalidTables { max: MAX_TABLES }));
+        }
+        for number in 1..=count {
+            let id = table_board_id(plenary, number);
+            let title = format!("{} · {number}", board.title);
+            let title = title.chars().take(idetavle_core::board::MAX_TITLE_CHARS).collect::<String>();
+            let host = table_token(token, &id);
+            let record = match self
+                .insert_record(Some(id.clone()), &title, &host, board.created_at, hub.record.expires_at)
+                .await
+            {
+                Ok(record) => record,
+                Err(BoardError::Store(StoreError::BoardExists)) => continue,
+                Err(e) => return Err(e),
+            };
+            let mut table = Board::new(id, title, record.join_code.clone(), board.created_at);
+            table.lanes =
+                board.lanes.iter().map(|l| idetavle_core::board::Lane { hidden: false, ..l.clone() }).collect();
+            table.table_of = Some(TableOf { plenary: plenary.clone(), number });
+            self.store_first_event(&record, "table", table).await?;
+        }
+        Ok((1..=count).map(|number| self.table_link(plenary, token, number)).collect())
+    }
+
+    fn table_link(&self, plenary: &BoardId, token: &str, number: u32) -> TableLink {
+        let board_id = table_board_id(plenary, number);
+        let host_token = table_token(token, &board_id);
+        let host_url = format!("{}/f/{board_id}#{host_token}", self.public_base);
+        TableLink { number, board_id, host_url, host_token }
+    }
+
+    /// Deletes a workshop's tables with its plenary (`delete` calls this for every board).
+    pub(super) async fn delete_tables_of(&self, plenary: &BoardId) -> Result<(), BoardError> {
+        if table_of_id(plenary).is_some() {
+            return Ok(());
+        }
+        for number in 1..=MAX_TABLES as u32 {
+            let table = table_board_id(plenary, number);
+            if !self.hubs.delete(&table).await? {
+                break; // tables are opened in order, 1 to n
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether the participant holding `secret` sits at table `table`: checked when they connect
+/// to its board, so a participant at table 2 cannot post at table 3. `false` when the plenary
+/// cannot be read (the phone retries).
+pub async fn seated_at(hubs: &Hubs, table: &TableOf, secret: &str) -> bool {
+    let Some(member) = participant_id(&table.plenary, secret) else { return false };
+    let plenary = match hubs.get(&table.plenary).await {
+        Ok(Some(hub)) => hub,
+        Ok(None) => return false,
+        Err(e) => {
+            tracing::warn!(plenary = %table.plenary, error = %e, "a table's plenary could not be loaded");
+            return false;
+        }
+    };
+    plenary.snapshot().await.is_some_and(|board| seat_of(&board, &member) == Some(table.number))
+}
+
+/// The table a member sits at, from the plenary's (server) board.
+fn seat_of(plenary: &Board, member: &ParticipantId) -> Option<u32> {
+    let workshop = plenary.workshop.as_ref()?;
+    workshop.members.iter().find(|m| m.participant.as_ref() == Some(member))?.table
+}

@@ -1,0 +1,53 @@
+//! Workshops over HTTP (the work is `crate::boards`): create one, open its tables.
+
+use super::{ApiError, ApiErrorCode};
+use crate::auth::bearer_token;
+use crate::boards::{BoardError, TableLink};
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use idetavle_core::board::{BoardId, LaneSpec};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct NewWorkshop {
+    title: String,
+    #[serde(default)]
+    lanes: Option<Vec<LaneSpec>>,
+}
+
+/// `POST /api/workshops` with `{"title": "…", "lanes": […]}` (lanes optional, as for a board)
+/// → 201 and the plenary's links: its join code is the workshop's, its token the workshop's.
+pub async fn create(State(state): State<AppState>, body: Bytes) -> Result<impl IntoResponse, ApiError> {
+    let req: NewWorkshop =
+        serde_json::from_slice(&body).map_err(|e| malformed(format!("expected {{\"title\": \"…\"}}: {e}")))?;
+    let created = state.boards.create_workshop(&req.title, req.lanes.as_deref(), crate::clock::now_ms()).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+#[derive(Deserialize)]
+struct OpenTables {
+    count: u32,
+}
+
+/// `POST /api/workshops/{id}/tables` with the workshop's token and `{"count": 15}` → 200 and
+/// every table's links (`number`, `board_id`, `host_url`, `host_token`). Tables already open
+/// stay as they are, so asking again is safe.
+pub async fn open_tables(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Vec<TableLink>>, ApiError> {
+    let req: OpenTables =
+        serde_json::from_slice(&body).map_err(|e| malformed(format!("expected {{\"count\": 15}}: {e}")))?;
+    let token = bearer_token(headers.get(header::AUTHORIZATION)).ok_or(BoardError::Unauthorized)?;
+    Ok(Json(state.boards.open_tables(&BoardId::from(id.as_str()), token, req.count).await?))
+}
+
+fn malformed(message: String) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, ApiErrorCode::Malformed, message)
+}
