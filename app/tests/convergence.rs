@@ -154,7 +154,11 @@ fn random_op(rng: &mut Rng, board: &Board, removed: &Removed, step: usize) -> (A
             (participant, Op::JoinWorkshop { profile, name })
         }
         29 => {
-            let tables = (1..=1 + rng.below(4) as u32).map(|number| Table { number, name: format!("Bord {number}") });
+            let tables = (1..=1 + rng.below(4) as u32).map(|number| Table {
+                number,
+                name: format!("Bord {number}"),
+                code: None,
+            });
             (Actor::Facilitator, Op::SetTables { tables: tables.collect() })
         }
         30 => (Actor::Facilitator, Op::FormTables { seed: rng.next() }),

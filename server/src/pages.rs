@@ -4,7 +4,7 @@ use crate::boards::BoardError;
 use crate::hub::Hub;
 use crate::state::AppState;
 use app::api::suggest::{SuggestError, SuggestRequest, Suggested};
-use app::api::{BoardPage, Boards, BoardsContext, BoardsError, CreatedBoard};
+use app::api::{BoardPage, Boards, BoardsContext, BoardsError, CreatedBoard, TableLink};
 use idetavle_core::board::audience::Audience;
 use idetavle_core::board::{BoardId, LaneSpec};
 use std::sync::Arc;
@@ -38,6 +38,7 @@ fn page_error(e: BoardError) -> BoardsError {
     match e {
         BoardError::TooManyGuesses => BoardsError::TooManyGuesses,
         BoardError::Invalid(e) => BoardsError::Invalid(e.code()),
+        BoardError::Unauthorized => BoardsError::Unauthorized,
         other => {
             tracing::error!(error = %other, "a page's board request failed");
             BoardsError::Unavailable
@@ -64,6 +65,10 @@ impl Boards for PageBoards {
 
     async fn create(&self, title: &str, lanes: Option<Vec<LaneSpec>>) -> Result<CreatedBoard, BoardsError> {
         self.state.boards.create(title, lanes.as_deref(), crate::clock::now_ms()).await.map_err(page_error)
+    }
+
+    async fn open_tables(&self, plenary: &BoardId, token: &str, count: u32) -> Result<Vec<TableLink>, BoardsError> {
+        self.state.boards.open_tables(plenary, token, count).await.map_err(page_error)
     }
 
     async fn suggest(&self, id: &BoardId, token: &str, request: SuggestRequest) -> Result<Suggested, SuggestError> {

@@ -5,13 +5,15 @@
 //! citizens open also on a phone). No page may have a serious or critical violation.
 
 use fantoccini::{Client, Locator};
+use hyper::Method;
 use idetavle_core::board::{Op, Spotlight};
+use idetavle_core::workshop::{Profile, Role, Table};
 use serde_json::{json, Value};
 use std::time::Duration;
 use tests::support::browser::{eventually, wait_hydrated, Driver};
 use tests::support::catalogue::{ok, promote_group};
 use tests::support::client::WsClient;
-use tests::support::http::create_board;
+use tests::support::http::{create_board, post_json, request};
 use tests::support::server::TestServer;
 use tests::support::{new_secret, temp_data_dir};
 
@@ -50,6 +52,39 @@ async fn set_language(client: &Client, base: &str, lang: &str) {
     let set = format!("document.cookie = 'idetavle_lang={lang}; path=/; SameSite=Lax'; return document.cookie;");
     let cookies = client.execute(&set, vec![]).await.expect("set the language cookie");
     assert!(cookies.as_str().is_some_and(|c| c.contains(lang)), "{cookies}");
+}
+
+/// A workshop with three members seated at two tables.
+async fn seated_workshop(server: &TestServer) -> app::api::CreatedBoard {
+    let (base, ws) = (server.http_base(), server.ws_base());
+    let res = post_json(&format!("{base}/api/workshops"), json!({ "title": "Fremtidens bibliotek" })).await;
+    let workshop: app::api::CreatedBoard = serde_json::from_str(&res.body).expect("a workshop");
+    for (i, role) in [Role::Borger, Role::Politiker, Role::Medarbejder].into_iter().enumerate() {
+        let mut member = WsClient::participant(&ws, &workshop.id, &new_secret()).await;
+        let op_id = format!("join-{i}");
+        member
+            .submit(
+                &op_id,
+                Op::JoinWorkshop { profile: Profile { role: Some(role), ..Profile::default() }, name: None },
+            )
+            .await;
+        member.acked(&op_id).await;
+    }
+    let url = format!("{base}/api/workshops/{}/tables", workshop.id);
+    let auth = format!("Bearer {}", workshop.facilitator_token);
+    let res = request(Method::POST, &url, &[("authorization", &auth)], Some(r#"{"count": 2}"#.into())).await;
+    let links: Vec<app::api::TableLink> = serde_json::from_str(&res.body).expect("links");
+    let mut fac = WsClient::facilitator(&ws, &workshop.id, &workshop.facilitator_token).await;
+    let tables = links.iter().map(|l| Table {
+        number: l.number,
+        name: format!("Bord {}", l.number),
+        code: Some(l.join_code.clone()),
+    });
+    fac.submit("tables", Op::SetTables { tables: tables.collect() }).await;
+    fac.acked("tables").await;
+    fac.submit("form", Op::FormTables { seed: 3 }).await;
+    fac.acked("form").await;
+    workshop
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -94,6 +129,7 @@ async fn every_page_has_no_serious_accessibility_violation_in_either_language() 
     let entry = ok(promote_group(&base, &board, "g1").await);
     let entry_url = format!("{base}/katalog/{}", entry["id"].as_str().unwrap());
     let presentation = format!("{base}/f/{}/vis#{}", board.id, board.facilitator_token);
+    let workshop = seated_workshop(&server).await;
 
     let mut driver = Driver::start();
     let phone_screen = driver.phone(360, 740).await;
@@ -115,6 +151,8 @@ async fn every_page_has_no_serious_accessibility_violation_in_either_language() 
             ("catalogue", &laptop, format!("{base}/katalog"), ".entries"),
             ("catalogue entry", &laptop, entry_url.clone(), ".entry-heading"),
             ("not found", &laptop, format!("{base}/nope"), "main"),
+            ("workshop: joining on a phone", &phone_screen, workshop.participant_url.clone(), ".workshop-join"),
+            ("workshop: the tables", &laptop, workshop.facilitator_url.clone(), ".seating-table"),
             // Citizens open these on their phones too.
             ("home on a phone", &phone_screen, format!("{base}/"), "main"),
             ("catalogue on a phone", &phone_screen, format!("{base}/katalog"), ".entries"),

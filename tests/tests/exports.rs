@@ -130,15 +130,7 @@ async fn export_then_import_then_export_gives_the_same_content() {
     fac.acked("h").await;
 
     let first = export(&base, &original).await;
-    let res = request(
-        Method::POST,
-        &format!("{base}/api/boards/import"),
-        &[("content-type", "application/json")],
-        Some(first.to_string()),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
-    let imported: app::api::CreatedBoard = serde_json::from_str(&res.body).unwrap();
+    let imported = tests::support::http::import(&base, &first).await;
     assert_ne!(imported.id, original.id);
     assert_ne!(imported.facilitator_token, original.facilitator_token);
     let second = export(&base, &imported).await;

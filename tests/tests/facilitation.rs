@@ -8,19 +8,6 @@ use tests::support::http::{create_board, export};
 use tests::support::server::TestServer;
 use tests::support::{new_secret, temp_data_dir};
 
-async fn refused(c: &mut WsClient, op_id: &str) -> (ErrorCode, Option<OpErrorCode>) {
-    let msg = c
-        .apply_until(|m| {
-            matches!(m, ServerMsg::Error { op_id: Some(id), .. } if id.as_str() == op_id)
-                || matches!(m, ServerMsg::Ack { op_id: id, .. } if id.as_str() == op_id)
-        })
-        .await;
-    match msg {
-        ServerMsg::Error { code, reason, .. } => (code, reason),
-        other => panic!("{op_id} was accepted: {other:?}"),
-    }
-}
-
 fn facilitation_ops() -> Vec<Op> {
     vec![
         Op::MoveNote { note_id: "n1".into(), lane: "ideas".into(), group: None, rank: None },
@@ -57,7 +44,7 @@ async fn every_facilitator_op_from_a_participant_is_refused() {
     for (i, op) in facilitation_ops().into_iter().enumerate() {
         let id = format!("f{i}");
         phone.submit(&id, op.clone()).await;
-        assert_eq!(refused(&mut phone, &id).await.0, ErrorCode::Forbidden, "{op:?}");
+        assert_eq!(phone.refusal(&id).await.0, ErrorCode::Forbidden, "{op:?}");
     }
     assert_eq!(export(&server.http_base(), &board).await["board"]["seq"], seq, "nothing changed");
     server.stop().await;
@@ -194,7 +181,7 @@ async fn a_locked_board_refuses_participant_writes_with_a_clear_reason() {
     for (i, op) in writes.into_iter().enumerate() {
         let id = format!("w{i}");
         phone.submit(&id, op.clone()).await;
-        assert_eq!(refused(&mut phone, &id).await, (ErrorCode::InvalidOp, Some(OpErrorCode::Locked)), "{op:?}");
+        assert_eq!(phone.refusal(&id).await, (ErrorCode::InvalidOp, Some(OpErrorCode::Locked)), "{op:?}");
     }
     assert_eq!(export(&server.http_base(), &board).await["board"]["seq"], locked_at);
     fac.submit("unlock", Op::SetLocked { locked: false }).await;
@@ -335,7 +322,7 @@ async fn undo_restores_the_exact_state_and_redo_brings_it_back() {
     }
     assert_eq!(shape(&export(&server.http_base(), &board).await), before, "undo restores the exact state");
     fac.submit("undo-more", Op::Undo {}).await;
-    assert_eq!(refused(&mut fac, "undo-more").await, (ErrorCode::InvalidOp, Some(OpErrorCode::NothingToUndo)));
+    assert_eq!(fac.refusal("undo-more").await, (ErrorCode::InvalidOp, Some(OpErrorCode::NothingToUndo)));
 
     for i in 0..actions.len() {
         fac.submit(&format!("redo{i}"), Op::Redo {}).await;
@@ -350,6 +337,6 @@ async fn undo_restores_the_exact_state_and_redo_brings_it_back() {
     assert_eq!(fac.sync.board.as_ref().unwrap(), &exported);
 
     phone.submit("sneaky", Op::Undo {}).await;
-    assert_eq!(refused(&mut phone, "sneaky").await.0, ErrorCode::Forbidden);
+    assert_eq!(phone.refusal("sneaky").await.0, ErrorCode::Forbidden);
     server.stop().await;
 }

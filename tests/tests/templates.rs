@@ -4,10 +4,10 @@
 
 use hyper::{Method, StatusCode};
 use idetavle_core::board::{LaneId, Op, OpErrorCode};
-use idetavle_core::protocol::{ErrorCode, ServerMsg};
+use idetavle_core::protocol::ErrorCode;
 use serde_json::json;
 use tests::support::client::WsClient;
-use tests::support::http::{export, post_json, request};
+use tests::support::http::{export, import, post_json, request};
 use tests::support::server::TestServer;
 use tests::support::{new_secret, temp_data_dir};
 
@@ -15,19 +15,6 @@ async fn create_from_template(base: &str, lanes: serde_json::Value) -> app::api:
     let res = post_json(&format!("{base}/api/boards"), json!({ "title": "Før og efter", "lanes": lanes })).await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
     serde_json::from_str(&res.body).expect("CreatedBoard")
-}
-
-async fn refusal(c: &mut WsClient, op_id: &str) -> (ErrorCode, Option<OpErrorCode>) {
-    let msg = c
-        .apply_until(|m| {
-            matches!(m, ServerMsg::Error { op_id: Some(id), .. } if id.as_str() == op_id)
-                || matches!(m, ServerMsg::Ack { op_id: id, .. } if id.as_str() == op_id)
-        })
-        .await;
-    match msg {
-        ServerMsg::Error { code, reason, .. } => (code, reason),
-        other => panic!("{op_id} was accepted: {other:?}"),
-    }
 }
 
 fn lanes_of(c: &WsClient) -> Vec<(String, String, Option<String>)> {
@@ -51,7 +38,7 @@ async fn a_board_from_a_template_has_its_lanes_and_questions_on_every_screen_and
     phone.post("p1", "n1", "lane-1", "Lang kø ved skranken").await;
     phone.acked("p1").await;
     phone.post("p2", "n2", "need", "Et spor, tavlen ikke har").await;
-    assert_eq!(refusal(&mut phone, "p2").await, (ErrorCode::InvalidOp, Some(OpErrorCode::UnknownLane)));
+    assert_eq!(phone.refusal("p2").await, (ErrorCode::InvalidOp, Some(OpErrorCode::UnknownLane)));
 
     let page = request(Method::GET, &format!("{base}/j/{}", board.join_code), &[], None).await;
     assert!(page.body.contains("Hvad sker der i dag?"), "the phone's page shows the question");
@@ -98,7 +85,7 @@ async fn lane_changes_are_the_facilitators_sequenced_undoable_and_kept_by_export
             lane_id: "dreams".into(), title: "Drømme".into(), question: None, index: Some(0), hidden: false
         };
     phone.submit("sneaky", add.clone()).await;
-    assert_eq!(refusal(&mut phone, "sneaky").await.0, ErrorCode::Forbidden);
+    assert_eq!(phone.refusal("sneaky").await.0, ErrorCode::Forbidden);
 
     // The facilitator adds a lane first and asks a question in it; the phone follows.
     fac.submit("add", add).await;
@@ -116,7 +103,7 @@ async fn lane_changes_are_the_facilitators_sequenced_undoable_and_kept_by_export
     phone.post("p1", "n1", "dreams", "Et værksted med 3D-printer").await;
     phone.acked("p1").await;
     fac.submit("rm", Op::RemoveLane { lane_id: "dreams".into() }).await;
-    assert_eq!(refusal(&mut fac, "rm").await, (ErrorCode::InvalidOp, Some(OpErrorCode::LaneNotEmpty)));
+    assert_eq!(fac.refusal("rm").await, (ErrorCode::InvalidOp, Some(OpErrorCode::LaneNotEmpty)));
     fac.submit("rm-trials", Op::RemoveLane { lane_id: "trials".into() }).await;
     fac.acked("rm-trials").await;
     fac.submit("undo", Op::Undo {}).await;
@@ -135,15 +122,7 @@ async fn lane_changes_are_the_facilitators_sequenced_undoable_and_kept_by_export
     )
     .await;
     assert!(md.body.contains("## Drømme\n\n_Hvad drømmer du om?_"), "{}", md.body);
-    let res = request(
-        Method::POST,
-        &format!("{base}/api/boards/import"),
-        &[("content-type", "application/json")],
-        Some(first.to_string()),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
-    let imported: app::api::CreatedBoard = serde_json::from_str(&res.body).unwrap();
+    let imported = import(&base, &first).await;
     assert_eq!(export(&base, &imported).await["board"]["lanes"], first["board"]["lanes"], "the import keeps the lanes");
     let newcomer = WsClient::participant(&server.ws_base(), &imported.id, &new_secret()).await;
     assert_eq!(newcomer.sync.board.as_ref().unwrap().lane(&LaneId::from("dreams")).unwrap().title, "Drømme");

@@ -85,7 +85,7 @@ async fn members_are_seated_broad_and_each_table_takes_only_its_own() {
     assert_eq!(links.as_array().map(Vec::len), Some(2));
 
     let mut fac = WsClient::facilitator(&ws, &workshop.id, &workshop.facilitator_token).await;
-    let tables = (1..=2).map(|number| Table { number, name: format!("Bord {number}") }).collect();
+    let tables = (1..=2).map(|number| Table { number, name: format!("Bord {number}"), code: None }).collect();
     fac.submit("tables", Op::SetTables { tables }).await;
     fac.acked("tables").await;
     fac.submit("form", Op::FormTables { seed: 7 }).await;
@@ -164,7 +164,7 @@ async fn a_table_host_runs_their_table_and_nothing_else_and_deletion_takes_every
     assert_eq!(res.status, StatusCode::UNAUTHORIZED, "a host opens no tables");
     // A participant's op on the plenary cannot set tables: facilitator only.
     let mut phone = WsClient::participant(&ws, &workshop.id, &new_secret()).await;
-    phone.submit("t", Op::SetTables { tables: vec![Table { number: 1, name: "Mit bord".into() }] }).await;
+    phone.submit("t", Op::SetTables { tables: vec![Table { number: 1, name: "Mit bord".into(), code: None }] }).await;
     let refused =
         phone.apply_until(|m| matches!(m, ServerMsg::Error { op_id: Some(id), .. } if id.as_str() == "t")).await;
     assert!(matches!(refused, ServerMsg::Error { code: ErrorCode::Forbidden, .. }), "{refused:?}");

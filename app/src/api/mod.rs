@@ -47,6 +47,19 @@ pub struct CreatedBoard {
     pub facilitator_token: String,
 }
 
+/// A workshop table's links, for the workshop's facilitator (also the JSON of
+/// `POST /api/workshops/{id}/tables`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableLink {
+    pub number: u32,
+    pub board_id: BoardId,
+    /// The join code of the table's board (only those seated there get in).
+    pub join_code: String,
+    /// The table host's link: facilitator rights on this table only.
+    pub host_url: String,
+    pub host_token: String,
+}
+
 /// Why the server could not answer a page's question (the details are in the server's log).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum BoardsError {
@@ -56,6 +69,8 @@ pub enum BoardsError {
     Invalid(OpErrorCode),
     #[error("the board is not available right now; try again")]
     Unavailable,
+    #[error("the facilitator link is not valid for this board")]
+    Unauthorized,
 }
 
 /// The server's side of the pages' questions. Implemented in the `server` crate.
@@ -65,6 +80,9 @@ pub trait Boards: Send + Sync + 'static {
     async fn page_by_code(&self, code: &str) -> Result<Option<BoardPage>, BoardsError>;
     async fn page_by_id(&self, id: &BoardId) -> Result<Option<BoardPage>, BoardsError>;
     async fn create(&self, title: &str, lanes: Option<Vec<LaneSpec>>) -> Result<CreatedBoard, BoardsError>;
+    /// Opens a workshop's tables `1..=count` (those not open yet), for the plenary's
+    /// facilitator (`token`), and returns their links.
+    async fn open_tables(&self, plenary: &BoardId, token: &str, count: u32) -> Result<Vec<TableLink>, BoardsError>;
     /// Suggested groups for the board, for its facilitator (`token`).
     async fn suggest(
         &self,
@@ -103,6 +121,12 @@ pub async fn board_by_id(id: BoardId) -> Result<Option<BoardPage>, ServerFnError
 #[server(prefix = "/api/fn", endpoint = "create_board", input = Json)]
 pub async fn create_board(title: String, lanes: Option<Vec<LaneSpec>>) -> Result<CreatedBoard, ServerFnError> {
     boards()?.create(&title, lanes).await.map_err(ServerFnError::new)
+}
+
+/// Opens a workshop's tables and returns their links (the plenary's facilitator only).
+#[server(prefix = "/api/fn", endpoint = "open_tables", input = Json)]
+pub async fn open_tables(plenary: BoardId, token: String, count: u32) -> Result<Vec<TableLink>, ServerFnError> {
+    boards()?.open_tables(&plenary, &token, count).await.map_err(ServerFnError::new)
 }
 
 #[cfg(test)]

@@ -27,6 +27,8 @@ mod suggestions;
 mod template_picker;
 mod templates;
 mod timer;
+mod workshop_lobby;
+mod workshop_panel;
 
 pub use drag::Drag;
 pub use drop::{drop_op, Dragged, DropTarget};
@@ -50,6 +52,8 @@ pub use status_bar::{BoardEnded, ConnectionBadge, LanguageSwitch, RefusalBanner}
 pub use suggestions::SuggestPanel;
 pub use template_picker::{TemplateChoice, TemplatePicker};
 pub use timer::TimerDisplay;
+pub use workshop_lobby::WorkshopLobby;
+pub use workshop_panel::WorkshopPanel;
 
 use crate::sync::LiveBoard;
 use leptos::prelude::*;

@@ -11,11 +11,13 @@ mod da;
 mod en;
 mod lanes;
 mod suggest;
+mod workshop;
 
 pub use catalogue::CatalogueTexts;
 pub use control::ControlTexts;
 pub use lanes::LaneTexts;
 pub use suggest::SuggestTexts;
+pub use workshop::WorkshopTexts;
 
 use idetavle_core::board::OpErrorCode;
 use idetavle_core::protocol::ErrorCode;
@@ -151,6 +153,15 @@ impl Texts {
         match self.lang {
             Lang::Da => &catalogue::DA,
             Lang::En => &catalogue::EN,
+        }
+    }
+
+    /// A workshop's strings in the same language (the phone's joining, the control view's
+    /// tables).
+    pub fn workshop(&self) -> &'static WorkshopTexts {
+        match self.lang {
+            Lang::Da => &workshop::DA,
+            Lang::En => &workshop::EN,
         }
     }
 

@@ -6,7 +6,7 @@ use crate::api::board_by_code;
 use crate::api::BoardPage;
 use crate::components::{
     participant, BoardEnded, ConnectionBadge, DeleteMyNotes, LanguageSwitch, PhoneLane, RefusalBanner, SpotlightBanner,
-    TimerDisplay,
+    TimerDisplay, WorkshopLobby,
 };
 use crate::i18n::use_texts;
 use crate::sync::Connection;
@@ -41,6 +41,8 @@ async fn board_with_the_page(code: String) -> Result<Option<BoardPage>, ServerFn
 fn ParticipantBoard(page: BoardPage) -> impl IntoView {
     let t = use_texts();
     let board_id = page.board.id.clone();
+    // At a workshop's table, the phone is who it is at the plenary: the same secret.
+    let secret_of = page.board.table_of.as_ref().map_or_else(|| board_id.clone(), |t| t.plenary.clone());
     let first_lane = page.board.lanes.first().map(|l| l.id.clone());
     let title = page.board.title.clone();
     let live = LiveBoard::new(page.board);
@@ -80,7 +82,7 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
                 live.set_name(Some(saved.clone()));
                 name.set(saved);
             }
-            live.start(Credential::Participant { secret: participant_secret(&board_id) });
+            live.start(Credential::Participant { secret: participant_secret(&secret_of) });
             // So the page opens again without a network (public/sw.js). Browsers offer service
             // workers only on https and localhost: elsewhere the page simply goes without.
             if let Some(navigator) = web_sys::window().map(|w| w.navigator()) {
@@ -90,7 +92,7 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
             }
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = &board_id;
+        let _ = (&board_id, &secret_of);
     });
 
     let last_sent = RwSignal::new(None::<NoteId>);
@@ -148,6 +150,7 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
             </header>
             <RefusalBanner live />
             <BoardEnded live />
+            <WorkshopLobby live />
             <TimerDisplay live />
             <SpotlightBanner live />
             <Show when=move || locked.get()>

@@ -9,7 +9,7 @@ use crate::components::catalogue::{Promoted, PromotedBanner};
 use crate::components::{
     BoardEnded, ConnectionBadge, Drag, FacilitatorBar, FacilitatorCard, JoinPanel, LaneColumn, LaneEditor,
     LanguageSwitch, PresenceList, Presentation, PresentationMode, RefusalBanner, Renaming, ResultsPanel,
-    SpotlightBanner, SuggestPanel, TimerDisplay,
+    SpotlightBanner, SuggestPanel, TimerDisplay, WorkshopPanel,
 };
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
@@ -103,6 +103,7 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
                 <PromotedBanner />
                 <PresenceList live />
                 <SuggestPanel live />
+                <WorkshopPanel live />
                 <LaneEditor live />
             </Show>
             <RefusalBanner live />

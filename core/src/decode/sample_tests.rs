@@ -59,7 +59,7 @@ pub(super) fn board() -> Board {
     board.lanes[0].hidden = true;
     board.lanes[1].question = Some("Hvad nu hvis?".into());
     board.workshop = Some(Workshop {
-        tables: vec![Table { number: 1, name: "Bord 1".into() }],
+        tables: vec![Table { number: 1, name: "Bord 1".into(), code: Some("K7PX2N".into()) }],
         members: vec![member()],
         joined: 12,
         formed: true,
@@ -115,7 +115,7 @@ pub(super) fn changes() -> Vec<Change> {
         Change::LaneRemoved { lane_id: l() },
         Change::MemberJoined { member: Some(member()), new: true },
         Change::MemberJoined { member: None, new: false },
-        Change::TablesSet { tables: vec![Table { number: 3, name: "Bord 3".into() }] },
+        Change::TablesSet { tables: vec![Table { number: 3, name: "Bord 3".into(), code: None }] },
         Change::TablesFormed { seats: vec![Seat { member: 1, table: 3 }] },
         Change::MemberSeated { member: Some(1), table: None },
         Change::MemberSeated { member: None, table: None },
@@ -233,7 +233,7 @@ pub(super) fn ops() -> Vec<Op> {
         Op::RemoveLane { lane_id: l() },
         Op::JoinWorkshop { profile: member().profile, name: Some("Anna".into()) },
         Op::JoinWorkshop { profile: Profile::default(), name: None },
-        Op::SetTables { tables: vec![Table { number: 1, name: "Bord 1".into() }] },
+        Op::SetTables { tables: vec![Table { number: 1, name: "Bord 1".into(), code: None }] },
         Op::FormTables { seed: u64::MAX },
         Op::SeatMember { member: 2, table: Some(1) },
         Op::SeatMember { member: 2, table: None },

@@ -5,6 +5,7 @@ use crate::auth::{hash_token, new_board_id, new_facilitator_token, new_join_code
 use crate::export::{BoardExport, EXPORT_FORMAT, EXPORT_VERSION};
 use crate::store::{BoardRecord, StoreError};
 use app::api::CreatedBoard;
+use idetavle_core::board::workshop::Workshop;
 use idetavle_core::board::{normalise_title, Actor, Board, BoardId, Change, LaneSpec};
 use idetavle_core::protocol::Event;
 
@@ -16,14 +17,28 @@ impl BoardService {
         lanes: Option<&[LaneSpec]>,
         created_at: i64,
     ) -> Result<CreatedBoard, BoardError> {
+        self.create_shaped(title, lanes, created_at, None).await
+    }
+
+    /// A new board with a template's lanes and, for a workshop's plenary, a `Workshop`: both
+    /// are the board's first event (`op_id`), as an import's content is. A board with neither
+    /// has no first event.
+    pub(super) async fn create_shaped(
+        &self,
+        title: &str,
+        lanes: Option<&[LaneSpec]>,
+        created_at: i64,
+        workshop: Option<Workshop>,
+    ) -> Result<CreatedBoard, BoardError> {
         // Checked before anything is stored: a bad template makes no board.
         let lanes = lanes.map(LaneSpec::lanes).transpose()?;
         let (created, record) = self.create_record(title, created_at).await?;
-        if let Some(lanes) = lanes {
-            // The template's lanes are the board's first event, as an import's content is.
+        if lanes.is_some() || workshop.is_some() {
             let mut board = Board::new(record.id.clone(), record.title.clone(), record.join_code.clone(), created_at);
-            board.lanes = lanes;
-            self.store_first_event(&record, "template", board).await?;
+            board.lanes = lanes.unwrap_or(board.lanes);
+            let op_id = if workshop.is_some() { "workshop" } else { "template" };
+            board.workshop = workshop;
+            self.store_first_event(&record, op_id, board).await?;
         }
         Ok(created)
     }

@@ -7,7 +7,7 @@ mod purge;
 mod workshop;
 
 pub use purge::purge_expired_boards;
-pub use workshop::{seated_at, TableLink};
+pub use workshop::seated_at;
 
 use crate::auth::token_matches;
 use crate::hub::{Hub, Hubs};

@@ -6,22 +6,12 @@
 use super::{BoardError, BoardService};
 use crate::auth::{participant_id, table_token};
 use crate::hub::Hubs;
+use crate::store::BoardRecord;
 use crate::store::StoreError;
-use app::api::CreatedBoard;
-use idetavle_core::board::{Board, BoardId, LaneSpec, ParticipantId};
+use app::api::{CreatedBoard, TableLink};
+use idetavle_core::board::{Board, BoardId, Lane, LaneSpec, OpError, ParticipantId, MAX_TITLE_CHARS};
 use idetavle_core::workshop::forming::MAX_TABLES;
 use idetavle_core::workshop::{table_board_id, table_of_id, TableOf, Workshop};
-use serde::{Deserialize, Serialize};
-
-/// A table's links, for the workshop's facilitator.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TableLink {
-    pub number: u32,
-    pub board_id: BoardId,
-    /// The table host's link: facilitator rights on this table only.
-    pub host_url: String,
-    pub host_token: String,
-}
 
 impl BoardService {
     /// A new workshop: its plenary board, with the default lanes or a template's; every table
@@ -32,15 +22,8 @@ impl BoardService {
         lanes: Option<&[LaneSpec]>,
         created_at: i64,
     ) -> Result<CreatedBoard, BoardError> {
-        let lanes = lanes.map(LaneSpec::lanes).transpose()?;
-        let (created, record) = self.create_record(title, created_at).await?;
-        let mut plenary = Board::new(record.id.clone(), record.title.clone(), record.join_code.clone(), created_at);
-        if let Some(lanes) = lanes {
-            plenary.lanes = lanes;
-        }
-        plenary.workshop = Some(Workshop::default());
-        self.store_first_event(&record, "workshop", plenary).await?;
-        tracing::info!(board = %record.id, "workshop created");
+        let created = self.create_shaped(title, lanes, created_at, Some(Workshop::default())).await?;
+        tracing::info!(board = %created.id, "workshop created");
         Ok(created)
     }
 
@@ -50,38 +33,47 @@ impl BoardService {
         let hub = self.authorised(plenary, Some(token)).await?;
         let board = hub.snapshot().await.ok_or(BoardError::Restarting)?;
         if board.workshop.is_none() {
-            return Err(BoardError::Invalid(idetavle_core::board::OpError::NotAWorkshop));
+            return Err(BoardError::Invalid(OpError::NotAWorkshop));
         }
         if !(1..=MAX_TABLES as u32).contains(&count) {
-            return Err(BoardError::Invalid(idetavle_core::board::OpError::InvalidTables { max: MAX_TABLES }));
+            return Err(BoardError::Invalid(OpError::InvalidTables { max: MAX_TABLES }));
         }
+        let mut links = Vec::new();
         for number in 1..=count {
             let id = table_board_id(plenary, number);
-            let title = format!("{} · {number}", board.title);
-            let title = title.chars().take(idetavle_core::board::MAX_TITLE_CHARS).collect::<String>();
-            let host = table_token(token, &id);
-            let record = match self
-                .insert_record(Some(id.clone()), &title, &host, board.created_at, hub.record.expires_at)
-                .await
-            {
-                Ok(record) => record,
-                Err(BoardError::Store(StoreError::BoardExists)) => continue,
-                Err(e) => return Err(e),
-            };
-            let mut table = Board::new(id, title, record.join_code.clone(), board.created_at);
-            table.lanes =
-                board.lanes.iter().map(|l| idetavle_core::board::Lane { hidden: false, ..l.clone() }).collect();
-            table.table_of = Some(TableOf { plenary: plenary.clone(), number });
-            self.store_first_event(&record, "table", table).await?;
+            let host_token = table_token(token, &id);
+            let join_code = self.open_table(&board, &hub.record, number, &host_token).await?;
+            let host_url = format!("{}/f/{id}#{host_token}", self.public_base);
+            links.push(TableLink { number, board_id: id, join_code, host_url, host_token });
         }
-        Ok((1..=count).map(|number| self.table_link(plenary, token, number)).collect())
+        Ok(links)
     }
 
-    fn table_link(&self, plenary: &BoardId, token: &str, number: u32) -> TableLink {
-        let board_id = table_board_id(plenary, number);
-        let host_token = table_token(token, &board_id);
-        let host_url = format!("{}/f/{board_id}#{host_token}", self.public_base);
-        TableLink { number, board_id, host_url, host_token }
+    /// Opens table `number`'s board with the plenary's lanes, unless it is open (asked again, or
+    /// by another instance at the same time); its join code.
+    async fn open_table(
+        &self,
+        plenary: &Board,
+        plenary_record: &BoardRecord,
+        number: u32,
+        host_token: &str,
+    ) -> Result<String, BoardError> {
+        let id = table_board_id(&plenary.id, number);
+        let title: String = format!("{} · {number}", plenary.title).chars().take(MAX_TITLE_CHARS).collect();
+        let inserted =
+            self.insert_record(Some(id.clone()), &title, host_token, plenary.created_at, plenary_record.expires_at);
+        let record = match inserted.await {
+            Ok(record) => record,
+            Err(BoardError::Store(StoreError::BoardExists)) => {
+                return Ok(self.hub(&id).await?.record.join_code.clone())
+            }
+            Err(e) => return Err(e),
+        };
+        let mut table = Board::new(id, title, record.join_code.clone(), plenary.created_at);
+        table.lanes = plenary.lanes.iter().map(|l| Lane { hidden: false, ..l.clone() }).collect();
+        table.table_of = Some(TableOf { plenary: plenary.id.clone(), number });
+        self.store_first_event(&record, "table", table).await?;
+        Ok(record.join_code)
     }
 
     /// Deletes a workshop's tables with its plenary (`delete` calls this for every board).

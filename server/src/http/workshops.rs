@@ -2,8 +2,9 @@
 
 use super::{ApiError, ApiErrorCode};
 use crate::auth::bearer_token;
-use crate::boards::{BoardError, TableLink};
+use crate::boards::BoardError;
 use crate::state::AppState;
+use app::api::TableLink;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -34,7 +35,7 @@ struct OpenTables {
 }
 
 /// `POST /api/workshops/{id}/tables` with the workshop's token and `{"count": 15}` → 200 and
-/// every table's links (`number`, `board_id`, `host_url`, `host_token`). Tables already open
+/// every table's links (`number`, `board_id`, `join_code`, `host_url`, `host_token`). Tables already open
 /// stay as they are, so asking again is safe.
 pub async fn open_tables(
     State(state): State<AppState>,

@@ -2,8 +2,9 @@
 
 use app::sync::SyncState;
 use futures_util::{SinkExt, StreamExt};
+use idetavle_core::board::OpErrorCode;
 use idetavle_core::board::{Actor, BoardId, LaneId, Op, OpId, ParticipantId};
-use idetavle_core::protocol::{ClientMsg, Credential, ServerMsg};
+use idetavle_core::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg};
 use std::time::Duration;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
@@ -99,6 +100,20 @@ impl WsClient {
     pub async fn submit(&mut self, op_id: &str, op: Op) {
         let msg = self.sync.submit(OpId::from(op_id), op).expect("a joined client sends at once");
         self.send(&msg).await;
+    }
+
+    /// The refusal of op `op_id` (its code and reason); panics if it was acknowledged.
+    pub async fn refusal(&mut self, op_id: &str) -> (ErrorCode, Option<OpErrorCode>) {
+        let msg = self
+            .apply_until(|m| {
+                matches!(m, ServerMsg::Error { op_id: Some(id), .. } if id.as_str() == op_id)
+                    || matches!(m, ServerMsg::Ack { op_id: id, .. } if id.as_str() == op_id)
+            })
+            .await;
+        match msg {
+            ServerMsg::Error { code, reason, .. } => (code, reason),
+            other => panic!("{op_id} was accepted: {other:?}"),
+        }
     }
 
     /// Queues an op and sends it if it can: `false` if the connection is gone (the op waits

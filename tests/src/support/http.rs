@@ -82,6 +82,14 @@ pub async fn export(base: &str, board: &app::api::CreatedBoard) -> serde_json::V
     res.json()
 }
 
+/// Imports an `export.json` as a new board (`POST /api/boards/import`).
+pub async fn import(base: &str, export: &serde_json::Value) -> app::api::CreatedBoard {
+    let url = format!("{base}/api/boards/import");
+    let res = request(Method::POST, &url, &[("content-type", "application/json")], Some(export.to_string())).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    serde_json::from_str(&res.body).expect("CreatedBoard")
+}
+
 /// Deletes a board as its facilitator does.
 pub async fn delete_board(base: &str, board: &app::api::CreatedBoard) {
     let auth = format!("Bearer {}", board.facilitator_token);

@@ -245,7 +245,7 @@ pub(crate) fn random_op(w: &mut World, who: usize) -> Option<Op> {
         }
         36 => Op::SetTables {
             tables: (1..=1 + rng.below(4) as u32)
-                .map(|number| Table { number, name: format!("Bord {number}") })
+                .map(|number| Table { number, name: format!("Bord {number}"), code: None })
                 .collect(),
         },
         37 => Op::FormTables { seed: rng.below(1_000) as u64 },

@@ -17,9 +17,13 @@ use serde::{Deserialize, Serialize};
 pub struct Table {
     pub number: u32,
     pub name: String,
+    /// The join code of the table's board (from `POST /api/workshops/{id}/tables`), so a phone
+    /// can go there; only those seated at the table get in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
-crate::decode_struct!(Table { number, name });
+crate::decode_struct!(Table { number, name, code = default });
 
 /// Someone who joined the workshop. Numbered in the order they joined: the facilitator moves
 /// people by number and never learns their participant id.

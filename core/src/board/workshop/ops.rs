@@ -144,7 +144,15 @@ fn checked_tables(tables: &[Table]) -> Result<Change, OpError> {
         if !numbered || checked.iter().any(|t: &Table| t.number == table.number) {
             return Err(OpError::InvalidTables { max: MAX_TABLES });
         }
-        checked.push(Table { number: table.number, name: normalise_title(&table.name)? });
+        let code = table.code.as_deref().map(str::trim).filter(|c| !c.is_empty());
+        if code.is_some_and(|c| c.len() > 12 || !c.bytes().all(|b| b.is_ascii_alphanumeric())) {
+            return Err(OpError::InvalidTables { max: MAX_TABLES });
+        }
+        checked.push(Table {
+            number: table.number,
+            name: normalise_title(&table.name)?,
+            code: code.map(str::to_owned),
+        });
     }
     Ok(Change::TablesSet { tables: checked })
 }

@@ -21,7 +21,9 @@ fn join(b: &mut Board, who: &str, role: Role) -> Result<Change, OpError> {
 }
 
 fn tables(n: u32) -> Op {
-    Op::SetTables { tables: (1..=n).map(|number| Table { number, name: format!("Bord {number}") }).collect() }
+    Op::SetTables {
+        tables: (1..=n).map(|number| Table { number, name: format!("Bord {number}"), code: None }).collect(),
+    }
 }
 
 fn members(b: &Board) -> &[Member] {
@@ -101,14 +103,20 @@ fn the_facilitator_moves_people_between_tables_that_exist_and_undo_moves_them_ba
 #[test]
 fn tables_are_numbered_once_each_and_named() {
     let mut b = plenary();
-    let twice =
-        Op::SetTables { tables: vec![Table { number: 1, name: "A".into() }, Table { number: 1, name: "B".into() }] };
-    for bad in
-        [Op::SetTables { tables: vec![] }, twice, Op::SetTables { tables: vec![Table { number: 0, name: "A".into() }] }]
-    {
+    let twice = Op::SetTables {
+        tables: vec![
+            Table { number: 1, name: "A".into(), code: None },
+            Table { number: 1, name: "B".into(), code: None },
+        ],
+    };
+    for bad in [
+        Op::SetTables { tables: vec![] },
+        twice,
+        Op::SetTables { tables: vec![Table { number: 0, name: "A".into(), code: None }] },
+    ] {
         assert_eq!(apply(&mut b, Actor::Facilitator, bad), Err(OpError::InvalidTables { max: 100 }));
     }
-    let unnamed = Op::SetTables { tables: vec![Table { number: 1, name: " ".into() }] };
+    let unnamed = Op::SetTables { tables: vec![Table { number: 1, name: " ".into(), code: None }] };
     assert_eq!(apply(&mut b, Actor::Facilitator, unnamed), Err(OpError::EmptyTitle));
 }
 
