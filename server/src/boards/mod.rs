@@ -113,15 +113,7 @@ impl BoardService {
             Some(date) => Some(day_start_ms(date).ok_or(BoardError::InvalidDate)?),
         };
         self.hubs.store().set_board_expiry(id, expires_at).await?;
-        // A workshop's tables go with its plenary.
-        if idetavle_core::workshop::table_of_id(id).is_none() {
-            for number in 1..=idetavle_core::workshop::forming::MAX_TABLES as u32 {
-                let table = idetavle_core::workshop::table_board_id(id, number);
-                if !self.hubs.store().set_board_expiry(&table, expires_at).await? {
-                    break;
-                }
-            }
-        }
+        self.set_tables_expiry(id, expires_at).await?; // a workshop's tables go with its plenary
         Ok(expires_at)
     }
 }

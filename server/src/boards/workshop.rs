@@ -78,17 +78,31 @@ impl BoardService {
 
     /// Deletes a workshop's tables with its plenary (`delete` calls this for every board).
     pub(super) async fn delete_tables_of(&self, plenary: &BoardId) -> Result<(), BoardError> {
-        if table_of_id(plenary).is_some() {
-            return Ok(());
-        }
-        for number in 1..=MAX_TABLES as u32 {
-            let table = table_board_id(plenary, number);
+        for table in tables_of(plenary) {
             if !self.hubs.delete(&table).await? {
                 break; // tables are opened in order, 1 to n
             }
         }
         Ok(())
     }
+
+    /// Gives a workshop's tables the expiry its plenary was given (`set_expiry` calls this for
+    /// every board).
+    pub(super) async fn set_tables_expiry(&self, plenary: &BoardId, expires_at: Option<i64>) -> Result<(), BoardError> {
+        for table in tables_of(plenary) {
+            if !self.hubs.store().set_board_expiry(&table, expires_at).await? {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The boards a workshop's tables may have, in the order they are opened; none for a board
+/// that is itself a table.
+fn tables_of(plenary: &BoardId) -> impl Iterator<Item = BoardId> + '_ {
+    let count = if table_of_id(plenary).is_some() { 0 } else { MAX_TABLES as u32 };
+    (1..=count).map(move |number| table_board_id(plenary, number))
 }
 
 /// Whether the participant holding `secret` sits at table `table`: checked when they connect
