@@ -18,7 +18,7 @@ use crate::board::{Actor, Board, BoardId, Change, Op, OpErrorCode, OpId, Partici
 use serde::{Deserialize, Serialize};
 
 /// Bumped on any incompatible change to the messages below.
-pub const PROTOCOL_VERSION: u32 = 7;
+pub const PROTOCOL_VERSION: u32 = 8;
 
 /// Largest frame the server accepts; larger frames are rejected with [`ErrorCode::TooLarge`].
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
@@ -210,7 +210,7 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({
-                "type": "hello", "protocol": 7,
+                "type": "hello", "protocol": 8,
                 "credential": {"role": "participant", "secret": "s3cr3t-s3cr3t-s3cr3t"},
                 "last_seq": 41
             })

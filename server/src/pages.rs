@@ -4,6 +4,7 @@ use crate::boards::BoardError;
 use crate::hub::Hub;
 use crate::state::AppState;
 use app::api::suggest::{SuggestError, SuggestRequest, Suggested};
+use app::api::workshop::{GatherRequest, GatherResult, Overview, TableAction};
 use app::api::{BoardPage, Boards, BoardsContext, BoardsError, CreatedBoard, TableLink};
 use idetavle_core::board::audience::Audience;
 use idetavle_core::board::{BoardId, LaneSpec};
@@ -69,6 +70,23 @@ impl Boards for PageBoards {
 
     async fn open_tables(&self, plenary: &BoardId, token: &str, count: u32) -> Result<Vec<TableLink>, BoardsError> {
         self.state.boards.open_tables(plenary, token, count).await.map_err(page_error)
+    }
+
+    async fn overview(&self, plenary: &BoardId, token: &str, detail: Option<u32>) -> Result<Overview, BoardsError> {
+        self.state.boards.overview(plenary, token, detail).await.map_err(page_error)
+    }
+
+    async fn for_all_tables(&self, plenary: &BoardId, token: &str, action: TableAction) -> Result<u32, BoardsError> {
+        self.state.boards.for_all_tables(plenary, token, action).await.map_err(page_error)
+    }
+
+    async fn gather(
+        &self,
+        plenary: &BoardId,
+        token: &str,
+        request: GatherRequest,
+    ) -> Result<GatherResult, BoardsError> {
+        self.state.boards.gather(plenary, token, request).await.map_err(page_error)
     }
 
     async fn suggest(&self, id: &BoardId, token: &str, request: SuggestRequest) -> Result<Suggested, SuggestError> {

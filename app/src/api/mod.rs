@@ -8,6 +8,7 @@
 pub mod catalogue;
 mod codec;
 pub mod suggest;
+pub mod workshop;
 
 pub use codec::BoardCodec;
 
@@ -83,6 +84,27 @@ pub trait Boards: Send + Sync + 'static {
     /// Opens a workshop's tables `1..=count` (those not open yet), for the plenary's
     /// facilitator (`token`), and returns their links.
     async fn open_tables(&self, plenary: &BoardId, token: &str, count: u32) -> Result<Vec<TableLink>, BoardsError>;
+    /// Every table of a workshop ([`workshop::workshop_overview`]).
+    async fn overview(
+        &self,
+        plenary: &BoardId,
+        token: &str,
+        detail: Option<u32>,
+    ) -> Result<workshop::Overview, BoardsError>;
+    /// One action on every table ([`workshop::for_all_tables`]).
+    async fn for_all_tables(
+        &self,
+        plenary: &BoardId,
+        token: &str,
+        action: workshop::TableAction,
+    ) -> Result<u32, BoardsError>;
+    /// Tables' notes into the plenary ([`workshop::gather`]).
+    async fn gather(
+        &self,
+        plenary: &BoardId,
+        token: &str,
+        request: workshop::GatherRequest,
+    ) -> Result<workshop::GatherResult, BoardsError>;
     /// Suggested groups for the board, for its facilitator (`token`).
     async fn suggest(
         &self,

@@ -47,6 +47,8 @@ pub struct CatalogueTexts {
     pub created: &'static str,
     // Origin and team
     pub origin: &'static str,
+    /// Before a workshop table's name: where a note was first written.
+    pub from_table: &'static str,
     pub team: &'static str,
     pub covered: &'static str,
     pub missing: &'static str,
@@ -168,6 +170,7 @@ pub(super) const DA: CatalogueTexts = CatalogueTexts {
     history: "Historik",
     created: "Oprettet",
     origin: "Fra workshoppen",
+    from_table: "fra",
     team: "Holdet",
     covered: "dækket",
     missing: "mangler",
@@ -243,6 +246,7 @@ pub(super) const EN: CatalogueTexts = CatalogueTexts {
     history: "History",
     created: "Created",
     origin: "From the workshop",
+    from_table: "from",
     team: "The team",
     covered: "covered",
     missing: "missing",

@@ -78,6 +78,7 @@ impl Board {
                     votes: 0,
                     masked: false,
                     mine: false,
+                    from_table: None,
                 };
                 Ok(Change::NoteAdded { note })
             }
@@ -118,7 +119,9 @@ impl Board {
     /// Everything else: the facilitator's ops (permissions are the server's: see
     /// `server/src/hub/permissions.rs`).
     fn check_facilitation(&self, cx: &OpContext, op: &Op) -> Result<Change, OpError> {
-        if let Some(checked) = self.check_lane_op(op).or_else(|| self.check_workshop_op(op)) {
+        if let Some(checked) =
+            self.check_lane_op(op).or_else(|| self.check_workshop_op(op)).or_else(|| self.check_plenary_op(cx, op))
+        {
             return checked;
         }
         match op {
@@ -246,7 +249,12 @@ impl Board {
             Op::AddLane { .. } | Op::EditLane { .. } | Op::MoveLane { .. } | Op::RemoveLane { .. } => {
                 Err(OpError::NotABoardOp) // handled by `check_lane_op`
             }
-            Op::JoinWorkshop { .. } | Op::SetTables { .. } | Op::FormTables { .. } | Op::SeatMember { .. } => {
+            Op::JoinWorkshop { .. }
+            | Op::SetTables { .. }
+            | Op::FormTables { .. }
+            | Op::SeatMember { .. }
+            | Op::Gather { .. }
+            | Op::Show { .. } => {
                 Err(OpError::NotABoardOp) // handled by `check_workshop_op`
             }
             Op::RestoreNote { note } => {

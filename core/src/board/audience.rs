@@ -146,6 +146,8 @@ impl Change {
             | Change::LaneRemoved { .. }
             | Change::TablesSet { .. }
             | Change::TablesFormed { .. }
+            | Change::NotesGathered { .. }
+            | Change::ShowingSet { .. }
             | Change::Imported { .. } => None,
             Change::MemberSeated { member, .. } => after
                 .workshop
@@ -162,6 +164,9 @@ impl Change {
         match self {
             Change::NoteAdded { note } => Change::NoteAdded { note: viewer.note_in(after, note) },
             Change::NoteRestored { note } => Change::NoteRestored { note: viewer.note_in(after, note) },
+            Change::NotesGathered { notes } => {
+                Change::NotesGathered { notes: notes.iter().map(|n| viewer.note_in(after, n)).collect() }
+            }
             Change::NoteEdited { note_id, at, .. } => {
                 let hidden = after
                     .notes
@@ -207,6 +212,7 @@ impl Change {
             | Change::LaneEdited { .. }
             | Change::LaneMoved { .. }
             | Change::LaneRemoved { .. }
+            | Change::ShowingSet { .. }
             | Change::GroupRestored { .. } => self.clone(),
             Change::MemberJoined { .. }
             | Change::TablesSet { .. }

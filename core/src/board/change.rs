@@ -1,7 +1,7 @@
 //! Changes: what an applied op did, with everything resolved. [`Board::replay`] is the only
 //! code that mutates a board, on the server and in every browser alike.
 
-use super::workshop::{Member, Seat, Table};
+use super::workshop::{Member, Seat, Showing, Table};
 use super::{Board, Group, GroupId, Lane, LaneId, Note, NoteId, ParticipantId, RoundResult, Spotlight, Timer, Voting};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -137,6 +137,13 @@ pub enum Change {
     MemberSeated {
         member: Option<u32>,
         table: Option<u32>,
+    },
+    /// Copies of a table's notes arrived on the plenary.
+    NotesGathered {
+        notes: Vec<Note>,
+    },
+    ShowingSet {
+        showing: Showing,
     },
     /// A whole board's content from an import (the first event of an imported board).
     Imported {
@@ -310,6 +317,7 @@ impl Board {
             | Change::TablesSet { .. }
             | Change::TablesFormed { .. }
             | Change::MemberSeated { .. } => self.replay_workshop(change),
+            Change::NotesGathered { .. } | Change::ShowingSet { .. } => self.replay_plenary(change),
             Change::Imported { board } => {
                 // Everything but the identity of this board.
                 let (id, join_code) = (self.id.clone(), self.join_code.clone());
@@ -381,5 +389,7 @@ crate::decode_tagged!(Change, "type", {
     "tables_set" => TablesSet { tables },
     "tables_formed" => TablesFormed { seats },
     "member_seated" => MemberSeated { member, table },
+    "notes_gathered" => NotesGathered { notes },
+    "showing_set" => ShowingSet { showing },
     "imported" => Imported { board },
 });

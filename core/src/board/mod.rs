@@ -33,7 +33,7 @@ pub use change::Change;
 pub use ids::*;
 pub use op::{Op, OpContext};
 pub use op_error::{OpError, OpErrorCode};
-pub use pieces::{Group, Lane, Note, NoteVotes, RoundResult, Spotlight, Timer, Voting};
+pub use pieces::{FromTable, Group, Lane, Note, NoteVotes, RoundResult, Spotlight, Timer, Voting};
 pub use restorable::Restorable;
 pub use revealed::Revealed;
 pub use tails::Tails;

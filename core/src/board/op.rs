@@ -1,7 +1,7 @@
 //! Ops: the intents clients send. Who may send which op is decided by the server
 //! (`server/src/hub/permissions.rs`), what fits the board by [`Board::apply`](super::Board::apply).
 
-use super::workshop::{Profile, Table};
+use super::workshop::{GatheredNote, Profile, Showing, Table};
 use super::{Actor, Group, GroupId, LaneId, Note, NoteId, ParticipantId, Spotlight, Timer};
 use serde::{Deserialize, Serialize};
 
@@ -163,6 +163,17 @@ pub enum Op {
         table: Option<u32>,
     },
 
+    /// Copies a table's notes into the plenary, naming the table (the server sends this for
+    /// `POST /api/workshops/{id}/gather`); notes copied from that table before are passed over.
+    Gather {
+        table: u32,
+        notes: Vec<GatheredNote>,
+    },
+    /// What the room's screen shows of the workshop.
+    Show {
+        showing: Showing,
+    },
+
     // Facilitator: what undo sends to put things back exactly as they were.
     RestoreNote {
         note: Note,
@@ -255,4 +266,6 @@ crate::decode_tagged!(Op, "type", {
     "set_tables" => SetTables { tables },
     "form_tables" => FormTables { seed },
     "seat_member" => SeatMember { member, table = default },
+    "gather" => Gather { table, notes },
+    "show" => Show { showing },
 });

@@ -94,6 +94,8 @@ pub enum OpError {
     InvalidTables { max: usize },
     #[error("the workshop is full ({max} members)")]
     WorkshopFull { max: usize },
+    #[error("at most {max} notes are copied at once")]
+    TooManyGathered { max: usize },
 }
 
 impl OpError {
@@ -143,6 +145,7 @@ impl OpError {
             OpError::UnknownTable(_) => OpErrorCode::UnknownTable,
             OpError::InvalidTables { .. } => OpErrorCode::InvalidTables,
             OpError::WorkshopFull { .. } => OpErrorCode::WorkshopFull,
+            OpError::TooManyGathered { .. } => OpErrorCode::TooManyGathered,
         }
     }
 }
@@ -194,6 +197,7 @@ pub enum OpErrorCode {
     UnknownTable,
     InvalidTables,
     WorkshopFull,
+    TooManyGathered,
 }
 
 impl OpErrorCode {
@@ -247,4 +251,5 @@ crate::decode_names!(OpErrorCode {
     "unknown_table" => UnknownTable,
     "invalid_tables" => InvalidTables,
     "workshop_full" => WorkshopFull,
+    "too_many_gathered" => TooManyGathered,
 });

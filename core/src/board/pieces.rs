@@ -48,7 +48,22 @@ pub struct Note {
     /// True in a participant's view on the notes they wrote themselves.
     #[serde(default, skip_serializing_if = "is_false")]
     pub mine: bool,
+    /// On a workshop's plenary: the table this note was copied from (`gather`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_table: Option<FromTable>,
 }
+
+/// Where a plenary's copy of a table's note (or group) came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FromTable {
+    pub table: u32,
+    /// The table's name when it was copied.
+    pub name: String,
+    /// The id of the note or group at the table: copying it again adds nothing.
+    pub source: String,
+}
+
+crate::decode_struct!(FromTable { table, name, source });
 
 impl Note {
     /// Whether `who` wrote this note: marked as theirs in their view, or (on the server, or
@@ -157,6 +172,7 @@ crate::decode_struct!(Note {
     votes = default,
     masked = default,
     mine = default,
+    from_table = default,
 });
 crate::decode_struct!(Group { id, lane, title, rank, version });
 crate::decode_struct!(Timer { started_at, ends_at });

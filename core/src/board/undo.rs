@@ -67,6 +67,8 @@ impl Board {
                 let seated = self.workshop.as_ref()?.members.iter().find(|m| m.number == *member)?;
                 vec![Op::SeatMember { member: *member, table: seated.table }]
             }
+            Op::Gather { table, notes } => self.gather_inverse(*table, notes),
+            Op::Show { .. } => vec![Op::Show { showing: self.workshop.as_ref()?.showing }],
             Op::AddLane { lane_id, .. } => vec![Op::RemoveLane { lane_id: lane_id.clone() }],
             Op::EditLane { lane_id, .. } => {
                 let lane = self.lane(lane_id)?;

@@ -1,7 +1,7 @@
 //! A catalogue entry and the fields its editor fills in.
 
 use super::{CatalogueError, Field, Skill, Status, StatusChange, Volunteer, MAX_LINE_CHARS, MAX_TEXT_CHARS};
-use crate::board::{BoardId, LaneId, NoteId, MAX_TITLE_CHARS};
+use crate::board::{BoardId, FromTable, LaneId, NoteId, MAX_TITLE_CHARS};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -94,6 +94,9 @@ pub struct OriginNote {
     pub id: NoteId,
     pub text: String,
     pub votes: u32,
+    /// The workshop table the note was first written at (a plenary's copy keeps it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_table: Option<FromTable>,
 }
 
 impl Origin {

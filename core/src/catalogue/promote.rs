@@ -48,7 +48,12 @@ impl Entry {
             group_title,
             notes: notes
                 .iter()
-                .map(|n| OriginNote { id: n.id.clone(), text: n.text.clone(), votes: n.votes })
+                .map(|n| OriginNote {
+                    id: n.id.clone(),
+                    text: n.text.clone(),
+                    votes: n.votes,
+                    from_table: n.from_table.clone(),
+                })
                 .collect(),
         };
         let description = clip(&description, MAX_TEXT_CHARS);

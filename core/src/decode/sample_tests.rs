@@ -1,7 +1,9 @@
 //! One value of every wire type, for the decoder's tests: every change, op and server message,
 //! and a board with every field set.
 
-use crate::board::workshop::{Competences, Member, Profile, Role, Seat, Table, TableOf, Workshop};
+use crate::board::workshop::{
+    Competences, GatheredNote, Member, Profile, Role, Seat, Showing, Table, TableOf, Workshop,
+};
 use crate::board::*;
 use crate::protocol::{ErrorCode, Event, Person, ServerMsg};
 use std::collections::BTreeMap;
@@ -15,6 +17,7 @@ pub(super) fn note(id: &str, masked: bool) -> Note {
         text: if masked { String::new() } else { "Flere bænke ved \"søen\"\n😀 \\ </script>".into() },
         author: Some(ParticipantId::from("p-1")),
         mine: false,
+        from_table: (!masked).then(|| FromTable { table: 3, name: "Bord \"3\"".into(), source: "n7".into() }),
         author_name: (!masked).then(|| "Åse".into()),
         created_at: 1_700_000_000_123,
         updated_at: -5,
@@ -63,6 +66,7 @@ pub(super) fn board() -> Board {
         members: vec![member()],
         joined: 12,
         formed: true,
+        showing: Showing::Table { number: 1 },
     });
     board.table_of = Some(TableOf { plenary: BoardId::from("p1"), number: 4 });
     board
@@ -119,6 +123,9 @@ pub(super) fn changes() -> Vec<Change> {
         Change::TablesFormed { seats: vec![Seat { member: 1, table: 3 }] },
         Change::MemberSeated { member: Some(1), table: None },
         Change::MemberSeated { member: None, table: None },
+        Change::NotesGathered { notes: vec![note("n5", false), note("n6", true)] },
+        Change::ShowingSet { showing: Showing::Tables },
+        Change::ShowingSet { showing: Showing::Plenary },
         Change::Imported { board: Box::new(board()) },
     ]
 }
@@ -237,6 +244,16 @@ pub(super) fn ops() -> Vec<Op> {
         Op::FormTables { seed: u64::MAX },
         Op::SeatMember { member: 2, table: Some(1) },
         Op::SeatMember { member: 2, table: None },
+        Op::Gather {
+            table: 2,
+            notes: vec![GatheredNote {
+                id: "c1".into(),
+                source: "g1".into(),
+                lane: "idea".into(),
+                text: "Grøn\nby".into(),
+            }],
+        },
+        Op::Show { showing: Showing::Table { number: 3 } },
     ]
 }
 

@@ -4,6 +4,7 @@
 
 mod create;
 mod purge;
+mod tables;
 mod workshop;
 
 pub use purge::purge_expired_boards;

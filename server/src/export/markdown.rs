@@ -71,7 +71,8 @@ fn item(note: &Note, voted: bool) -> String {
     let lines: Vec<String> = escape(&note.text).split('\n').map(escape_line_start).collect();
     let text = lines.join("  \n  ");
     let author = note.author_name.as_deref().map(|a| format!(" — {}", escape(a))).unwrap_or_default();
-    format!("- {text}{}{author}\n", votes_suffix(voted, note.votes))
+    let table = note.from_table.as_ref().map(|f| format!(" (fra {})", escape(&f.name))).unwrap_or_default();
+    format!("- {text}{}{author}{table}\n", votes_suffix(voted, note.votes))
 }
 
 /// Escapes what Markdown would read as formatting, links or HTML, so every note reads as

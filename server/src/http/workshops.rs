@@ -1,9 +1,11 @@
-//! Workshops over HTTP (the work is `crate::boards`): create one, open its tables.
+//! Workshops over HTTP (the work is `crate::boards`): create one, open its tables, overview,
+//! act on every table, gather tables' notes into the plenary.
 
 use super::{ApiError, ApiErrorCode};
 use crate::auth::bearer_token;
 use crate::boards::BoardError;
 use crate::state::AppState;
+use app::api::workshop::{GatherRequest, GatherResult, Overview, TableAction};
 use app::api::TableLink;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -51,4 +53,45 @@ pub async fn open_tables(
 
 fn malformed(message: String) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, ApiErrorCode::Malformed, message)
+}
+
+/// `GET /api/workshops/{id}/overview` with the workshop's token → every open table:
+/// notes per lane, the newest visible notes, who sits there, whether it has gone quiet.
+pub async fn overview(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Overview>, ApiError> {
+    let token = bearer_token(headers.get(header::AUTHORIZATION)).ok_or(BoardError::Unauthorized)?;
+    Ok(Json(state.boards.overview(&BoardId::from(id.as_str()), token, None).await?))
+}
+
+/// `POST /api/workshops/{id}/all` with the workshop's token and e.g.
+/// `{"action": "start_timer", "seconds": 300}` → `{"tables": n}`, how many tables took it.
+pub async fn for_all_tables(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let action: TableAction = serde_json::from_slice(&body)
+        .map_err(|e| malformed(format!("expected {{\"action\": \"start_timer\", \"seconds\": 300}}: {e}")))?;
+    let token = bearer_token(headers.get(header::AUTHORIZATION)).ok_or(BoardError::Unauthorized)?;
+    let took = state.boards.for_all_tables(&BoardId::from(id.as_str()), token, action).await?;
+    Ok(Json(serde_json::json!({ "tables": took })))
+}
+
+/// `POST /api/workshops/{id}/gather` with the workshop's token (or a table host's, for their
+/// table) and `{"table": 2, "top": 3}` or `{"table": 2, "chosen": ["note-id"]}` (no `table`:
+/// every table) → `{"copied": n}`.
+pub async fn gather(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<GatherResult>, ApiError> {
+    let request: GatherRequest =
+        serde_json::from_slice(&body).map_err(|e| malformed(format!("expected {{\"table\": 2, \"top\": 3}}: {e}")))?;
+    let token = bearer_token(headers.get(header::AUTHORIZATION)).ok_or(BoardError::Unauthorized)?;
+    Ok(Json(state.boards.gather(&BoardId::from(id.as_str()), token, request).await?))
 }

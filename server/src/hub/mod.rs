@@ -26,7 +26,8 @@ pub use session::CATCH_UP_MAX;
 use session::Session;
 
 use crate::store::{BoardRecord, Store, StoreError, StoredBoard};
-use idetavle_core::board::{Actor, Board, BoardId, Op, OpId};
+use idetavle_core::board::{Actor, Board, BoardId, Op, OpId, ParticipantId};
+use idetavle_core::protocol::ServerMsg;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -109,9 +110,23 @@ pub enum Command {
         op_id: OpId,
         op: Op,
     },
+    /// An op the server itself sends on someone's behalf (a workshop's facilitator acting on
+    /// every table, a table's copies gathered into the plenary). `conn` is a fresh id that
+    /// never joins: its only frame is the op's answer (`ack` or `error`), on `answer`.
+    Submit {
+        conn: ConnId,
+        actor: Actor,
+        op_id: OpId,
+        op: Op,
+        answer: mpsc::Sender<ToClient>,
+    },
     /// The current board, e.g. for server-side rendering or export.
     Snapshot {
         reply: oneshot::Sender<Board>,
+    },
+    /// The participants connected now (here and at other instances sharing the store).
+    Present {
+        reply: oneshot::Sender<Vec<ParticipantId>>,
     },
     /// The board was deleted: tell every connection, let go of them, stop.
     Close,
@@ -172,6 +187,23 @@ impl Hub {
     /// Sends a command; `false` if the hub has stopped.
     pub async fn send(&self, cmd: Command) -> bool {
         self.commands.send(cmd).await.is_ok()
+    }
+
+    /// Sends `op` as `actor` and waits for its answer: `None` if the hub stopped first (the
+    /// op may or may not be stored: send it again with the same `op_id`).
+    pub async fn submit(&self, conn: ConnId, actor: Actor, op_id: OpId, op: Op) -> Option<ServerMsg> {
+        let (answer, mut answers) = mpsc::channel(2);
+        self.send(Command::Submit { conn, actor, op_id, op, answer }).await.then_some(())?;
+        match answers.recv().await? {
+            ToClient::Frame(frame) => serde_json::from_str(frame.as_str()).ok(),
+            ToClient::Farewell(_) => None,
+        }
+    }
+
+    pub async fn present(&self) -> Option<Vec<ParticipantId>> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Command::Present { reply }).await.then_some(())?;
+        rx.await.ok()
     }
 
     pub async fn snapshot(&self) -> Option<Board> {

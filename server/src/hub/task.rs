@@ -227,9 +227,15 @@ impl HubTask {
         self.caught_up_in_batch = false;
         let mut ops = Vec::new();
         let mut stopping = None;
+        let mut submitted = Vec::new();
         for cmd in batch {
             match cmd {
                 Command::Op { conn, actor, op_id, op } => ops.push(PendingOp { conn, actor, op_id, op }),
+                Command::Submit { conn, actor, op_id, op, answer } => {
+                    self.queues.insert(conn, answer);
+                    submitted.push(conn);
+                    ops.push(PendingOp { conn, actor, op_id, op })
+                }
                 // Anything else sees only committed state.
                 other => {
                     self.commit(std::mem::take(&mut ops), &unanswerable).await?;
@@ -238,6 +244,10 @@ impl HubTask {
             }
         }
         self.commit(ops, &unanswerable).await?;
+        // A submitter's one answer is queued by now; it never joined, so nothing else is owed.
+        for conn in submitted {
+            self.queues.remove(&conn);
+        }
         if let Some(done) = stopping {
             return Err(Stop::ServerStopping(done));
         }
@@ -255,6 +265,11 @@ impl HubTask {
         match cmd {
             Command::Op { conn, actor, op_id, op } => {
                 self.commit(vec![PendingOp { conn, actor, op_id, op }], &HashSet::new()).await?
+            }
+            Command::Submit { conn, actor, op_id, op, answer } => {
+                self.queues.insert(conn, answer);
+                self.commit(vec![PendingOp { conn, actor, op_id, op }], &HashSet::new()).await?;
+                self.queues.remove(&conn);
             }
             Command::Close => {
                 let out = self.session.close();
@@ -277,6 +292,9 @@ impl HubTask {
             Command::Snapshot { reply } => {
                 self.catch_up_for_batch().await?;
                 let _ = reply.send(self.session.board().clone());
+            }
+            Command::Present { reply } => {
+                let _ = reply.send(self.session.present());
             }
             Command::Stop { done } => *stopping = Some(done),
             Command::CatchUp { seq } => self.catch_up(seq).await?,

@@ -39,7 +39,7 @@ use idetavle_core::board::{
     MAX_TIMER_SECONDS,
 };
 use idetavle_core::protocol::{ClientMsg, ErrorCode, Event, ServerMsg};
-use idetavle_core::workshop::{Competences, Profile, Role, Table, Workshop};
+use idetavle_core::workshop::{Competences, GatheredNote, Profile, Role, Showing, Table, Workshop};
 use server::hub::{Command, ConnId, Farewell, Frame, Hub, HubConfig, Hubs, ToClient, CONNECTION_QUEUE};
 use server::store::{BoardRecord, MemoryStore, Store};
 use std::collections::{HashMap, HashSet};

@@ -59,10 +59,12 @@ pub(crate) enum OpKind {
     SetTables,
     FormTables,
     SeatMember,
+    Gather,
+    Show,
 }
 
 impl OpKind {
-    pub(crate) const ALL: usize = 34;
+    pub(crate) const ALL: usize = 36;
 
     pub(crate) fn of(op: &Op) -> OpKind {
         match op {
@@ -100,6 +102,8 @@ impl OpKind {
             Op::SetTables { .. } => OpKind::SetTables,
             Op::FormTables { .. } => OpKind::FormTables,
             Op::SeatMember { .. } => OpKind::SeatMember,
+            Op::Gather { .. } => OpKind::Gather,
+            Op::Show { .. } => OpKind::Show,
         }
     }
 }
@@ -154,7 +158,7 @@ pub(crate) fn random_op(w: &mut World, who: usize) -> Option<Op> {
         };
         return Some(op);
     }
-    let op = match rng.below(40) {
+    let op = match rng.below(42) {
         0 => Op::EditNote { note_id: note(rng), text: t('t') },
         1 | 2 => Op::DeleteNote { note_id: note(rng) },
         3 => {
@@ -202,7 +206,7 @@ pub(crate) fn random_op(w: &mut World, who: usize) -> Option<Op> {
         // what a hub remembers is gone once it stops; one seen with its author only while the
         // facilitator's screen showed authors, as the hub remembers it), or one from nowhere
         // (another board's, say).
-        25 | 27 => match match rng.below(3) {
+        25 | 27 | 28 => match match rng.below(3) {
             0 => c.gone_notes.iter().rev().find(|n| n.author.is_some()).cloned(),
             1 => c.gone_notes.last().cloned(),
             _ => rng.pick(&c.gone_notes),
@@ -253,6 +257,26 @@ pub(crate) fn random_op(w: &mut World, who: usize) -> Option<Op> {
             Op::SeatMember { member: 1 + rng.below(5) as u32, table: rng.chance(80).then(|| 1 + rng.below(4) as u32) }
         }
         39 => Op::JoinWorkshop { profile: profile(rng), name: None },
+        // A table's notes copied in (the server sends these; a facilitator may too): new ones,
+        // or again one copied before (passed over), or with an id already taken.
+        40 => Op::Gather {
+            table: 1 + rng.below(4) as u32,
+            notes: (0..1 + rng.below(3))
+                .map(|_| GatheredNote {
+                    id: if rng.chance(85) { NoteId(t('c').replace(['⟦', '⟧'], "")) } else { note(rng) },
+                    source: format!("src{}", rng.below(6)),
+                    lane: lane(rng),
+                    text: t('t'),
+                })
+                .collect(),
+        },
+        41 => Op::Show {
+            showing: match rng.below(3) {
+                0 => Showing::Plenary,
+                1 => Showing::Tables,
+                _ => Showing::Table { number: 1 + rng.below(5) as u32 },
+            },
+        },
         _ => {
             let started_at = [0, 1_000, i64::MAX / 2][rng.below(3)];
             let length = [60_000, -5_000, i64::MAX / 4, 0][rng.below(4)];
@@ -279,6 +303,7 @@ pub(crate) fn foreign_note(rng: &mut Rng) -> Note {
         votes: 0,
         masked: false,
         mine: false,
+        from_table: None,
     }
 }
 

@@ -51,6 +51,10 @@ pub fn OriginNotes(entry: RwSignal<Entry>) -> impl IntoView {
                                 <li>
                                     <span class="origin-note-text">{n.text.clone()}</span>
                                     <span class="origin-note-votes">{move || t.get().count(t.get().catalogue().votes, votes)}</span>
+                                    {n.from_table.as_ref().map(|f| {
+                                        let name = f.name.clone();
+                                        view! { <span class="origin-note-table">{move || t.get().catalogue().from_table} " " {name}</span> }
+                                    })}
                                 </li>
                             }
                         }).collect_view()}

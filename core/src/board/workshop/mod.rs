@@ -8,6 +8,9 @@
 
 pub mod forming;
 mod ops;
+pub mod plenary;
+
+pub use plenary::{GatheredNote, Showing, MAX_GATHERED};
 
 use crate::board::{BoardId, ParticipantId};
 use serde::{Deserialize, Serialize};
@@ -70,9 +73,18 @@ pub struct Workshop {
     /// Tables were formed: a late arrival is seated when they join.
     #[serde(default)]
     pub formed: bool,
+    /// What the room's screen shows.
+    #[serde(default)]
+    pub showing: Showing,
 }
 
-crate::decode_struct!(Workshop { tables = default, members = default, joined = default, formed = default });
+crate::decode_struct!(Workshop {
+    tables = default,
+    members = default,
+    joined = default,
+    formed = default,
+    showing = default
+});
 
 /// One member's table, in a forming's result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

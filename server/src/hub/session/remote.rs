@@ -4,7 +4,7 @@
 use super::{Applied, Output, Session};
 use crate::hub::frames::EventFrames;
 use crate::store::{sent_as, PresenceShare, StoreError};
-use idetavle_core::board::{Actor, Change};
+use idetavle_core::board::{Actor, Change, ParticipantId};
 use idetavle_core::protocol::{Event, Person};
 use std::collections::BTreeMap;
 
@@ -64,6 +64,22 @@ impl Session {
         }
         let people = people.into_iter().map(|(id, name)| Person { id, name }).collect();
         PresenceShare { facilitators, people }
+    }
+
+    /// Every participant connected to the board now, here or at another instance.
+    pub fn present(&self) -> Vec<ParticipantId> {
+        let mut ids: Vec<ParticipantId> = self
+            .members
+            .values()
+            .filter_map(|m| match &m.actor {
+                Actor::Participant { id } => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        ids.extend(self.others.iter().flat_map(|share| share.people.iter().map(|p| p.id.clone())));
+        ids.sort();
+        ids.dedup();
+        ids
     }
 
     /// The other instances' shares; `true` if they changed (a presence frame is then due).

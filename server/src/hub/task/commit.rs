@@ -16,7 +16,7 @@ impl HubTask {
     /// answered `unavailable` and the hub stops after the batch: returns their ids.
     pub(super) async fn look_up_ops(&mut self, batch: &[Command]) -> HashSet<OpId> {
         let op_ids = batch.iter().filter_map(|cmd| match cmd {
-            Command::Op { op_id, .. } => Some(op_id),
+            Command::Op { op_id, .. } | Command::Submit { op_id, .. } => Some(op_id),
             _ => None,
         });
         let to_look_up = self.session.to_look_up(op_ids);
