@@ -64,8 +64,18 @@ impl Boards for PageBoards {
         }
     }
 
-    async fn create(&self, title: &str, lanes: Option<Vec<LaneSpec>>) -> Result<CreatedBoard, BoardsError> {
-        self.state.boards.create(title, lanes.as_deref(), crate::clock::now_ms()).await.map_err(page_error)
+    async fn create(
+        &self,
+        title: &str,
+        lanes: Option<Vec<LaneSpec>>,
+        workshop: bool,
+    ) -> Result<CreatedBoard, BoardsError> {
+        let (boards, now) = (&self.state.boards, crate::clock::now_ms());
+        let created = match workshop {
+            true => boards.create_workshop(title, lanes.as_deref(), now).await,
+            false => boards.create(title, lanes.as_deref(), now).await,
+        };
+        created.map_err(page_error)
     }
 
     async fn open_tables(&self, plenary: &BoardId, token: &str, count: u32) -> Result<Vec<TableLink>, BoardsError> {

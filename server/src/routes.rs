@@ -38,6 +38,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/workshops/{id}/overview", get(http::workshops::overview))
         .route("/api/workshops/{id}/all", post(http::workshops::for_all_tables))
         .route("/api/workshops/{id}/gather", post(http::workshops::gather))
+        .route("/api/workshops/{id}/export.json", get(http::workshops::export_json))
+        .route("/api/workshops/{id}/export.md", get(http::workshops::export_md))
         .route("/api/catalogue", get(http::catalogue::search))
         .route("/api/catalogue/export.json", get(http::catalogue::json))
         .route("/api/catalogue/export.md", get(http::catalogue::md))

@@ -7,7 +7,7 @@
 use fantoccini::{Client, Locator};
 use hyper::Method;
 use idetavle_core::board::{Op, Spotlight};
-use idetavle_core::workshop::{Profile, Role, Table};
+use idetavle_core::workshop::{Profile, Role, Showing, Table};
 use serde_json::{json, Value};
 use std::time::Duration;
 use tests::support::browser::{eventually, wait_hydrated, Driver};
@@ -84,6 +84,9 @@ async fn seated_workshop(server: &TestServer) -> app::api::CreatedBoard {
     fac.acked("tables").await;
     fac.submit("form", Op::FormTables { seed: 3 }).await;
     fac.acked("form").await;
+    // The room's screen shows the tables side by side.
+    fac.submit("show", Op::Show { showing: Showing::Tables }).await;
+    fac.acked("show").await;
     workshop
 }
 
@@ -130,6 +133,7 @@ async fn every_page_has_no_serious_accessibility_violation_in_either_language() 
     let entry_url = format!("{base}/katalog/{}", entry["id"].as_str().unwrap());
     let presentation = format!("{base}/f/{}/vis#{}", board.id, board.facilitator_token);
     let workshop = seated_workshop(&server).await;
+    let workshop_screen = format!("{base}/f/{}/vis#{}", workshop.id, workshop.facilitator_token);
 
     let mut driver = Driver::start();
     let phone_screen = driver.phone(360, 740).await;
@@ -153,6 +157,19 @@ async fn every_page_has_no_serious_accessibility_violation_in_either_language() 
             ("not found", &laptop, format!("{base}/nope"), "main"),
             ("workshop: joining on a phone", &phone_screen, workshop.participant_url.clone(), ".workshop-join"),
             ("workshop: the tables", &laptop, workshop.facilitator_url.clone(), ".seating-table"),
+            ("workshop: the overview", &laptop, workshop.facilitator_url.clone(), ".overview-table"),
+            (
+                "workshop: tables on the screen 1920×1080",
+                &projector,
+                workshop_screen.clone(),
+                ".tables-grid .table-tile",
+            ),
+            (
+                "workshop: tables on the screen 1280×720",
+                &small_projector,
+                workshop_screen.clone(),
+                ".tables-grid .table-tile",
+            ),
             // Citizens open these on their phones too.
             ("home on a phone", &phone_screen, format!("{base}/"), "main"),
             ("catalogue on a phone", &phone_screen, format!("{base}/katalog"), ".entries"),

@@ -1,7 +1,9 @@
 //! In headless Chromium: a workshop of twelve at three tables. Three phones join in the browser
 //! (saying who they are), nine more over websockets; the facilitator forms three tables on the
 //! plenary's control view; each phone is told its table, goes there and posts, and that table
-//! only has the note. axe-core finds nothing serious on the lobby and the tables panel.
+//! only has the note. Table 3's host sends its top notes to the plenary; the facilitator's
+//! overview shows every table and brings every table's top notes; the room's screen shows the
+//! tables side by side; a copy goes on to the catalogue, which names its table.
 
 use fantoccini::{Client, Locator};
 use idetavle_core::board::Op;
@@ -128,6 +130,69 @@ async fn twelve_people_join_three_broad_tables_and_post_at_their_own() {
             assert!(notes.iter().all(|t| t.starts_with("Idé fra telefon")), "table {}: {notes:?}", n + 1);
         }
         let _ = others;
+
+        // Table 3's host (the laptop is there now) sends its top notes to the plenary.
+        click(&laptop, "button.send-top").await;
+        eventually(LIVE, "sent to the plenary", || async {
+            let said = texts(&laptop, ".table-host .tables-said").await;
+            said.first().is_some_and(|s| s.contains("hentet til plenum")).then_some(())
+        })
+        .await;
+
+        // Back on the plenary: the overview shows every table with its note and who sits there.
+        laptop.goto(&workshop.facilitator_url).await.unwrap();
+        wait_hydrated(&laptop).await;
+        wait_online(&laptop, "the plenary again").await;
+        eventually(LIVE, "three tables in the overview, each with its note", || async {
+            let latest = texts(&laptop, ".overview-table .table-latest li").await;
+            (laptop.find_all(Locator::Css(".overview-table")).await.ok()?.len() == 3 && latest.len() == 3).then_some(())
+        })
+        .await;
+        let png = laptop.screenshot().await.unwrap();
+        std::fs::write(tests::support::output_dir().join("workshop-overview.png"), png).unwrap();
+        click(&laptop, "button.gather-all").await;
+        eventually(LIVE, "every phone's note in the plenary, once", || async {
+            let notes = texts(&laptop, ".projector-lanes .note-text").await;
+            let each_once = (0..3).all(|i| notes.iter().filter(|t| **t == format!("Idé fra telefon {i}")).count() == 1);
+            (notes.len() == 3 && each_once).then_some(())
+        })
+        .await;
+
+        // The room's screen shows the tables side by side, then the plenary again.
+        let room = driver.desktop(1920, 1080).await;
+        let screen = format!("{}/f/{}/vis#{}", base, workshop.id, workshop.facilitator_token);
+        room.goto(&screen).await.unwrap();
+        wait_hydrated(&room).await;
+        click(&laptop, "#screen-shows option[value=tables]").await;
+        eventually(LIVE, "three tables on the room's screen", || async {
+            (room.find_all(Locator::Css(".tables-grid .table-tile")).await.ok()?.len() == 3).then_some(())
+        })
+        .await;
+        let png = room.screenshot().await.unwrap();
+        std::fs::write(tests::support::output_dir().join("workshop-tables.png"), png).unwrap();
+        click(&laptop, "#screen-shows option[value=plenary]").await;
+        eventually(LIVE, "the plenary on the room's screen", || async {
+            let notes = texts(&room, ".presentation-lanes .note-text").await;
+            (notes.len() == 3 && room.find_all(Locator::Css(".tables-grid")).await.ok()?.is_empty()).then_some(())
+        })
+        .await;
+        let _ = room.close().await;
+
+        // A copy goes on to the catalogue, which says which table it came from.
+        click(&laptop, ".projector-lanes .note .note-tools-toggle").await;
+        click(&laptop, ".projector-lanes .note button.promote").await;
+        eventually(LIVE, "promoted", || async {
+            texts(&laptop, ".promoted-banner .promoted-title").await.into_iter().next()
+        })
+        .await;
+        laptop.goto(&format!("{base}/katalog")).await.unwrap();
+        wait_hydrated(&laptop).await;
+        click(&laptop, ".entry-card .entry-link").await;
+        eventually(LIVE, "the entry names its table", || async {
+            let from = texts(&laptop, ".origin-note-table").await;
+            from.first().is_some_and(|s| s.starts_with("fra Bord ")).then_some(())
+        })
+        .await;
     }
     .await;
     for phone in phones {
@@ -136,4 +201,53 @@ async fn twelve_people_join_three_broad_tables_and_post_at_their_own() {
     let _ = laptop.close().await;
     server.stop().await;
     result
+}
+
+/// Twelve tables side by side fit the room's screen at 1920×1080 and at 1280×720: every
+/// tile wholly inside the window, none scrolled away.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twelve_tables_fit_the_rooms_screen() {
+    let dir = temp_data_dir();
+    let server = TestServer::start(dir.path()).await;
+    let (base, ws) = (server.http_base(), server.ws_base());
+    let res = post_json(&format!("{base}/api/workshops"), json!({ "title": "Borgersamling om klimaet" })).await;
+    let workshop: app::api::CreatedBoard = serde_json::from_str(&res.body).expect("a workshop");
+    let url = format!("{base}/api/workshops/{}/tables", workshop.id);
+    let auth = format!("Bearer {}", workshop.facilitator_token);
+    let headers = [("authorization", auth.as_str()), ("content-type", "application/json")];
+    let res = tests::support::http::request(hyper::Method::POST, &url, &headers, Some(r#"{"count": 12}"#.into())).await;
+    assert!(res.status.is_success(), "{}", res.body);
+    let mut fac = WsClient::facilitator(&ws, &workshop.id, &workshop.facilitator_token).await;
+    let tables =
+        (1..=12).map(|number| idetavle_core::workshop::Table { number, name: format!("Bord {number}"), code: None });
+    fac.submit("tables", Op::SetTables { tables: tables.collect() }).await;
+    fac.acked("tables").await;
+    fac.submit("show", Op::Show { showing: idetavle_core::workshop::Showing::Tables }).await;
+    fac.acked("show").await;
+    let screen = format!("{base}/f/{}/vis#{}", workshop.id, workshop.facilitator_token);
+    let mut driver = Driver::start();
+    let mut outcome = Ok(());
+    for (width, height) in [(1920, 1080), (1280, 720)] {
+        let room = driver.desktop(width, height).await;
+        room.goto(&screen).await.unwrap();
+        wait_hydrated(&room).await;
+        eventually(LIVE, "twelve tables on the screen", || async {
+            (room.find_all(Locator::Css(".tables-grid .table-tile")).await.ok()?.len() == 12).then_some(())
+        })
+        .await;
+        let outside = room
+            .execute(
+                "return [...document.querySelectorAll('.table-tile')].filter(t => { const r = t.getBoundingClientRect(); \
+                 return r.top < 0 || r.left < 0 || r.bottom > innerHeight + 1 || r.right > innerWidth + 1 || r.height < 60; }).length",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if outside != json!(0) {
+            outcome = Err(format!("{width}×{height}: {outside} tiles do not fit"));
+        }
+        let _ = room.close().await;
+    }
+    server.stop().await;
+    outcome.unwrap();
 }

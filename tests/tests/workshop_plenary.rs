@@ -117,7 +117,7 @@ async fn the_overview_shows_every_table_as_the_room_may_see_it_and_one_action_re
     let seated: usize = tables.iter().map(|t| t["seated"].as_array().map_or(0, Vec::len)).sum();
     assert_eq!(seated, 6, "everyone sits somewhere: {view}");
     assert!(tables[0]["seated"].as_array().unwrap().iter().all(|n| n.as_str().unwrap().starts_with("Person ")));
-    assert_eq!(tables[0]["latest"], json!(["Mere grønt i skolegården"]));
+    assert_eq!(tables[0]["latest"], json!([{ "lane": "need", "text": "Mere grønt i skolegården" }]));
     assert_eq!(tables[0]["present"], 1, "one phone at table 1: {view}");
     let counts =
         |t: &Value| t["lanes"].as_array().unwrap().iter().map(|l| l["notes"].as_u64().unwrap()).collect::<Vec<_>>();
@@ -218,5 +218,22 @@ async fn tables_top_notes_are_copied_into_the_plenary_once_naming_their_table_an
     let url = format!("{base}/api/boards/{}/export.md", w.id);
     let res = request(Method::GET, &url, &[("authorization", &format!("Bearer {}", w.token))], None).await;
     assert!(res.body.contains("Cykelparkering") && res.body.contains("Bord 1"), "{}", res.body);
+
+    // The whole workshop's export holds the plenary and every table, without who joined.
+    let url = format!("{base}/api/workshops/{}/export.json", w.id);
+    let auth = [("authorization", format!("Bearer {}", w.token))];
+    let auth: Vec<(&str, &str)> = auth.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = request(Method::GET, &url, &auth, None).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let export: Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(export["format"], "idetavle.workshop");
+    assert_eq!(export["tables"].as_array().map(Vec::len), Some(2));
+    assert!(res.body.contains("Lektiecafé") && res.body.contains("Tryg skolevej"));
+    assert!(!res.body.contains("Person 0"), "members stay in the room");
+    let md = request(Method::GET, &url.replace("export.json", "export.md"), &auth, None).await;
+    assert!(md.body.contains("Morgenmad") && md.body.contains("Tryg skolevej"), "{}", md.body);
+    let host = [("authorization", format!("Bearer {}", w.host_tokens[0]))];
+    let host: Vec<(&str, &str)> = host.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(request(Method::GET, &url, &host, None).await.status, StatusCode::UNAUTHORIZED);
     server.stop().await;
 }

@@ -80,7 +80,13 @@ pub enum BoardsError {
 pub trait Boards: Send + Sync + 'static {
     async fn page_by_code(&self, code: &str) -> Result<Option<BoardPage>, BoardsError>;
     async fn page_by_id(&self, id: &BoardId) -> Result<Option<BoardPage>, BoardsError>;
-    async fn create(&self, title: &str, lanes: Option<Vec<LaneSpec>>) -> Result<CreatedBoard, BoardsError>;
+    /// A new board, or (`workshop`) a workshop's plenary.
+    async fn create(
+        &self,
+        title: &str,
+        lanes: Option<Vec<LaneSpec>>,
+        workshop: bool,
+    ) -> Result<CreatedBoard, BoardsError>;
     /// Opens a workshop's tables `1..=count` (those not open yet), for the plenary's
     /// facilitator (`token`), and returns their links.
     async fn open_tables(&self, plenary: &BoardId, token: &str, count: u32) -> Result<Vec<TableLink>, BoardsError>;
@@ -139,10 +145,15 @@ pub async fn board_by_id(id: BoardId) -> Result<Option<BoardPage>, ServerFnError
     boards()?.page_by_id(&id).await.map_err(ServerFnError::new)
 }
 
-/// Creates a board with the default lanes, or a template's (`lanes`).
+/// Creates a board with the default lanes, or a template's (`lanes`); with `workshop`, a
+/// workshop (its plenary board, whose join code everyone uses).
 #[server(prefix = "/api/fn", endpoint = "create_board", input = Json)]
-pub async fn create_board(title: String, lanes: Option<Vec<LaneSpec>>) -> Result<CreatedBoard, ServerFnError> {
-    boards()?.create(&title, lanes).await.map_err(ServerFnError::new)
+pub async fn create_board(
+    title: String,
+    lanes: Option<Vec<LaneSpec>>,
+    workshop: Option<bool>,
+) -> Result<CreatedBoard, ServerFnError> {
+    boards()?.create(&title, lanes, workshop.unwrap_or(false)).await.map_err(ServerFnError::new)
 }
 
 /// Opens a workshop's tables and returns their links (the plenary's facilitator only).

@@ -2,6 +2,7 @@
 //! one action for every table, and copying tables' notes into the plenary. Each call carries
 //! the plenary's facilitator token (copying: a table host's token will do for their table).
 
+#[cfg(feature = "ssr")]
 use super::boards;
 use idetavle_core::board::{BoardId, LaneId, Timer};
 use leptos::prelude::*;
@@ -18,7 +19,7 @@ pub struct TableSummary {
     pub lanes: Vec<LaneCount>,
     /// The newest notes the room may see (newest first, at most three; every one when the
     /// overview was asked for this table's detail).
-    pub latest: Vec<String>,
+    pub latest: Vec<SummaryNote>,
     /// Who sits at the table: their names, or `#number` for those who gave none.
     pub seated: Vec<String>,
     /// How many of them are connected now.
@@ -32,6 +33,13 @@ pub struct TableSummary {
     pub locked: bool,
     /// Notes of this table copied into the plenary.
     pub gathered: u32,
+}
+
+/// A note as a table's summary shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SummaryNote {
+    pub lane: LaneId,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,7 +14,9 @@ pub fn ExportButtons(board_id: BoardId) -> impl IntoView {
     let download = move |ext: &'static str| {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            if let Err(e) = fetch_download(&id.get_value(), ext).await {
+            let id = id.get_value();
+            let url = format!("/api/boards/{id}/export.{ext}");
+            if let Err(e) = fetch_download(&url, &format!("idetavle-{id}.{ext}")).await {
                 web_sys::console::warn_1(&e);
             }
         });
@@ -33,19 +35,45 @@ pub fn ExportButtons(board_id: BoardId) -> impl IntoView {
     .into_any()
 }
 
-/// Fetches `/api/boards/{id}/export.{ext}` with the facilitator token and hands the file to
-/// the browser as a download.
+/// A whole workshop's exports (its plenary and every table), on the plenary's overview.
+#[component]
+pub fn WorkshopExportButtons(board_id: BoardId) -> impl IntoView {
+    let t = use_texts();
+    let id = StoredValue::new(board_id);
+    let download = move |ext: &'static str| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            let id = id.get_value();
+            let url = format!("/api/workshops/{id}/export.{ext}");
+            if let Err(e) = fetch_download(&url, &format!("idetavle-workshop-{id}.{ext}")).await {
+                web_sys::console::warn_1(&e);
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ext, id);
+    };
+    view! {
+        <div class="tool-group exports" role="group">
+            <span class="tool-label">{move || t.get().tables().export_workshop}</span>
+            <button class="export-workshop-md secondary" on:click=move |_| download("md")>"Markdown"</button>
+            <button class="export-workshop-json secondary" on:click=move |_| download("json")>"JSON"</button>
+        </div>
+    }
+}
+
+/// Fetches `url` with the facilitator token and hands the file to the browser as a download
+/// named `file`.
 #[cfg(feature = "hydrate")]
-async fn fetch_download(board_id: &BoardId, ext: &str) -> Result<(), wasm_bindgen::JsValue> {
+async fn fetch_download(url: &str, file: &str) -> Result<(), wasm_bindgen::JsValue> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
-    let response = facilitator_request("GET", &format!("/api/boards/{board_id}/export.{ext}")).await?;
+    let response = facilitator_request("GET", url).await?;
     let blob: web_sys::Blob = JsFuture::from(response.blob()?).await?.dyn_into()?;
     let href = web_sys::Url::create_object_url_with_blob(&blob)?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
     a.set_href(&href);
-    a.set_download(&format!("idetavle-{board_id}.{ext}"));
+    a.set_download(file);
     a.click();
     web_sys::Url::revoke_object_url(&href)?;
     Ok(())

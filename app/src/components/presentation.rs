@@ -3,9 +3,12 @@
 //! a lock notice. No controls. Used by the presentation page (`/f/{id}/vis`) and by the control
 //! view's presentation mode (one screen: key P).
 
-use super::{round_title, JoinPanel, LaneColumn, Presenting, ResultsPanel, SpotlightBanner, TimerDisplay};
+use super::{
+    round_title, JoinPanel, LaneColumn, Presenting, ResultsPanel, SpotlightBanner, TablesScreen, TimerDisplay,
+};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
+use idetavle_core::workshop::Showing;
 use leptos::prelude::*;
 
 /// Whether the control view shows the presentation instead of its controls (one screen).
@@ -66,6 +69,12 @@ pub fn Presentation(live: LiveBoard, title: String, join_url: String, join_code:
     let notes = Memo::new(move |_| live.with_board(|b| b.notes.len()).unwrap_or(0));
     let root = NodeRef::<leptos::html::Div>::new();
     fit::fit_notes(root, live);
+    // A workshop's plenary may show its tables instead (the facilitator's `show`).
+    let showing = Signal::derive(move || {
+        live.with_board(|b| b.workshop.as_ref().map(|w| w.showing)).flatten().unwrap_or_default()
+    });
+    let on_tables = Memo::new(move |_| showing.get() != Showing::Plenary);
+    let plenary = live.board_id().unwrap_or_default();
 
     view! {
         <div class="presentation" node_ref=root>
@@ -92,7 +101,8 @@ pub fn Presentation(live: LiveBoard, title: String, join_url: String, join_code:
             </header>
             <SpotlightBanner live />
             <ResultsPanel live />
-            <div class="lanes presentation-lanes">
+            {move || on_tables.get().then(|| view! { <TablesScreen plenary=plenary.clone() showing /> })}
+            <div class="lanes presentation-lanes" hidden=move || on_tables.get()>
                 <For each=move || live.lanes() key=|l| (l.id.clone(), l.title.clone(), l.question.clone()) let:lane>
                     <LaneColumn lane live />
                 </For>

@@ -1,6 +1,7 @@
 //! On a workshop's plenary, the facilitator's tables: how many have joined, "Dan borde" (opens
-//! the tables' boards, names them, seats everyone broad), who sits where with a way to move
-//! each person (a menu: keyboard and pointer alike), and each table's host link.
+//! the tables' boards, names them, seats everyone broad), who sits where with two ways to move
+//! each person (drag them to another table, or a menu: keyboard and touch alike), and each
+//! table's host link.
 
 use crate::api::{open_tables, TableLink};
 use crate::i18n::use_texts;
@@ -79,20 +80,32 @@ fn Seating(workshop: Workshop, live: LiveBoard, links: RwSignal<Vec<TableLink>>)
     let unseated = at(None);
     let tables = workshop.tables.clone();
     let groups = tables.iter().map(|table| (Some(table.clone()), at(Some(table.number)))).collect::<Vec<_>>();
-    let everyone = groups.into_iter().chain((!unseated.is_empty()).then(|| (None, unseated)));
+    let everyone = groups.into_iter().chain((!unseated.is_empty()).then_some((None, unseated)));
+    // The person being dragged (by number): dropped on a table, they move there.
+    let dragged = RwSignal::new(None::<u32>);
     view! {
+        <p class="hint">{move || t.get().tables().drag_hint}</p>
         <div class="seating">
             {everyone.map(|(table, members)| {
                 let host = table.as_ref().and_then(|t| links.with_untracked(|l| l.iter().find(|l| l.number == t.number).map(|l| l.host_url.clone())));
                 let heading = table.as_ref().map(|t| t.name.clone());
+                let number = table.as_ref().map(|t| t.number);
                 view! {
-                    <section class="seating-table" data-table=table.as_ref().map(|t| t.number.to_string()).unwrap_or_default()>
+                    <section class="seating-table" data-table=number.map(|n| n.to_string()).unwrap_or_default()
+                        on:dragover=move |ev| ev.prevent_default()
+                        on:drop=move |ev| {
+                            ev.prevent_default();
+                            if let Some(member) = dragged.get_untracked() {
+                                dragged.set(None);
+                                live.submit(Op::SeatMember { member, table: number });
+                            }
+                        }>
                         <h3>{move || heading.clone().unwrap_or_else(|| t.get().workshop().no_table.to_owned())}</h3>
                         {host.map(|url| view! {
                             <p class="host-link">{move || t.get().workshop().host_link} ": " <a href=url.clone() rel="external">{url.clone()}</a></p>
                         })}
                         <ul>
-                            {members.into_iter().map(|m| view! { <SeatedMember member=m tables=tables.clone() live /> }).collect_view()}
+                            {members.into_iter().map(|m| view! { <SeatedMember member=m tables=tables.clone() live dragged /> }).collect_view()}
                         </ul>
                     </section>
                 }
@@ -102,7 +115,7 @@ fn Seating(workshop: Workshop, live: LiveBoard, links: RwSignal<Vec<TableLink>>)
 }
 
 #[component]
-fn SeatedMember(member: Member, tables: Vec<Table>, live: LiveBoard) -> impl IntoView {
+fn SeatedMember(member: Member, tables: Vec<Table>, live: LiveBoard, dragged: RwSignal<Option<u32>>) -> impl IntoView {
     let t = use_texts();
     let number = member.number;
     let role = member.profile.role.map(|r| r as usize);
@@ -116,7 +129,17 @@ fn SeatedMember(member: Member, tables: Vec<Table>, live: LiveBoard) -> impl Int
     };
     let select_id = format!("seat-{number}");
     view! {
-        <li class="seated-member" data-member=number.to_string()>
+        <li class="seated-member" data-member=number.to_string() draggable="true"
+            on:dragstart=move |_ev| {
+                dragged.set(Some(number));
+                // Firefox starts a drag only with data in it.
+                #[cfg(feature = "hydrate")]
+                if let Some(data) = _ev.data_transfer() {
+                    let _ = data.set_data("text/plain", &number.to_string());
+                    data.set_effect_allowed("move");
+                }
+            }
+            on:dragend=move |_| dragged.set(None)>
             <label for=select_id.clone()>{label}</label>
             <select id=select_id aria-label=move || t.get().workshop().move_to_table
                 on:change=move |ev| {

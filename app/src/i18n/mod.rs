@@ -11,12 +11,14 @@ mod da;
 mod en;
 mod lanes;
 mod suggest;
+mod tables;
 mod workshop;
 
 pub use catalogue::CatalogueTexts;
 pub use control::ControlTexts;
 pub use lanes::LaneTexts;
 pub use suggest::SuggestTexts;
+pub use tables::TablesTexts;
 pub use workshop::WorkshopTexts;
 
 use idetavle_core::board::OpErrorCode;
@@ -162,6 +164,14 @@ impl Texts {
         match self.lang {
             Lang::Da => &workshop::DA,
             Lang::En => &workshop::EN,
+        }
+    }
+
+    /// A workshop's tables seen together (overview, table hosts, the room's grid).
+    pub fn tables(&self) -> &'static TablesTexts {
+        match self.lang {
+            Lang::Da => &tables::DA,
+            Lang::En => &tables::EN,
         }
     }
 

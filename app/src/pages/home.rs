@@ -11,8 +11,10 @@ pub fn HomePage() -> impl IntoView {
     let t = use_texts();
     let title = RwSignal::new(String::new());
     let template = TemplateChoice::new();
-    let create =
-        Action::new(|(title, lanes): &(String, Option<Vec<LaneSpec>>)| create_board(title.clone(), lanes.clone()));
+    let workshop = RwSignal::new(false);
+    let create = Action::new(|(title, lanes, workshop): &(String, Option<Vec<LaneSpec>>, bool)| {
+        create_board(title.clone(), lanes.clone(), Some(*workshop))
+    });
     let created = move || create.value().get().and_then(Result::ok);
     let failed = move || matches!(create.value().get(), Some(Err(_)));
 
@@ -28,7 +30,7 @@ pub fn HomePage() -> impl IntoView {
         // With WASM loaded we stay on the page and show both links; without it the form
         // posts to /new, which creates the board and opens the facilitator link.
         ev.prevent_default();
-        create.dispatch((title.get_untracked(), template.lanes()));
+        create.dispatch((title.get_untracked(), template.lanes(), workshop.get_untracked()));
     };
 
     view! {
@@ -71,6 +73,11 @@ pub fn HomePage() -> impl IntoView {
                         prop:value=move || title.get()
                     />
                     <TemplatePicker choice=template />
+                    <p class="workshop-choice">
+                        <input id="as-workshop" type="checkbox" prop:checked=move || workshop.get()
+                            on:change=move |ev| workshop.set(event_target_checked(&ev)) />
+                        <label for="as-workshop">{move || t.get().tables().as_workshop}</label>
+                    </p>
                     <button type="submit" disabled=move || create.pending().get()>
                         {move || if create.pending().get() { t.get().control().creating } else { t.get().control().create_button }}
                     </button>

@@ -9,7 +9,7 @@ use crate::components::catalogue::{Promoted, PromotedBanner};
 use crate::components::{
     BoardEnded, ConnectionBadge, Drag, FacilitatorBar, FacilitatorCard, JoinPanel, LaneColumn, LaneEditor,
     LanguageSwitch, PresenceList, Presentation, PresentationMode, RefusalBanner, Renaming, ResultsPanel,
-    SpotlightBanner, SuggestPanel, TimerDisplay, WorkshopPanel,
+    SpotlightBanner, SuggestPanel, TableHostPanel, TablesOverview, TimerDisplay, WorkshopPanel,
 };
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
@@ -104,6 +104,8 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
                 <PresenceList live />
                 <SuggestPanel live />
                 <WorkshopPanel live />
+                <TablesOverview live />
+                <TableHostPanel live />
                 <LaneEditor live />
             </Show>
             <RefusalBanner live />

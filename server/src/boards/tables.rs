@@ -5,7 +5,9 @@
 use super::{BoardError, BoardService};
 use crate::auth::{hash_token, hex, token_matches};
 use crate::hub::Hub;
-use app::api::workshop::{GatherRequest, GatherResult, LaneCount, Overview, TableAction, TableSummary, QUIET_AFTER_MS};
+use app::api::workshop::{
+    GatherRequest, GatherResult, LaneCount, Overview, SummaryNote, TableAction, TableSummary, QUIET_AFTER_MS,
+};
 use idetavle_core::board::audience::Audience;
 use idetavle_core::board::{Actor, Board, BoardId, LaneId, Note, Op, OpError, OpId, MAX_NOTE_CHARS};
 use idetavle_core::protocol::ServerMsg;
@@ -98,6 +100,19 @@ impl BoardService {
         Ok(GatherResult { copied })
     }
 
+    /// The plenary and every open table as their facilitator's exports (who joined is left
+    /// out, as in any export), for the workshop's token.
+    pub async fn workshop_boards(&self, plenary: &BoardId, token: &str) -> Result<(Board, Vec<Board>), BoardError> {
+        let (_, board) = self.plenary(plenary, token).await?;
+        let mut tables = Vec::new();
+        for table in tables_in(&board) {
+            if let Some(hub) = self.hubs.get(&table_board_id(plenary, table.number)).await? {
+                tables.push(hub.snapshot().await.ok_or(BoardError::Restarting)?.exported());
+            }
+        }
+        Ok((board.exported(), tables))
+    }
+
     /// The plenary's hub and board, for its facilitator's token.
     async fn plenary(&self, plenary: &BoardId, token: &str) -> Result<(Hub, Board), BoardError> {
         let hub = self.authorised(plenary, Some(token)).await?;
@@ -152,7 +167,11 @@ fn summary(
                 notes: at_table.notes.values().filter(|n| n.lane == l.id).count() as u32,
             })
             .collect(),
-        latest: visible.iter().take(latest).map(|n| n.text.clone()).collect(),
+        latest: visible
+            .iter()
+            .take(latest)
+            .map(|n| SummaryNote { lane: n.lane.clone(), text: n.text.clone() })
+            .collect(),
         seated: seated.iter().map(|m| m.name.clone().unwrap_or_else(|| format!("#{}", m.number))).collect(),
         // Only those seated here get in, so everyone connected is one of them (a table's
         // participant ids are its own, not the plenary's: they cannot be matched by name).

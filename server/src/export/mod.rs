@@ -33,6 +33,26 @@ impl BoardExport {
     }
 }
 
+/// A whole workshop: its plenary and every open table, each as its own board's export.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WorkshopExport {
+    pub format: String,
+    pub version: u32,
+    pub plenary: BoardExport,
+    pub tables: Vec<BoardExport>,
+}
+
+impl WorkshopExport {
+    pub fn new(plenary: Board, tables: Vec<Board>) -> Self {
+        WorkshopExport {
+            format: "idetavle.workshop".into(),
+            version: EXPORT_VERSION,
+            plenary: BoardExport::new(plenary),
+            tables: tables.into_iter().map(BoardExport::new).collect(),
+        }
+    }
+}
+
 /// A lane's content in export order: groups by total votes, then notes without a group;
 /// notes by votes. Ties keep the board's own order.
 pub(crate) struct LaneExport<'a> {

@@ -4,6 +4,7 @@
 use super::{ApiError, ApiErrorCode};
 use crate::auth::bearer_token;
 use crate::boards::BoardError;
+use crate::export::{markdown, WorkshopExport};
 use crate::state::AppState;
 use app::api::workshop::{GatherRequest, GatherResult, Overview, TableAction};
 use app::api::TableLink;
@@ -94,4 +95,32 @@ pub async fn gather(
         serde_json::from_slice(&body).map_err(|e| malformed(format!("expected {{\"table\": 2, \"top\": 3}}: {e}")))?;
     let token = bearer_token(headers.get(header::AUTHORIZATION)).ok_or(BoardError::Unauthorized)?;
     Ok(Json(state.boards.gather(&BoardId::from(id.as_str()), token, request).await?))
+}
+
+/// `GET /api/workshops/{id}/export.json` with the workshop's token: the plenary and every
+/// table, each as `export.json` has it (`{"format": "idetavle.workshop", "plenary", "tables"}`).
+pub async fn export_json(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<WorkshopExport>, ApiError> {
+    let token = bearer_token(headers.get(header::AUTHORIZATION)).ok_or(BoardError::Unauthorized)?;
+    let (plenary, tables) = state.boards.workshop_boards(&BoardId::from(id.as_str()), token).await?;
+    Ok(Json(WorkshopExport::new(plenary, tables)))
+}
+
+/// `GET /api/workshops/{id}/export.md`: the plenary's document, then each table's.
+pub async fn export_md(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
+    let token = bearer_token(headers.get(header::AUTHORIZATION)).ok_or(BoardError::Unauthorized)?;
+    let (plenary, tables) = state.boards.workshop_boards(&BoardId::from(id.as_str()), token).await?;
+    let parts: Vec<String> = std::iter::once(&plenary).chain(&tables).map(markdown).collect();
+    let disposition = format!("attachment; filename=\"idetavle-workshop-{}.md\"", plenary.id);
+    Ok((
+        [(header::CONTENT_TYPE, "text/markdown; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
+        parts.join("\n---\n\n"),
+    ))
 }
