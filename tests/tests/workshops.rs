@@ -197,3 +197,43 @@ async fn a_table_host_runs_their_table_and_nothing_else_and_deletion_takes_every
     }
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_participant_moved_to_another_table_is_let_go_at_the_old_one() {
+    let dir = temp_data_dir();
+    let server = TestServer::start(dir.path()).await;
+    let (base, ws) = (server.http_base(), server.ws_base());
+    let workshop = create_workshop(&base).await;
+    let secret = new_secret();
+    let mut phone = WsClient::participant(&ws, &workshop.id, &secret).await;
+    phone.submit("join", Op::JoinWorkshop { profile: Profile::default(), name: None }).await;
+    phone.acked("join").await;
+    open_tables(&base, &workshop, &workshop.facilitator_token, 2).await;
+    let mut fac = WsClient::facilitator(&ws, &workshop.id, &workshop.facilitator_token).await;
+    let tables = (1..=2).map(|number| Table { number, name: format!("Bord {number}"), code: None }).collect();
+    fac.submit("tables", Op::SetTables { tables }).await;
+    fac.acked("tables").await;
+    fac.submit("seat", Op::SeatMember { member: 1, table: Some(1) }).await;
+    fac.acked("seat").await;
+    let mut at_one = WsClient::participant(&ws, &format!("{}-t1", workshop.id).as_str().into(), &secret).await;
+
+    // Moved to table 2: table 1 lets them go within a few seconds, with the reason.
+    fac.submit("move", Op::SeatMember { member: 1, table: Some(2) }).await;
+    fac.acked("move").await;
+    let told = tokio::time::timeout(std::time::Duration::from_secs(12), async {
+        loop {
+            match at_one.recv().await {
+                Some(ServerMsg::Error { code, .. }) => return Some(code),
+                Some(_) => continue,
+                None => return None,
+            }
+        }
+    })
+    .await
+    .expect("let go within 12 s");
+    assert_eq!(told, Some(ErrorCode::Forbidden));
+    assert!(at_one.recv().await.is_none(), "and the connection closes");
+    let table_two = format!("{}-t2", workshop.id);
+    assert_eq!(refusal(&ws, &table_two, Credential::Participant { secret }).await, None, "welcome at the new table");
+    server.stop().await;
+}

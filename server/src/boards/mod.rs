@@ -8,7 +8,7 @@ mod tables;
 mod workshop;
 
 pub use purge::purge_expired_boards;
-pub use workshop::seated_at;
+pub use workshop::{seat_check, seated_at};
 
 use crate::auth::token_matches;
 use crate::hub::{Hub, Hubs};

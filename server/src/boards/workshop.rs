@@ -109,16 +109,23 @@ fn tables_of(plenary: &BoardId) -> impl Iterator<Item = BoardId> + '_ {
 /// to its board, so a participant at table 2 cannot post at table 3. `false` when the plenary
 /// cannot be read (the phone retries).
 pub async fn seated_at(hubs: &Hubs, table: &TableOf, secret: &str) -> bool {
-    let Some(member) = participant_id(&table.plenary, secret) else { return false };
+    seat_check(hubs, table, secret).await == Some(true)
+}
+
+/// Whether the participant holding `secret` sits at `table`; `None` when the plenary cannot
+/// be read just now.
+pub async fn seat_check(hubs: &Hubs, table: &TableOf, secret: &str) -> Option<bool> {
+    let Some(member) = participant_id(&table.plenary, secret) else { return Some(false) };
     let plenary = match hubs.get(&table.plenary).await {
         Ok(Some(hub)) => hub,
-        Ok(None) => return false,
+        Ok(None) => return Some(false),
         Err(e) => {
             tracing::warn!(plenary = %table.plenary, error = %e, "a table's plenary could not be loaded");
-            return false;
+            return None;
         }
     };
-    plenary.snapshot().await.is_some_and(|board| seat_of(&board, &member) == Some(table.number))
+    let board = plenary.snapshot().await?;
+    Some(seat_of(&board, &member) == Some(table.number))
 }
 
 /// The table a member sits at, from the plenary's (server) board.

@@ -8,6 +8,7 @@
 //! `PING_INTERVAL`; the reader drops a client it has not heard from for `IDLE_TIMEOUT`.
 
 mod reader;
+mod seat;
 mod writer;
 
 use crate::auth::{participant_id, token_matches};
@@ -18,7 +19,7 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use idetavle_core::board::{normalise_name, Actor};
 use idetavle_core::protocol::{ClientMsg, Credential, ErrorCode, ServerMsg, MAX_FRAME_BYTES, PROTOCOL_VERSION};
-use idetavle_core::workshop::table_of_id;
+use idetavle_core::workshop::{table_of_id, TableOf};
 use reader::Reader;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -72,7 +73,8 @@ where
     St: Stream<Item = Result<Message, axum::Error>> + Unpin + Send + 'static,
 {
     let Connection { hub, hubs, shutdown, writes_per_minute } = connection;
-    let Some((actor, last_seq, name)) = handshake(&mut sink, &mut stream, &hub.record, &hubs).await else {
+    let Some(Welcomed { actor, last_seq, name, seat }) = handshake(&mut sink, &mut stream, &hub.record, &hubs).await
+    else {
         return;
     };
     let rate = if actor.is_facilitator() { writes_per_minute.saturating_mul(10) } else { writes_per_minute };
@@ -83,6 +85,8 @@ where
         return;
     }
     let (replies_tx, replies) = mpsc::channel(REPLY_QUEUE);
+    let watching =
+        seat.map(|(table, secret)| tokio::spawn(seat::watch(Arc::clone(&hubs), table, secret, replies_tx.downgrade())));
     let closing = Arc::new(AtomicBool::new(false));
     let reader = Reader {
         hub: hub.clone(),
@@ -96,6 +100,9 @@ where
     let mut reading = tokio::spawn(reader.run(stream));
     let board = hub.record.id.clone();
     Writer { frames, replies, shutdown, board }.run(&mut sink).await;
+    if let Some(watching) = watching {
+        watching.abort();
+    }
     // Our close frame is out (or the client is gone). Let the client answer it before the
     // socket goes: closing a TCP connection with the client's unread ops in our buffer resets
     // it, and the client loses the close frame with everything else still on the way.
@@ -107,13 +114,18 @@ where
     hub.send(Command::Leave { conn }).await;
 }
 
+/// Who the handshake let in.
+struct Welcomed {
+    actor: Actor,
+    last_seq: Option<u64>,
+    name: Option<String>,
+    /// A participant at a workshop's table: the table and their secret, to see that they
+    /// still sit there ([`seat::watch`]).
+    seat: Option<(TableOf, String)>,
+}
+
 /// Steps 2–3 of the handshake: wait for `Hello`, check version and credential.
-async fn handshake<Si, St>(
-    sink: &mut Si,
-    stream: &mut St,
-    record: &BoardRecord,
-    hubs: &Hubs,
-) -> Option<(Actor, Option<u64>, Option<String>)>
+async fn handshake<Si, St>(sink: &mut Si, stream: &mut St, record: &BoardRecord, hubs: &Hubs) -> Option<Welcomed>
 where
     Si: Sink<Message> + Unpin,
     St: Stream<Item = Result<Message, axum::Error>> + Unpin,
@@ -152,17 +164,18 @@ where
                     return None;
                 };
                 // A workshop's table takes only the participants seated there.
+                let mut seat = None;
                 if let (Credential::Participant { secret }, Some(table)) = (&credential, table_of_id(&record.id)) {
                     if !crate::boards::seated_at(hubs, &table, secret).await {
-                        let _ =
-                            send(sink, &error(ErrorCode::Forbidden, "you sit at another table of this workshop")).await;
+                        let _ = send(sink, &error(ErrorCode::Forbidden, seat::ELSEWHERE)).await;
                         close(sink, CLOSE_POLICY, "not your table").await;
                         return None;
                     }
+                    seat = Some((table, secret.clone()));
                 }
                 // A name that is too long is dropped, not fatal: the list shows them as anonymous.
                 let name = normalise_name(name.as_deref()).ok().flatten().filter(|_| !actor.is_facilitator());
-                return Some((actor, last_seq, name));
+                return Some(Welcomed { actor, last_seq, name, seat });
             }
             Ok(ClientMsg::SetName { .. }) => {
                 send(sink, &error(ErrorCode::HandshakeRequired, "send hello first")).await.ok()?;
