@@ -83,3 +83,13 @@ fn the_load_time_run_loads_a_long_board_from_the_log_and_from_a_snapshot() {
     assert!(line.contains("from a snapshot 999 events back"), "{line}");
     println!("{stdout}");
 }
+
+#[test]
+fn the_workshop_run_reports_delivery_per_table_and_the_overviews_cost() {
+    let stdout = loadgen(&["--workshop-people", "12", "--workshop-tables", "3", "--burst-secs", "1"]);
+    let line = line_starting(&stdout, "[workshop] 12 people at 3 tables");
+    // Each of the 12 notes reached the 3 others at its table of 4.
+    assert!(line.contains("(n=36)") && line.ends_with("0 missing, 0 errors"), "{line}");
+    assert!(line_starting(&stdout, "[workshop] the overview").contains("KB each"), "{stdout}");
+    println!("{stdout}");
+}

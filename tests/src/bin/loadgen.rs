@@ -62,6 +62,13 @@ struct Args {
     /// Idétavle instances sharing the database (needs --postgres); clients are split evenly.
     #[arg(long, default_value_t = 1)]
     instances: usize,
+    /// Instead of the burst: a workshop of this many people at `--workshop-tables` tables,
+    /// each posting once within `--burst-secs` (issue 18): delivery per table and the
+    /// overview's cost.
+    #[arg(long)]
+    workshop_people: Option<usize>,
+    #[arg(long, default_value_t = 15)]
+    workshop_tables: u32,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -115,6 +122,18 @@ fn main() -> anyhow::Result<()> {
         );
         runtime.shutdown_background();
         return Ok(());
+    }
+    if let Some(people) = args.workshop_people {
+        let server = loadgen::ServerChild::start(&me, Target::Idetavle)?;
+        let plan = loadgen::workshop::Plan {
+            people,
+            tables: args.workshop_tables,
+            burst: Duration::from_secs_f64(args.burst_secs),
+            seed: args.seed,
+        };
+        let result = runtime.block_on(loadgen::workshop::run(server.addr, &plan));
+        runtime.shutdown_background();
+        return result;
     }
     if let Some(events) = args.load_events {
         let result = runtime.block_on(loadgen::load_time::run(events));

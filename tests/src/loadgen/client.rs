@@ -215,9 +215,16 @@ impl Tally {
 }
 
 pub(crate) async fn join(url: &str, target: Target) -> anyhow::Result<Ws> {
+    let secret =
+        (target == Target::Idetavle).then(|| (0..32).map(|_| format!("{:x}", rand::random::<u8>() % 16)).collect());
+    join_as(url, secret).await
+}
+
+/// Opens a websocket to `url`; with a participant's `secret`, says hello as them and waits for
+/// the end of the handshake.
+pub(crate) async fn join_as(url: &str, secret: Option<String>) -> anyhow::Result<Ws> {
     let (mut ws, _) = tokio_tungstenite::connect_async_with_config(url, Some(super::socket_config()), true).await?;
-    if target == Target::Idetavle {
-        let secret: String = (0..32).map(|_| format!("{:x}", rand::random::<u8>() % 16)).collect();
+    if let Some(secret) = secret {
         let hello = ClientMsg::Hello {
             protocol: PROTOCOL_VERSION,
             credential: Credential::Participant { secret },
@@ -237,7 +244,7 @@ pub(crate) async fn join(url: &str, target: Target) -> anyhow::Result<Ws> {
     Ok(ws)
 }
 
-async fn run_client(
+pub(crate) async fn run_client(
     mut ws: Ws,
     target: Target,
     index: usize,

@@ -21,6 +21,7 @@ pub mod peer;
 pub mod peer_client;
 pub mod report;
 pub mod soak;
+pub mod workshop;
 
 use crate::support::server::ServerProcess;
 use std::net::SocketAddr;
