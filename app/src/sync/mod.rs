@@ -8,6 +8,7 @@
 mod live;
 mod state;
 mod status;
+mod wire;
 pub use live::LiveBoard;
 pub use state::{Pending, Received, SyncState};
 pub use status::{Connection, Refusal};

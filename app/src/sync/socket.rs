@@ -181,7 +181,7 @@ impl Link {
     pub fn send_if_open(&self, msg: &ClientMsg) {
         if let Some(socket) = self.socket.borrow().as_ref() {
             if socket.ws.ready_state() == WebSocket::OPEN {
-                let _ = socket.ws.send_with_str(&msg.to_json());
+                let _ = socket.ws.send_with_str(&super::wire::client_json(msg));
             }
         }
     }
@@ -312,9 +312,7 @@ impl Link {
         let Some(storage) = local_storage() else {
             return;
         };
-        let json = live
-            .state
-            .with_untracked(|s| (!s.outbox.is_empty()).then(|| serde_json::to_string(&s.outbox).unwrap_or_default()));
+        let json = live.state.with_untracked(|s| (!s.outbox.is_empty()).then(|| super::wire::outbox_json(&s.outbox)));
         let _ = match json {
             Some(json) => storage.set_item(&self.storage_key(), &json),
             None => storage.remove_item(&self.storage_key()),
