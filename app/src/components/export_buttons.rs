@@ -12,16 +12,8 @@ pub fn ExportButtons(board_id: BoardId) -> impl IntoView {
     let print_href = format!("/f/{board_id}/print");
     let id = StoredValue::new(board_id);
     let download = move |ext: &'static str| {
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            let id = id.get_value();
-            let url = format!("/api/boards/{id}/export.{ext}");
-            if let Err(e) = fetch_download(&url, &format!("idetavle-{id}.{ext}")).await {
-                web_sys::console::warn_1(&e);
-            }
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (ext, id);
+        let id = id.get_value();
+        start_download(format!("/api/boards/{id}/export.{ext}"), format!("idetavle-{id}.{ext}"));
     };
     view! {
         <div class="tool-group exports" role="group">
@@ -41,16 +33,8 @@ pub fn WorkshopExportButtons(board_id: BoardId) -> impl IntoView {
     let t = use_texts();
     let id = StoredValue::new(board_id);
     let download = move |ext: &'static str| {
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            let id = id.get_value();
-            let url = format!("/api/workshops/{id}/export.{ext}");
-            if let Err(e) = fetch_download(&url, &format!("idetavle-workshop-{id}.{ext}")).await {
-                web_sys::console::warn_1(&e);
-            }
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (ext, id);
+        let id = id.get_value();
+        start_download(format!("/api/workshops/{id}/export.{ext}"), format!("idetavle-workshop-{id}.{ext}"));
     };
     view! {
         <div class="tool-group exports" role="group">
@@ -59,6 +43,18 @@ pub fn WorkshopExportButtons(board_id: BoardId) -> impl IntoView {
             <button class="export-workshop-json secondary" on:click=move |_| download("json")>"JSON"</button>
         </div>
     }
+}
+
+/// Downloads `url` (with the facilitator token) as `file`, in the background.
+fn start_download(url: String, file: String) {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        if let Err(e) = fetch_download(&url, &file).await {
+            web_sys::console::warn_1(&e);
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (url, file);
 }
 
 /// Fetches `url` with the facilitator token and hands the file to the browser as a download

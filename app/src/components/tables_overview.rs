@@ -3,7 +3,7 @@
 //! every table (timer, phase, lock), each table's top notes brought into the plenary, and what
 //! the room's screen shows (the plenary, all tables, one table).
 
-use super::tables_screen::{lane_title, poll_overview};
+use super::tables_screen::{poll_overview, LaneCounts};
 use crate::api::workshop::{for_all_tables, gather, GatherRequest, TableAction, TableSummary};
 use crate::i18n::use_texts;
 use crate::sync::LiveBoard;
@@ -157,12 +157,7 @@ fn TableCard(
                 {locked.then(|| view! { " · " {move || t.get().tables().locked} })}
                 {timer.is_some().then(|| view! { " · " {move || t.get().tables().timer_running} })}
             </p>
-            <ul class="table-counts">
-                {lanes.into_iter().map(|l| {
-                    let title = move || lane_title(t.get(), &l.lane, &l.title);
-                    view! { <li><span>{title}</span> " " <strong>{l.notes}</strong></li> }
-                }).collect_view()}
-            </ul>
+            <LaneCounts lanes />
             <ul class="table-latest">
                 {latest.into_iter().map(|n| view! { <li>{n.text}</li> }).collect_view()}
             </ul>

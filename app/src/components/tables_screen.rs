@@ -3,7 +3,7 @@
 //! ([`TablesScreen`]): every table side by side (up to 12 fill a 1920×1080 screen), or one
 //! table with all its visible notes by lane.
 
-use crate::api::workshop::{Overview, SummaryNote, TableSummary};
+use crate::api::workshop::{LaneCount, Overview, SummaryNote, TableSummary};
 use crate::i18n::use_texts;
 use idetavle_core::board::{BoardId, Lane, LaneId};
 use idetavle_core::workshop::Showing;
@@ -85,19 +85,27 @@ pub fn lane_title(t: &'static crate::i18n::Texts, lane: &LaneId, title: &str) ->
 /// One table in the grid: its name, notes per lane, its newest notes.
 #[component]
 pub fn TableTile(summary: TableSummary) -> impl IntoView {
-    let t = use_texts();
     let TableSummary { name, lanes, latest, quiet, .. } = summary;
     view! {
         <section class="table-tile card" class:quiet=quiet aria-label=name.clone()>
             <h2>{name.clone()}</h2>
-            <ul class="table-counts">
-                {lanes.into_iter().map(|l| {
-                    let title = move || lane_title(t.get(), &l.lane, &l.title);
-                    view! { <li><span>{title}</span> " " <strong>{l.notes}</strong></li> }
-                }).collect_view()}
-            </ul>
+            <LaneCounts lanes />
             <NoteList notes=latest />
         </section>
+    }
+}
+
+/// Notes per lane, each lane by its (translated) title.
+#[component]
+pub fn LaneCounts(lanes: Vec<LaneCount>) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <ul class="table-counts">
+            {lanes.into_iter().map(|l| {
+                let title = move || lane_title(t.get(), &l.lane, &l.title);
+                view! { <li><span>{title}</span> " " <strong>{l.notes}</strong></li> }
+            }).collect_view()}
+        </ul>
     }
 }
 

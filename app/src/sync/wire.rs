@@ -9,6 +9,7 @@ use idetavle_core::protocol::{ClientMsg, Credential};
 use idetavle_core::workshop::Role;
 
 /// `msg` as JSON for the server.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 pub fn client_json(msg: &ClientMsg) -> String {
     #[cfg(feature = "participant-bundle")]
     return phone_json(msg).unwrap_or_default();
@@ -17,6 +18,7 @@ pub fn client_json(msg: &ClientMsg) -> String {
 }
 
 /// The outbox as JSON for local storage.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 pub fn outbox_json(outbox: &[Pending]) -> String {
     #[cfg(feature = "participant-bundle")]
     return phone_outbox_json(outbox).unwrap_or_default();
