@@ -158,6 +158,8 @@ async fn every_page_has_no_serious_accessibility_violation_in_either_language() 
             ("workshop: joining on a phone", &phone_screen, workshop.participant_url.clone(), ".workshop-join"),
             ("workshop: the tables", &laptop, workshop.facilitator_url.clone(), ".seating-table"),
             ("workshop: the overview", &laptop, workshop.facilitator_url.clone(), ".overview-table"),
+            ("workshop: the overview 1920×1080", &projector, workshop.facilitator_url.clone(), ".overview-table"),
+            ("workshop: the overview 1280×720", &small_projector, workshop.facilitator_url.clone(), ".overview-table"),
             (
                 "workshop: tables on the screen 1920×1080",
                 &projector,
