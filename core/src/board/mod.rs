@@ -38,7 +38,7 @@ pub use restorable::Restorable;
 pub use revealed::Revealed;
 pub use tails::Tails;
 pub use template::{default_lanes, LaneSpec, MAX_LANES};
-pub use text::{normalise_name, normalise_note_text, normalise_question, normalise_title, note_length};
+pub use text::{clip, normalise_name, normalise_note_text, normalise_question, normalise_title, note_length};
 
 use pieces::is_false;
 

@@ -75,3 +75,13 @@ pub fn normalise_question(question: Option<&str>) -> Result<Option<String>, OpEr
     }
     Ok(Some(question.to_owned()))
 }
+
+/// `text` cut to at most `max` characters, with an ellipsis when cut.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(max - 1).collect();
+    short.push('…');
+    short
+}

@@ -1,7 +1,7 @@
 //! Promoting a note or a group from a workshop board into the catalogue.
 
 use super::{CatalogueError, Entry, EntryFields, EntryId, Origin, OriginNote, MAX_TEXT_CHARS};
-use crate::board::{Board, GroupId, Note, NoteId, MAX_TITLE_CHARS};
+use crate::board::{clip, Board, GroupId, Note, NoteId, MAX_TITLE_CHARS};
 use serde::{Deserialize, Serialize};
 
 /// What the facilitator promotes.
@@ -65,14 +65,4 @@ impl Entry {
 /// A note's first line, shortened to fit a title.
 fn first_line(text: &str) -> String {
     clip(text.lines().next().unwrap_or("").trim(), MAX_TITLE_CHARS)
-}
-
-/// `text` cut to at most `max` characters, with an ellipsis when cut.
-fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let mut short: String = text.chars().take(max - 1).collect();
-    short.push('…');
-    short
 }

@@ -9,7 +9,7 @@ use app::api::workshop::{
     GatherRequest, GatherResult, LaneCount, Overview, SummaryNote, TableAction, TableSummary, QUIET_AFTER_MS,
 };
 use idetavle_core::board::audience::Audience;
-use idetavle_core::board::{Actor, Board, BoardId, LaneId, Note, Op, OpError, OpId, MAX_NOTE_CHARS};
+use idetavle_core::board::{clip, Actor, Board, BoardId, LaneId, Note, Op, OpError, OpId, MAX_NOTE_CHARS};
 use idetavle_core::protocol::ServerMsg;
 use idetavle_core::workshop::{table_board_id, GatheredNote, Table, MAX_GATHERED};
 
@@ -23,7 +23,7 @@ impl BoardService {
     /// who sits there; for the plenary's facilitator (and the room's screen, which holds the
     /// same token).
     pub async fn overview(&self, plenary: &BoardId, token: &str, detail: Option<u32>) -> Result<Overview, BoardError> {
-        let (hub, board) = self.plenary(plenary, token).await?;
+        let (_, board) = self.plenary(plenary, token).await?;
         let now = crate::clock::now_ms();
         let mut tables = Vec::new();
         for table in tables_in(&board) {
@@ -33,7 +33,6 @@ impl BoardService {
             let latest = if detail == Some(table.number) { usize::MAX } else { LATEST };
             tables.push(summary(&board, table, &at_table, &present, latest, now));
         }
-        drop(hub);
         Ok(Overview { tables, at: now })
     }
 
@@ -205,7 +204,12 @@ fn pick(plenary: &Board, table: u32, at_table: &Board, top: usize, chosen: &[Str
             let members: Vec<&&Note> = notes.iter().filter(|n| n.group.as_ref() == Some(&group.id)).collect();
             let text = std::iter::once(group.title.clone()).chain(members.iter().map(|n| format!("– {}", n.text)));
             let total = members.iter().map(|n| votes(n)).sum();
-            items.push((total, group.id.to_string(), lane.id.clone(), clip(&text.collect::<Vec<_>>().join("\n"))));
+            items.push((
+                total,
+                group.id.to_string(),
+                lane.id.clone(),
+                clip(&text.collect::<Vec<_>>().join("\n"), MAX_NOTE_CHARS),
+            ));
         }
         for note in notes.iter().filter(|n| n.group.is_none()) {
             items.push((votes(note), note.id.to_string(), lane.id.clone(), note.text.clone()));
@@ -243,14 +247,4 @@ fn plenary_lane(plenary: &Board, at_table: &Board, lane: &LaneId) -> LaneId {
     let index = at_table.lanes.iter().position(|l| &l.id == lane).unwrap_or(0);
     let lanes = &plenary.lanes;
     lanes.get(index).or(lanes.first()).map(|l| l.id.clone()).unwrap_or_else(|| lane.clone())
-}
-
-/// A group's text cut to a note's length.
-fn clip(text: &str) -> String {
-    if text.chars().count() <= MAX_NOTE_CHARS {
-        return text.to_owned();
-    }
-    let mut short: String = text.chars().take(MAX_NOTE_CHARS - 1).collect();
-    short.push('…');
-    short
 }

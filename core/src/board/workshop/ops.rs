@@ -41,7 +41,7 @@ impl Board {
         })
     }
 
-    fn workshop(&self) -> Result<&Workshop, OpError> {
+    pub(super) fn workshop(&self) -> Result<&Workshop, OpError> {
         self.workshop.as_ref().ok_or(OpError::NotAWorkshop)
     }
 

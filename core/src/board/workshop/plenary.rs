@@ -48,8 +48,8 @@ impl Board {
     /// `Some` for the plenary's ops (`gather`, `show`), `None` for every other op.
     pub(crate) fn check_plenary_op(&self, cx: &OpContext, op: &Op) -> Option<Result<Change, OpError>> {
         Some(match op {
-            Op::Gather { table, notes } => self.workshop_ref().and_then(|w| self.gathered(cx, w, *table, notes)),
-            Op::Show { showing } => self.workshop_ref().and_then(|w| {
+            Op::Gather { table, notes } => self.workshop().and_then(|w| self.gathered(cx, w, *table, notes)),
+            Op::Show { showing } => self.workshop().and_then(|w| {
                 if let Showing::Table { number } = showing {
                     table_in(w, *number)?;
                 }
@@ -57,10 +57,6 @@ impl Board {
             }),
             _ => return None,
         })
-    }
-
-    fn workshop_ref(&self) -> Result<&Workshop, OpError> {
-        self.workshop.as_ref().ok_or(OpError::NotAWorkshop)
     }
 
     /// The copies `gather` adds: every note not copied from that table before.
