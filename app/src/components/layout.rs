@@ -1,7 +1,7 @@
 //! What a lane shows, in which order: pure, so it is unit-tested and the same on every screen.
 
+use idetavle_core::board::order::{in_order, Place};
 use idetavle_core::board::{Actor, Board, Group, GroupId, LaneId, Note, NoteId, ParticipantId};
-use std::cmp::Reverse;
 use std::collections::HashSet;
 
 /// A note card's identity for keyed lists: id, version, votes, my votes, pending, mine.
@@ -108,11 +108,11 @@ pub fn lane_layout(board: &Board, lane: &LaneId, pending: &HashSet<NoteId>, view
     }
     if by_votes {
         // Stable sorts keep the facilitator's order among equals.
-        layout.groups.sort_by_key(|g| Reverse(g.votes));
+        layout.groups = in_order(std::mem::take(&mut layout.groups), |g| Place::most_votes_first(g.votes));
         for block in &mut layout.groups {
-            block.notes.sort_by_key(|r| Reverse(r.note.votes));
+            block.notes = in_order(std::mem::take(&mut block.notes), |r| Place::most_votes_first(r.note.votes));
         }
-        layout.loose.sort_by_key(|r| Reverse(r.note.votes));
+        layout.loose = in_order(std::mem::take(&mut layout.loose), |r| Place::most_votes_first(r.note.votes));
     }
     layout
 }

@@ -9,7 +9,19 @@ pub struct Pending {
     pub op_id: OpId,
     pub op: Op,
 }
+#[cfg(not(feature = "participant-bundle"))]
 idetavle_core::decode_struct!(Pending { op_id, op });
+
+/// A phone's outbox holds only what a phone sends: its decoder leaves the facilitator's ops out.
+#[cfg(feature = "participant-bundle")]
+impl idetavle_core::decode::FromJson for Pending {
+    fn from_json(value: idetavle_core::decode::Json<'_>) -> Result<Self, idetavle_core::decode::DecodeError> {
+        use idetavle_core::decode::{DecodeError, Fields};
+        let mut fields = Fields::of(value)?;
+        let op = fields.remove("op").ok_or(DecodeError::Missing("op"))?;
+        Ok(Pending { op_id: fields.take("op_id")?, op: idetavle_core::board::participant_op_from_json(op)? })
+    }
+}
 
 /// What the driver should do after [`SyncState::receive`].
 #[derive(Debug, Clone, PartialEq)]

@@ -17,6 +17,7 @@ mod ids;
 mod lanes;
 mod op;
 mod op_error;
+pub mod order;
 mod pieces;
 mod restorable;
 mod revealed;
@@ -31,7 +32,7 @@ pub mod workshop;
 
 pub use change::Change;
 pub use ids::*;
-pub use op::{Op, OpContext};
+pub use op::{participant_op_from_json, Op, OpContext};
 pub use op_error::{OpError, OpErrorCode};
 pub use pieces::{FromTable, Group, Lane, Note, NoteVotes, RoundResult, Spotlight, Timer, Voting};
 pub use restorable::Restorable;
@@ -40,6 +41,7 @@ pub use tails::Tails;
 pub use template::{default_lanes, LaneSpec, MAX_LANES};
 pub use text::{clip, normalise_name, normalise_note_text, normalise_question, normalise_title, note_length};
 
+use order::Place;
 use pieces::is_false;
 
 use indexmap::IndexMap;
@@ -177,26 +179,23 @@ impl Board {
 
     /// Notes of one lane in display order: groups by rank (their notes by rank), then loose notes.
     pub fn notes_in<'a>(&'a self, lane: &'a LaneId) -> impl Iterator<Item = &'a Note> + 'a {
-        // The sort key is looked up once per note (a big lane is sorted on every change).
-        let mut keyed: Vec<(bool, f64, Option<&GroupId>, f64, &Note)> = self
-            .notes
-            .values()
-            .filter(|n| &n.lane == lane)
-            .map(|n| {
-                let group_rank = n.group.as_ref().and_then(|g| self.groups.get(g)).map(|g| g.rank);
-                (group_rank.is_none(), group_rank.unwrap_or(0.0), n.group.as_ref(), n.rank, n)
-            })
-            .collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)).then(a.3.total_cmp(&b.3)));
-        let notes: Vec<&Note> = keyed.into_iter().map(|k| k.4).collect();
-        notes.into_iter()
+        let notes: Vec<&Note> = self.notes.values().filter(|n| &n.lane == lane).collect();
+        // By rank, then (stably) by group: notes by rank within each group.
+        let notes = order::in_order(notes, |n| Place { major: 0, minor: n.rank, name: "" });
+        order::in_order(notes, |n| {
+            let name = n.group.as_ref().map_or("", GroupId::as_str);
+            match n.group.as_ref().and_then(|g| self.groups.get(g)) {
+                Some(group) => Place { major: 0, minor: group.rank, name },
+                None => Place { major: 1, minor: 0.0, name },
+            }
+        })
+        .into_iter()
     }
 
     /// Groups of one lane, by rank.
     pub fn groups_in<'a>(&'a self, lane: &'a LaneId) -> Vec<&'a Group> {
-        let mut groups: Vec<&Group> = self.groups.values().filter(|g| &g.lane == lane).collect();
-        groups.sort_by(|a, b| a.rank.total_cmp(&b.rank).then(a.id.cmp(&b.id)));
-        groups
+        let groups: Vec<&Group> = self.groups.values().filter(|g| &g.lane == lane).collect();
+        order::in_order(groups, |g| Place { major: 0, minor: g.rank, name: g.id.as_str() })
     }
 
     /// Votes a participant has cast in the current round.

@@ -231,6 +231,18 @@ impl Op {
     }
 }
 
+// What a participant's phone sends (see `app::sync::wire`), with the same field tables as
+// below: the phone's bundle reads its saved outbox with this and leaves the other thirty
+// variants' decoding out. `tests` check that both agree.
+crate::decode_tagged!(@some pub fn participant_op_from_json -> Op, "type", {
+    "add_note" => AddNote { note_id, lane, text, author_name = default },
+    "edit_note" => EditNote { note_id, text },
+    "delete_note" => DeleteNote { note_id },
+    "vote" => Vote { note_id },
+    "unvote" => Unvote { note_id },
+    "join_workshop" => JoinWorkshop { profile = default, name = default },
+});
+
 crate::decode_tagged!(Op, "type", {
     "add_note" => AddNote { note_id, lane, text, author_name = default },
     "edit_note" => EditNote { note_id, text },

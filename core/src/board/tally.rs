@@ -1,5 +1,6 @@
 //! Counting votes: a round's results from the counts on the notes.
 
+use super::order::{in_order, Place};
 use super::{Board, NoteVotes, RoundResult};
 
 impl Board {
@@ -7,14 +8,14 @@ impl Board {
     /// ones): notes with votes, most first, ties in board order.
     pub fn tally(&self) -> Option<RoundResult> {
         let voting = self.voting.as_ref()?;
-        let mut counts: Vec<NoteVotes> = self
+        let counts: Vec<NoteVotes> = self
             .lanes
             .iter()
             .flat_map(|lane| self.notes_in(&lane.id))
             .filter(|n| n.votes > 0)
             .map(|n| NoteVotes { note_id: n.id.clone(), votes: n.votes })
             .collect();
-        counts.sort_by(|a, b| b.votes.cmp(&a.votes)); // stable: ties keep board order
+        let counts = in_order(counts, |c| Place::most_votes_first(c.votes)); // ties keep board order
         Some(RoundResult {
             round: voting.round,
             name: voting.name.clone(),

@@ -147,15 +147,7 @@ macro_rules! decode_tagged {
     ($ty:ident, $tag:literal, { $($wire:literal => $variant:ident $body:tt),* $(,)? }) => {
         impl $crate::decode::FromJson for $ty {
             fn from_json(value: $crate::decode::Json<'_>) -> Result<Self, $crate::decode::DecodeError> {
-                #[allow(unused_mut)]
-                let mut fields = $crate::decode::Fields::of(value)?;
-                let Some($crate::decode::Json::Str(tag)) = fields.remove($tag) else {
-                    return Err($crate::decode::DecodeError::Missing($tag));
-                };
-                match &*tag {
-                    $($wire => Ok($crate::decode_tagged!(@variant fields, $ty::$variant $body)),)*
-                    _ => Err($crate::decode::DecodeError::UnknownVariant),
-                }
+                $crate::decode_tagged!(@decode value, $ty, $tag, { $($wire => $variant $body),* })
             }
         }
         impl $crate::decode::Tagged for $ty {
@@ -166,6 +158,24 @@ macro_rules! decode_tagged {
             }
         }
     };
+    // A decoder for some of the variants only, as a function: what a smaller bundle needs
+    // (others read as unknown). `Tagged` stays with the full list.
+    (@some $vis:vis fn $name:ident -> $ty:ident, $tag:literal, { $($wire:literal => $variant:ident $body:tt),* $(,)? }) => {
+        $vis fn $name(value: $crate::decode::Json<'_>) -> Result<$ty, $crate::decode::DecodeError> {
+            $crate::decode_tagged!(@decode value, $ty, $tag, { $($wire => $variant $body),* })
+        }
+    };
+    (@decode $value:ident, $ty:ident, $tag:literal, { $($wire:literal => $variant:ident $body:tt),* }) => {{
+        #[allow(unused_mut)]
+        let mut fields = $crate::decode::Fields::of($value)?;
+        let Some($crate::decode::Json::Str(tag)) = fields.remove($tag) else {
+            return Err($crate::decode::DecodeError::Missing($tag));
+        };
+        match &*tag {
+            $($wire => Ok($crate::decode_tagged!(@variant fields, $ty::$variant $body)),)*
+            _ => Err($crate::decode::DecodeError::UnknownVariant),
+        }
+    }};
     (@variant $fields:ident, $ty:ident::$variant:ident { $($name:ident $(= $default:ident)?),* $(,)? }) => {
         $ty::$variant { $($name: $crate::take_field!($fields, $name $(= $default)?)),* }
     };

@@ -62,6 +62,19 @@ fn reads_every_op_as_serde_wrote_it() {
 }
 
 #[test]
+fn the_phones_decoder_reads_exactly_the_participants_ops() {
+    for op in ops() {
+        let text = serde_json::to_string(&op).unwrap();
+        let read = participant_op_from_json(parse(&text).unwrap());
+        if op.is_facilitation() {
+            assert_eq!(read, Err(DecodeError::UnknownVariant), "{text}");
+        } else {
+            assert_eq!(read.as_ref(), Ok(&op), "{text}");
+        }
+    }
+}
+
+#[test]
 fn reads_the_board_as_serde_wrote_it() {
     read_back(&board());
 }
