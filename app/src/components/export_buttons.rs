@@ -1,7 +1,7 @@
 //! The facilitator's exports on the projector: Markdown, CSV and JSON downloads (fetched with
 //! the facilitator token as a header, never in a URL) and the printable handout.
 
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::LiveBoard;
 use idetavle_core::board::BoardId;
 use leptos::prelude::*;
@@ -17,11 +17,11 @@ pub fn ExportButtons(board_id: BoardId) -> impl IntoView {
     };
     view! {
         <div class="tool-group exports" role="group">
-            <span class="tool-label">{move || t.get().control().export}</span>
+            <span class="tool-label">{t.text(|t| t.control().export)}</span>
             <button class="export-md secondary" on:click=move |_| download("md")>"Markdown"</button>
             <button class="export-csv secondary" on:click=move |_| download("csv")>"CSV"</button>
             <button class="export-json secondary" on:click=move |_| download("json")>"JSON"</button>
-            <a class="button secondary print-link" href=print_href target="_blank" rel="external">{move || t.get().control().print}</a>
+            <a class="button secondary print-link" href=print_href target="_blank" rel="external">{t.text(|t| t.control().print)}</a>
         </div>
     }
     .into_any()
@@ -38,7 +38,7 @@ pub fn WorkshopExportButtons(board_id: BoardId) -> impl IntoView {
     };
     view! {
         <div class="tool-group exports" role="group">
-            <span class="tool-label">{move || t.get().tables().export_workshop}</span>
+            <span class="tool-label">{t.text(|t| t.tables().export_workshop)}</span>
             <button class="export-workshop-md secondary" on:click=move |_| download("md")>"Markdown"</button>
             <button class="export-workshop-json secondary" on:click=move |_| download("json")>"JSON"</button>
         </div>
@@ -119,11 +119,11 @@ pub fn DeleteBoardButton(board_id: BoardId, live: LiveBoard) -> impl IntoView {
             <Show
                 when=move || confirming.get()
                 fallback=move || view! {
-                    <button class="danger delete-board-start" on:click=move |_| confirming.set(true)>{move || t.get().control().delete_board}</button>
+                    <button class="danger delete-board-start" on:click=move |_| confirming.set(true)>{t.text(|t| t.control().delete_board)}</button>
                 }
             >
-                <button class="danger delete-board-confirm" on:click=delete>{move || t.get().control().delete_board_confirm}</button>
-                <button class="secondary" on:click=move |_| confirming.set(false)>{move || t.get().cancel}</button>
+                <button class="danger delete-board-confirm" on:click=delete>{t.text(|t| t.control().delete_board_confirm)}</button>
+                <button class="secondary" on:click=move |_| confirming.set(false)>{t.text(|t| t.cancel)}</button>
             </Show>
         </div>
     }

@@ -3,7 +3,7 @@
 
 use super::round_title;
 use super::{DeleteBoardButton, ExportButtons};
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::LiveBoard;
 use idetavle_core::board::{LaneId, Op, Spotlight, DEFAULT_VOTES, MAX_TIMER_SECONDS, MAX_VOTES};
 use leptos::prelude::*;
@@ -55,13 +55,13 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
     }
 
     view! {
-        <nav class="facilitator-bar" aria-label=move || t.get().control().facilitator_tools>
+        <nav class="facilitator-bar" aria-label={t.text(|t| t.control().facilitator_tools)}>
             <div class="tool-group history" role="group">
-                <button class="undo secondary" title="Ctrl+Z" on:click=move |_| live.submit(Op::Undo {})>"↶ " {move || t.get().control().undo}</button>
-                <button class="redo secondary" on:click=move |_| live.submit(Op::Redo {})>"↷ " {move || t.get().control().redo}</button>
+                <button class="undo secondary" title="Ctrl+Z" on:click=move |_| live.submit(Op::Undo {})>"↶ " {t.text(|t| t.control().undo)}</button>
+                <button class="redo secondary" on:click=move |_| live.submit(Op::Redo {})>"↷ " {t.text(|t| t.control().redo)}</button>
             </div>
             <div class="tool-group phases" role="group">
-                <span class="tool-label">{move || t.get().control().phase}</span>
+                <span class="tool-label">{t.text(|t| t.control().phase)}</span>
                 {phase_button(None, Signal::derive(move || t.get().control().all_lanes.to_owned()))}
                 {lanes
                     .into_iter()
@@ -91,50 +91,50 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
                 </button>
             </div>
             <div class="tool-group timer-tools" role="group">
-                <span class="tool-label">{move || t.get().control().timer}</span>
+                <span class="tool-label">{t.text(|t| t.control().timer)}</span>
                 {[3u32, 5, 10].map(|m| view! {
-                    <button class="secondary" on:click=move |_| start_timer(m * 60)>{m} " " {move || t.get().control().minutes}</button>
+                    <button class="secondary" on:click=move |_| start_timer(m * 60)>{m} " " {t.text(|t| t.control().minutes)}</button>
                 })}
                 // Text, not a number field: "2,5" and "2.5" both mean two and a half minutes,
                 // and a click selects the old value so typing replaces it.
-                <input class="minutes" type="text" inputmode="decimal" aria-label=move || t.get().control().custom_minutes
+                <input class="minutes" type="text" inputmode="decimal" aria-label={t.text(|t| t.control().custom_minutes)}
                     aria-invalid=move || timer_invalid.get().to_string()
                     prop:value=move || minutes.get() on:input=move |ev| { minutes.set(event_target_value(&ev)); timer_invalid.set(false); }
                     on:focus=move |ev| select_all(&ev) />
                 <button class="start-timer" on:click=move |_| match timer_seconds(&minutes.get_untracked()) {
                     Some(secs) => start_timer(secs),
                     None => timer_invalid.set(true),
-                }>{move || t.get().control().start}</button>
+                }>{t.text(|t| t.control().start)}</button>
                 <Show when=move || timer_invalid.get()>
-                    <span class="timer-invalid" role="alert">{move || t.get().control().timer_invalid}</span>
+                    <span class="timer-invalid" role="alert">{t.text(|t| t.control().timer_invalid)}</span>
                 </Show>
-                <button class="secondary" on:click=move |_| live.submit(Op::StopTimer {})>{move || t.get().control().stop}</button>
+                <button class="secondary" on:click=move |_| live.submit(Op::StopTimer {})>{t.text(|t| t.control().stop)}</button>
             </div>
             {live.board_id().map(|board_id| view! { <ExportButtons board_id /> })}
             {live.board_id().map(|board_id| view! { <DeleteBoardButton board_id live /> })}
             <div class="tool-group voting-tools" role="group">
-                <span class="tool-label">{move || t.get().voting}</span>
+                <span class="tool-label">{t.text(|t| t.voting)}</span>
                 <Show
                     when=move || voting_open.get()
                     fallback=move || view! {
                         <label class="inline">
-                            {move || t.get().control().votes_each}
+                            {t.text(|t| t.control().votes_each)}
                             <input class="votes-each" type="number" min="1" max=MAX_VOTES.to_string()
                                 prop:value=move || votes.get() on:input=move |ev| votes.set(event_target_value(&ev)) />
                         </label>
                         <label class="inline">
                             <input type="checkbox" prop:checked=move || stacking.get()
                                 on:change=move |ev| stacking.set(event_target_checked(&ev)) />
-                            {move || t.get().control().allow_stacking}
+                            {t.text(|t| t.control().allow_stacking)}
                         </label>
-                        <input class="round-name" type="text" maxlength="120" aria-label=move || t.get().control().round_name
-                            placeholder=move || t.get().control().round_name
+                        <input class="round-name" type="text" maxlength="120" aria-label={t.text(|t| t.control().round_name)}
+                            placeholder={t.text(|t| t.control().round_name)}
                             prop:value=move || round_name.get() on:input=move |ev| round_name.set(event_target_value(&ev)) />
                         // Off by default: counts seen while voting steer the later votes.
                         <label class="inline">
                             <input class="show-counts" type="checkbox" prop:checked=move || counts_live.get()
                                 on:change=move |ev| counts_live.set(event_target_checked(&ev)) />
-                            {move || t.get().control().show_counts_live}
+                            {t.text(|t| t.control().show_counts_live)}
                         </label>
                         <button class="open-voting" on:click=move |_| {
                             let n = votes.get_untracked().trim().parse().unwrap_or(DEFAULT_VOTES).clamp(1, MAX_VOTES);
@@ -146,7 +146,7 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
                                 show_counts: counts_live.get_untracked(),
                             });
                             round_name.set(String::new());
-                        }>{move || t.get().control().open_voting}</button>
+                        }>{t.text(|t| t.control().open_voting)}</button>
                         // Every closed round's results can be shown again.
                         <For each=move || rounds.get() key=|r| r.0 let:round>
                             <button class="show-results secondary" on:click=move |_| {
@@ -158,7 +158,7 @@ pub fn FacilitatorBar(live: LiveBoard) -> impl IntoView {
                     }
                 >
                     <button class="close-voting" on:click=move |_| live.submit(Op::CloseVoting {})>
-                        {move || t.get().control().close_voting}
+                        {t.text(|t| t.control().close_voting)}
                     </button>
                 </Show>
             </div>

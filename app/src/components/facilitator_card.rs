@@ -5,7 +5,7 @@
 use super::JoinQr;
 #[cfg(feature = "hydrate")]
 use super::{remember_board, KeptBoard};
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::LiveBoard;
 use leptos::prelude::*;
 
@@ -41,8 +41,8 @@ pub fn FacilitatorCard(live: LiveBoard, title: String) -> impl IntoView {
     view! {
         <Show when=move || !url.with(String::is_empty)>
             <details class="facilitator-card">
-                <summary>{move || t.get().control().facilitator_card}</summary>
-                <p class="hint">{move || t.get().control().facilitator_card_hint}</p>
+                <summary>{t.text(|t| t.control().facilitator_card)}</summary>
+                <p class="hint">{t.text(|t| t.control().facilitator_card_hint)}</p>
                 {move || view! { <JoinQr url=url.get() label="QR" /> }}
                 <p class="facilitator-url">{move || url.get()}</p>
                 <button class="copy-link secondary" on:click=copy>

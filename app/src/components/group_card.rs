@@ -3,7 +3,7 @@
 use super::catalogue::PromoteButton;
 use super::move_menu::{focus_soon, MoveMenu, Moving};
 use super::{Drag, Dragged, GroupBlock, NoteCard};
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::LiveBoard;
 use idetavle_core::board::{GroupId, Op, Spotlight};
 use idetavle_core::catalogue::PromoteSource;
@@ -83,7 +83,7 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard) -> impl IntoView {
                         move || view! { <h3 class="group-title">{title.clone()}</h3> }
                     }
                 >
-                    <input class="group-rename" node_ref=input aria-label=move || t.get().control().rename maxlength="120"
+                    <input class="group-rename" node_ref=input aria-label={t.text(|t| t.control().rename)} maxlength="120"
                         prop:value=move || draft.get()
                         on:input=move |ev| draft.set(event_target_value(&ev))
                         on:keydown=move |ev| if ev.key() == "Enter" { rename() }
@@ -91,12 +91,12 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard) -> impl IntoView {
                     />
                 </Show>
                 {move || counts().then(|| view! {
-                    <span class="group-votes">{move || t.get().count(t.get().votes_count, group_votes)}</span>
+                    <span class="group-votes">{t.count_of(|t| t.votes_count, group_votes)}</span>
                 })}
                 <Show when=facilitator>
                     <div class="group-actions">
-                        <button class="rename secondary" on:click=start_renaming.clone()>{move || t.get().control().rename}</button>
-                        <button class="spotlight-toggle secondary" title=move || t.get().control().spotlight
+                        <button class="rename secondary" on:click=start_renaming.clone()>{t.text(|t| t.control().rename)}</button>
+                        <button class="spotlight-toggle secondary" title={t.text(|t| t.control().spotlight)}
                             on:click=move |_| live.submit(Op::SetSpotlight { target: Some(Spotlight::Group { id: id.get_value() }) })>
                             "★"
                         </button>
@@ -104,7 +104,7 @@ pub fn GroupCard(block: GroupBlock, live: LiveBoard) -> impl IntoView {
                             <PromoteButton board source=PromoteSource::Group(id.get_value()) />
                         })}
                         <button class="ungroup secondary" on:click=move |_| live.submit(Op::Ungroup { group_id: id.get_value() })>
-                            {move || t.get().control().ungroup}
+                            {t.text(|t| t.control().ungroup)}
                         </button>
                         // The keyboard's way to move a group: up, down, another lane.
                         <div class="group-move">

@@ -41,12 +41,13 @@ pub fn JoinQr(url: String, label: &'static str) -> impl IntoView {
 /// The way in, as the room sees it: the QR code, the link and the join code.
 #[component]
 pub fn JoinPanel(url: String, code: String) -> impl IntoView {
+    use crate::i18n::ReactiveText;
     let t = crate::i18n::use_texts();
     view! {
         <aside class="join-panel">
             <JoinQr url=url.clone() label="QR" />
             <div>
-                <p class="join-label">{move || t.get().control().join_at}</p>
+                <p class="join-label">{t.text(|t| t.control().join_at)}</p>
                 <p class="join-url">{url}</p>
                 <p class="join-code" aria-label="join code">{code}</p>
             </div>

@@ -2,7 +2,7 @@
 //! that closing the tab does not lock the facilitator out. Nothing of it leaves the browser; the
 //! home page lists them, each with a way to forget it.
 
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -68,8 +68,8 @@ pub fn KeptBoards() -> impl IntoView {
     view! {
         <Show when=move || !boards.with(Vec::is_empty)>
             <section class="card kept-boards">
-                <h2>{move || t.get().control().kept_boards}</h2>
-                <p class="hint">{move || t.get().control().kept_boards_hint}</p>
+                <h2>{t.text(|t| t.control().kept_boards)}</h2>
+                <p class="hint">{t.text(|t| t.control().kept_boards_hint)}</p>
                 <ul>
                     <For each=move || boards.get() key=|b| b.id.clone() let:board>
                         <li class="kept-board">
@@ -78,7 +78,7 @@ pub fn KeptBoards() -> impl IntoView {
                                 let id = board.id.clone();
                                 move |_| forget(id.clone())
                             }>
-                                {move || t.get().control().forget_board}
+                                {t.text(|t| t.control().forget_board)}
                             </button>
                         </li>
                     </For>

@@ -2,7 +2,7 @@
 //! what changed re-renders. (A phone shows lanes with `PhoneLane`.)
 
 use super::{lane_layout, participant, GroupBlock, GroupCard, LaneLayout, NoteCard, NoteRow, Viewer};
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::LiveBoard;
 use idetavle_core::board::{Lane, LaneId, Op};
 use leptos::prelude::*;
@@ -83,7 +83,7 @@ pub fn LaneColumn(lane: Lane, live: LiveBoard) -> impl IntoView {
                 </For>
             </ul>
             <Show when=move || shown() == 0 && hidden() == 0>
-                <p class="empty">{move || t.get().no_notes}</p>
+                <p class="empty">{t.text(|t| t.no_notes)}</p>
             </Show>
         </section>
     }

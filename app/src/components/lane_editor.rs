@@ -3,7 +3,7 @@
 //! Each control only sends a lane op; the server decides, and undo takes it back.
 
 use super::templates::{save_template, SavedTemplate};
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::{random_id, LiveBoard};
 use idetavle_core::board::{Lane, LaneId, LaneSpec, Op, MAX_LANES};
 use leptos::prelude::*;
@@ -23,7 +23,7 @@ pub fn LaneEditor(live: LiveBoard) -> impl IntoView {
     };
     view! {
         <details class="lane-editor">
-            <summary>{move || t.get().lanes().edit_lanes}</summary>
+            <summary>{t.text(|t| t.lanes().edit_lanes)}</summary>
             <ol class="lane-rows">
                 {move || {
                     let lanes = live.lanes();
@@ -32,10 +32,10 @@ pub fn LaneEditor(live: LiveBoard) -> impl IntoView {
                 }}
             </ol>
             <button class="add-lane secondary" disabled=full on:click=add>
-                {move || t.get().lanes().add_lane}
+                {t.text(|t| t.lanes().add_lane)}
             </button>
             <Show when=full>
-                <span class="hint">{move || t.get().lanes().max_lanes}</span>
+                <span class="hint">{t.text(|t| t.lanes().max_lanes)}</span>
             </Show>
             <SaveTemplate live />
         </details>
@@ -63,26 +63,26 @@ fn LaneRow(lane: Lane, index: usize, last: usize, live: LiveBoard) -> impl IntoV
     let field = |name: &str| format!("lane-{name}-{index}");
     view! {
         <li class="lane-row" data-lane=lane.id.to_string()>
-            <label for=field("title")>{move || t.get().lanes().lane_title}</label>
+            <label for=field("title")>{t.text(|t| t.lanes().lane_title)}</label>
             <input id=field("title") class="lane-title-input" type="text" maxlength="120"
                 prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))
                 on:change=move |_| save_on_change() />
-            <label for=field("question")>{move || t.get().lanes().lane_question}</label>
+            <label for=field("question")>{t.text(|t| t.lanes().lane_question)}</label>
             <input id=field("question") class="lane-question-input" type="text" maxlength="200"
-                placeholder=move || t.get().lanes().question_placeholder
+                placeholder={t.text(|t| t.lanes().question_placeholder)}
                 prop:value=move || question.get() on:input=move |ev| question.set(event_target_value(&ev))
                 on:change=move |_| save() />
             <div class="lane-row-actions" role="group">
                 <button class="lane-left secondary" disabled=index == 0 on:click=move |_| move_to(index.saturating_sub(1))>
-                    "← " {move || t.get().lanes().move_left}
+                    "← " {t.text(|t| t.lanes().move_left)}
                 </button>
                 <button class="lane-right secondary" disabled={index >= last} on:click=move |_| move_to(index + 1)>
-                    {move || t.get().lanes().move_right} " →"
+                    {t.text(|t| t.lanes().move_right)} " →"
                 </button>
                 <button class="lane-remove secondary" disabled=move || !empty.get() || last == 0
                     title=move || (!empty.get()).then(|| t.get().lanes().not_empty)
                     on:click=move |_| live.submit(Op::RemoveLane { lane_id: id.get_value() })>
-                    {move || t.get().lanes().remove_lane}
+                    {t.text(|t| t.lanes().remove_lane)}
                 </button>
             </div>
         </li>
@@ -111,10 +111,10 @@ fn SaveTemplate(live: LiveBoard) -> impl IntoView {
     };
     view! {
         <form class="save-template" on:submit=save>
-            <label for="template-name">{move || t.get().lanes().template_name}</label>
+            <label for="template-name">{t.text(|t| t.lanes().template_name)}</label>
             <input id="template-name" type="text" maxlength="60" required
                 prop:value=move || name.get() on:input=move |ev| { name.set(event_target_value(&ev)); saved.set(false); } />
-            <button type="submit" class="secondary">{move || t.get().lanes().save_template}</button>
+            <button type="submit" class="secondary">{t.text(|t| t.lanes().save_template)}</button>
             <span class="hint" role="status">{move || saved.get().then(|| t.get().lanes().template_saved)}</span>
         </form>
     }

@@ -3,7 +3,7 @@
 //! place moves there, Escape closes. After a move, focus goes back to the moved card.
 
 use super::moves::{group_op, group_targets, note_op, note_targets, Target};
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::{random_id, LiveBoard};
 use idetavle_core::board::{GroupId, NoteId};
 use leptos::prelude::*;
@@ -74,7 +74,7 @@ pub fn MoveMenu(live: LiveBoard, moving: Moving) -> impl IntoView {
         <div class="move-menu" on:keydown=on_keydown>
             <button class="move-menu-toggle secondary" node_ref=toggle_ref aria-expanded=move || open.get().to_string()
                 on:click=move |_| open.update(|o| *o = !*o)>
-                {move || t.get().control().move_to}
+                {t.text(|t| t.control().move_to)}
             </button>
             <Show when=move || open.get()>
                 <ul class="move-targets">

@@ -1,7 +1,7 @@
 //! A participant deletes every note they wrote on this board (their names go with them).
 //! Two taps, so a stray touch deletes nothing.
 
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::LiveBoard;
 use idetavle_core::board::{Actor, NoteId, Op};
 use leptos::either::Either;
@@ -31,9 +31,9 @@ pub fn DeleteMyNotes(live: LiveBoard) -> impl IntoView {
                 {move || if confirming.get() {
                     Either::Left(view! {
                         <button class="confirm-delete-my-notes danger" on:click=delete_all>
-                            {move || t.get().confirm_delete}
+                            {t.text(|t| t.confirm_delete)}
                         </button>
-                        <button class="secondary" on:click=move |_| confirming.set(false)>{move || t.get().cancel}</button>
+                        <button class="secondary" on:click=move |_| confirming.set(false)>{t.text(|t| t.cancel)}</button>
                     })
                 } else {
                     Either::Right(view! {
@@ -42,7 +42,7 @@ pub fn DeleteMyNotes(live: LiveBoard) -> impl IntoView {
                         </button>
                     })
                 }}
-                <p class="hint">{move || t.get().delete_my_notes_hint}</p>
+                <p class="hint">{t.text(|t| t.delete_my_notes_hint)}</p>
             </section>
         </Show>
     }

@@ -5,7 +5,7 @@ use super::catalogue::PromoteButton;
 use super::move_menu::{MoveMenu, Moving};
 use super::note_parts::{NoteActions, NoteEditor};
 use super::{Drag, Dragged, NoteRow};
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::LiveBoard;
 use idetavle_core::board::{NoteId, Op, ParticipantId, Spotlight};
 use idetavle_core::catalogue::PromoteSource;
@@ -48,9 +48,9 @@ pub fn NoteCard(row: NoteRow, live: LiveBoard) -> impl IntoView {
                             {move || author.get_value().unwrap_or_else(|| t.get().anonymous.to_owned())}
                         </span>
 
-                        {row.pending.then(|| view! { <span class="note-pending">{move || t.get().pending}</span> })}
+                        {row.pending.then(|| view! { <span class="note-pending">{t.text(|t| t.pending)}</span> })}
                         {move || (counts() && votes > 0).then(|| view! {
-                            <span class="note-votes">{move || t.get().count(t.get().votes_count, votes as usize)}</span>
+                            <span class="note-votes">{t.count_of(|t| t.votes_count, votes as usize)}</span>
                         })}
                     </p>
                 }
@@ -60,8 +60,8 @@ pub fn NoteCard(row: NoteRow, live: LiveBoard) -> impl IntoView {
             <Show when=move || !editing.get()>
                 <div class="note-actions">
                     <Show when=facilitator>
-                        <button class="note-tools-toggle secondary" title=move || t.get().control().note_tools
-                            aria-label=move || t.get().control().note_tools
+                        <button class="note-tools-toggle secondary" title={t.text(|t| t.control().note_tools)}
+                            aria-label={t.text(|t| t.control().note_tools)}
                             aria-expanded=move || tools_open.get().to_string()
                             on:click=move |_| tools_open.update(|open| *open = !*open)>
                             "⋯"
@@ -85,8 +85,8 @@ fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: O
     let confirming = RwSignal::new(false);
     let writer = StoredValue::new(author.map(|id| live.person_label(&id)));
     view! {
-        {writer.get_value().map(|w| view! { <span class="note-writer">{move || t.get().control().written_by} ": " {w}</span> })}
-        <button class="spotlight-toggle secondary" title=move || t.get().control().spotlight aria-label=move || t.get().control().spotlight
+        {writer.get_value().map(|w| view! { <span class="note-writer">{t.text(|t| t.control().written_by)} ": " {w}</span> })}
+        <button class="spotlight-toggle secondary" title={t.text(|t| t.control().spotlight)} aria-label={t.text(|t| t.control().spotlight)}
             on:click=move |_| live.submit(Op::SetSpotlight { target: Some(Spotlight::Note { id: note_id.get_value() }) })>
             "★"
         </button>
@@ -99,13 +99,13 @@ fn FacilitatorNoteTools(note_id: StoredValue<NoteId>, live: LiveBoard, author: O
         <Show
             when=move || confirming.get()
             fallback=move || view! {
-                <button class="remove-author secondary" on:click=move |_| confirming.set(true)>{move || t.get().control().remove_author}</button>
+                <button class="remove-author secondary" on:click=move |_| confirming.set(true)>{t.text(|t| t.control().remove_author)}</button>
             }
         >
             <button class="confirm-remove danger" on:click=move |_| {
                 live.submit(Op::RemoveAuthor { note_id: note_id.get_value() });
                 confirming.set(false);
-            }>{move || t.get().control().confirm_remove}</button>
+            }>{t.text(|t| t.control().confirm_remove)}</button>
         </Show>
     }
     .into_any()

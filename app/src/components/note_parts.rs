@@ -1,7 +1,7 @@
 //! Pieces of a note card that the phone and the projector share: voting, editing, deleting.
 //! No type-erased views here: the participant bundle stays small without them.
 
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::LiveBoard;
 use idetavle_core::board::{NoteId, Op};
 use leptos::either::Either;
@@ -11,14 +11,14 @@ use leptos::prelude::*;
 pub fn VoteButtons(note_id: StoredValue<NoteId>, live: LiveBoard, my_votes: u32) -> impl IntoView {
     let t = use_texts();
     view! {
-        <button class="vote" aria-label=move || t.get().vote on:click=move |_| live.submit(Op::Vote { note_id: note_id.get_value() })>
+        <button class="vote" aria-label={t.text(|t| t.vote)} on:click=move |_| live.submit(Op::Vote { note_id: note_id.get_value() })>
             "+1"
         </button>
         {(my_votes > 0).then(|| view! {
-            <span class="my-votes" aria-label=move || t.get().count(t.get().votes_count, my_votes as usize)>
+            <span class="my-votes" aria-label={t.count_of(|t| t.votes_count, my_votes as usize)}>
                 {"●".repeat(my_votes as usize)}
             </span>
-            <button class="unvote secondary" aria-label=move || t.get().unvote
+            <button class="unvote secondary" aria-label={t.text(|t| t.unvote)}
                 on:click=move |_| live.submit(Op::Unvote { note_id: note_id.get_value() })>
                 "−1"
             </button>
@@ -47,8 +47,8 @@ pub fn NoteEditor(
             on:input=move |ev| draft.set(event_target_value(&ev))
         ></textarea>
         <div class="note-actions">
-            <button class="save" on:click=save>{move || t.get().save}</button>
-            <button class="secondary" on:click=move |_| editing.set(false)>{move || t.get().cancel}</button>
+            <button class="save" on:click=save>{t.text(|t| t.save)}</button>
+            <button class="secondary" on:click=move |_| editing.set(false)>{t.text(|t| t.cancel)}</button>
         </div>
     }
 }
@@ -65,13 +65,13 @@ pub fn NoteActions(note_id: StoredValue<NoteId>, live: LiveBoard, editing: RwSig
     move || {
         if confirming.get() {
             Either::Left(view! {
-                <button class="confirm-delete danger" on:click=delete>{move || t.get().confirm_delete}</button>
-                <button class="secondary" on:click=move |_| confirming.set(false)>{move || t.get().cancel}</button>
+                <button class="confirm-delete danger" on:click=delete>{t.text(|t| t.confirm_delete)}</button>
+                <button class="secondary" on:click=move |_| confirming.set(false)>{t.text(|t| t.cancel)}</button>
             })
         } else {
             Either::Right(view! {
-                <button class="edit secondary" on:click=move |_| editing.set(true)>{move || t.get().edit}</button>
-                <button class="delete danger" on:click=move |_| confirming.set(true)>{move || t.get().delete}</button>
+                <button class="edit secondary" on:click=move |_| editing.set(true)>{t.text(|t| t.edit)}</button>
+                <button class="delete danger" on:click=move |_| confirming.set(true)>{t.text(|t| t.delete)}</button>
             })
         }
     }

@@ -5,7 +5,7 @@
 use super::lane::LaneState;
 use super::note_parts::{NoteActions, NoteEditor, VoteButtons};
 use super::{GroupBlock, LaneLayout, NoteRow};
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::LiveBoard;
 use idetavle_core::board::Lane;
 use leptos::either::Either;
@@ -30,7 +30,7 @@ pub fn PhoneLane(lane: Lane, live: LiveBoard) -> impl IntoView {
             </h2>
             {question.map(|q| view! { <p class="lane-question">{q}</p> })}
             <Show when=move || lane_hidden.get()>
-                <p class="hidden-info">{move || t.get().hidden_notice}</p>
+                <p class="hidden-info">{t.text(|t| t.hidden_notice)}</p>
             </Show>
             <div class="groups">
                 <For each=move || layout.with(|l| l.groups.clone()) key=GroupBlock::key let:block>
@@ -43,7 +43,7 @@ pub fn PhoneLane(lane: Lane, live: LiveBoard) -> impl IntoView {
                 </For>
             </ul>
             <Show when=move || shown() == 0 && hidden() == 0>
-                <p class="empty">{move || t.get().no_notes}</p>
+                <p class="empty">{t.text(|t| t.no_notes)}</p>
             </Show>
         </section>
     }
@@ -59,7 +59,7 @@ fn PhoneGroup(block: GroupBlock, live: LiveBoard) -> impl IntoView {
             <header class="group-header">
                 <h3 class="group-title">{block.group.title}</h3>
                 {move || counts().then(|| view! {
-                    <span class="group-votes">{move || t.get().count(t.get().votes_count, votes)}</span>
+                    <span class="group-votes">{t.count_of(|t| t.votes_count, votes)}</span>
                 })}
             </header>
             <ul class="notes">
@@ -92,9 +92,9 @@ fn PhoneNote(row: NoteRow, live: LiveBoard) -> impl IntoView {
                         <span class="note-author">
                             {move || author.get_value().unwrap_or_else(|| t.get().anonymous.to_owned())}
                         </span>
-                        {pending.then(|| view! { <span class="note-pending">{move || t.get().pending}</span> })}
+                        {pending.then(|| view! { <span class="note-pending">{t.text(|t| t.pending)}</span> })}
                         {move || (counts() && votes > 0).then(|| view! {
-                            <span class="note-votes">{move || t.get().count(t.get().votes_count, votes)}</span>
+                            <span class="note-votes">{t.count_of(|t| t.votes_count, votes)}</span>
                         })}
                     </p>
                     <div class="note-actions">

@@ -1,7 +1,7 @@
 //! Who is here, for the facilitator: named participants, a count of anonymous ones, and a way
 //! to remove someone who disrupts the workshop.
 
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::LiveBoard;
 use idetavle_core::board::{Op, ParticipantId};
 use leptos::prelude::*;
@@ -15,8 +15,8 @@ pub fn PresenceList(live: LiveBoard) -> impl IntoView {
     let anonymous = move || people.with(|p| p.iter().filter(|p| p.name.is_none()).count());
     let confirming = RwSignal::new(None::<ParticipantId>);
     view! {
-        <section class="presence-list" aria-label=move || t.get().control().present>
-            <h2>{move || t.get().control().present}</h2>
+        <section class="presence-list" aria-label={t.text(|t| t.control().present)}>
+            <h2>{t.text(|t| t.control().present)}</h2>
             <ul>
                 <For each=named key=|(id, name)| (id.clone(), name.clone()) let:person>
                     {
@@ -36,7 +36,7 @@ pub fn PresenceList(live: LiveBoard) -> impl IntoView {
                                             let id = id.clone();
                                             view! {
                                                 <button class="remove-person secondary" on:click=move |_| confirming.set(Some(id.clone()))>
-                                                    {move || t.get().control().remove}
+                                                    {t.text(|t| t.control().remove)}
                                                 </button>
                                             }
                                         }
@@ -48,7 +48,7 @@ pub fn PresenceList(live: LiveBoard) -> impl IntoView {
                                             <button class="confirm-remove danger" on:click=move |_| {
                                                 live.submit(Op::RemoveParticipant { participant: id.clone() });
                                                 confirming.set(None);
-                                            }>{move || t.get().control().confirm_remove}</button>
+                                            }>{t.text(|t| t.control().confirm_remove)}</button>
                                         }
                                     }
                                 </Show>

@@ -6,7 +6,7 @@
 use super::{
     round_title, JoinPanel, LaneColumn, Presenting, ResultsPanel, SpotlightBanner, TablesScreen, TimerDisplay,
 };
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::LiveBoard;
 use idetavle_core::workshop::Showing;
 use leptos::prelude::*;
@@ -83,7 +83,7 @@ pub fn Presentation(live: LiveBoard, title: String, join_url: String, join_code:
                     <h1 class="board-title">{title}</h1>
                     <p class="presentation-status">
                         {move || live.is_locked().then(|| view! {
-                            <span class="locked-notice">{move || t.get().locked_notice}</span>
+                            <span class="locked-notice">{t.text(|t| t.locked_notice)}</span>
                         })}
                         {move || open_round().map(|v| {
                             let round = round_title(t.get(), v.round, v.name.as_deref());

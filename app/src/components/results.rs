@@ -3,7 +3,7 @@
 
 use super::catalogue::PromoteButton;
 use super::controls_shown;
-use crate::i18n::{use_texts, Texts};
+use crate::i18n::{use_texts, ReactiveText, Texts};
 use crate::sync::LiveBoard;
 use idetavle_core::board::{Board, Lane, NoteId, NoteVotes, Op, RoundResult, Spotlight};
 use idetavle_core::catalogue::PromoteSource;
@@ -103,20 +103,20 @@ pub fn ResultsPanel(live: LiveBoard) -> impl IntoView {
         shown.get().map(|r| {
             let title = round_title(t.get(), r.round, r.name.as_deref());
             view! {
-                <section class="results" aria-label=move || t.get().control().results>
+                <section class="results" aria-label={t.text(|t| t.control().results)}>
                     <header class="results-header">
-                        <h2>{move || t.get().control().results} " · " {title.clone()}</h2>
+                        <h2>{t.text(|t| t.control().results)} " · " {title.clone()}</h2>
                         <p class="votes-cast">{move || t.get().count(t.get().control().votes_cast, r.cast as usize)}</p>
                         <Show when=controls>
                             <button class="clear-spotlight secondary"
                                 on:click=move |_| live.submit(Op::SetSpotlight { target: None })>
-                                {move || t.get().control().back_to_board}
+                                {t.text(|t| t.control().back_to_board)}
                             </button>
                         </Show>
                     </header>
                     <div class="results-body">
                         <section class="results-overall">
-                            <h3>{move || t.get().control().results_overall}</h3>
+                            <h3>{t.text(|t| t.control().results_overall)}</h3>
                             <Places live places=r.overall />
                         </section>
                         {r.lanes.into_iter().map(|(lane, places)| {
@@ -150,7 +150,7 @@ fn Places(live: LiveBoard, places: Vec<Place>) -> impl IntoView {
                 });
                 view! {
                     <li class="place">
-                        <span class="place-votes">{move || t.get().count(t.get().votes_count, votes as usize)}</span>
+                        <span class="place-votes">{t.count_of(|t| t.votes_count, votes as usize)}</span>
                         <span class="place-text">{text}</span>
                         {promote}
                     </li>

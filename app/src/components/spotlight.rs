@@ -1,6 +1,6 @@
 //! The note or group the facilitator highlights, shown prominently on every screen.
 
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::LiveBoard;
 use idetavle_core::board::{Op, Spotlight};
 use leptos::prelude::*;
@@ -26,7 +26,7 @@ pub fn SpotlightBanner(live: LiveBoard) -> impl IntoView {
                     <span class="spotlight-text">{text}</span>
                     <Show when=controls>
                         <button class="clear-spotlight secondary" on:click=move |_| live.submit(Op::SetSpotlight { target: None })>
-                            {move || t.get().clear_spotlight}
+                            {t.text(|t| t.clear_spotlight)}
                         </button>
                     </Show>
                 </div>

@@ -1,6 +1,6 @@
 //! Connection state, server refusals and the language switch.
 
-use crate::i18n::{set_lang, use_texts, Lang};
+use crate::i18n::{set_lang, use_texts, Lang, ReactiveText};
 use crate::sync::{Connection, LiveBoard};
 use idetavle_core::protocol::ErrorCode;
 use leptos::prelude::*;
@@ -59,8 +59,8 @@ pub fn BoardEnded(live: LiveBoard) -> impl IntoView {
         (live.ended.get() == Some(ErrorCode::BoardDeleted)).then(|| {
             view! {
                 <div class="board-ended" role="alert">
-                    <p>{move || t.get().err_board_deleted}</p>
-                    <a class="button" href="/">{move || t.get().back_home}</a>
+                    <p>{t.text(|t| t.err_board_deleted)}</p>
+                    <a class="button" href="/">{t.text(|t| t.back_home)}</a>
                 </div>
             }
         })
@@ -74,7 +74,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     let toggle = move |_| set_lang(lang.map(|l| l.get_untracked()).unwrap_or_default().other());
     view! {
         <button class="lang-switch secondary" on:click=toggle>
-            {move || t.get().switch_language}
+            {t.text(|t| t.switch_language)}
         </button>
     }
 }

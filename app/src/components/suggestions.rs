@@ -5,7 +5,7 @@
 
 use super::facilitator_token;
 use crate::api::suggest::{suggest_groups, SuggestRequest, Suggested};
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::{random_id, LiveBoard};
 use idetavle_core::board::{GroupId, LaneId, NoteId, Op};
 use leptos::prelude::*;
@@ -93,9 +93,9 @@ pub fn SuggestPanel(live: LiveBoard) -> impl IntoView {
         <section class="suggest-panel" aria-labelledby="suggest-heading">
             <div class="suggest-ask" role="group">
                 <label>
-                    {move || t.get().suggest().lane_label} " "
+                    {t.text(|t| t.suggest().lane_label)} " "
                     <select class="suggest-lane" on:change=move |ev| lane.set(event_target_value(&ev))>
-                        <option value="">{move || t.get().suggest().all_lanes}</option>
+                        <option value="">{t.text(|t| t.suggest().all_lanes)}</option>
                         {lanes.into_iter().map(|l| {
                             let id = l.id.to_string();
                             view! { <option value=id>{move || t.get().lane_title(&l).to_owned()}</option> }
@@ -105,22 +105,22 @@ pub fn SuggestPanel(live: LiveBoard) -> impl IntoView {
                 <label class="check">
                     <input type="checkbox" class="suggest-include-grouped"
                         on:change=move |ev| include_grouped.set(event_target_checked(&ev)) />
-                    {move || t.get().suggest().include_grouped}
+                    {t.text(|t| t.suggest().include_grouped)}
                 </label>
                 <button class="suggest-groups" disabled=move || busy.get() on:click=ask>
                     {move || if busy.get() { t.get().suggest().busy } else { t.get().suggest().suggest }}
                 </button>
             </div>
             <Show when=move || failed.get()>
-                <p class="suggest-failed" role="alert">{move || t.get().suggest().failed}</p>
+                <p class="suggest-failed" role="alert">{t.text(|t| t.suggest().failed)}</p>
             </Show>
             {move || shown.get().map(|list| view! {
                 <div class="suggestions">
-                    <h2 id="suggest-heading">{move || t.get().suggest().heading}</h2>
+                    <h2 id="suggest-heading">{t.text(|t| t.suggest().heading)}</h2>
                     <button class="close-suggestions secondary" on:click=move |_| shown.set(None)>
-                        {move || t.get().suggest().close}
+                        {t.text(|t| t.suggest().close)}
                     </button>
-                    {list.is_empty().then(|| view! { <p class="suggest-none">{move || t.get().suggest().none}</p> })}
+                    {list.is_empty().then(|| view! { <p class="suggest-none">{t.text(|t| t.suggest().none)}</p> })}
                     <ul class="suggestion-list">
                         {list.into_iter().map(|draft| view! {
                             <Suggestion draft accept drop_draft text_of />
@@ -147,13 +147,13 @@ fn Suggestion(
     let count = draft.notes.len();
     view! {
         <li class="suggestion card" class:duplicate=duplicate>
-            {duplicate.then(|| view! { <p class="suggestion-kind">{move || t.get().suggest().duplicates}</p> })}
-            <label for=title_id.clone()>{move || t.get().suggest().name_label}</label>
+            {duplicate.then(|| view! { <p class="suggestion-kind">{t.text(|t| t.suggest().duplicates)}</p> })}
+            <label for=title_id.clone()>{t.text(|t| t.suggest().name_label)}</label>
             <input id=title_id class="suggestion-title" maxlength="80" prop:value=draft.title.clone()
                 on:input=move |ev| edited.update(|d| d.title = event_target_value(&ev)) />
-            <p class="suggestion-size">{move || t.get().count(t.get().suggest().members, count)}</p>
+            <p class="suggestion-size">{t.count_of(|t| t.suggest().members, count)}</p>
             {(!draft.shared.is_empty()).then(|| view! {
-                <p class="suggestion-shared">{move || t.get().suggest().shared} " " {draft.shared.join(", ")}</p>
+                <p class="suggestion-shared">{t.text(|t| t.suggest().shared)} " " {draft.shared.join(", ")}</p>
             })}
             <ul class="suggestion-notes">
                 {draft.notes.iter().enumerate().map(|(i, (id, _))| {
@@ -166,7 +166,7 @@ fn Suggestion(
                                     on:change=move |ev| edited.update(|d| d.notes[i].1 = event_target_checked(&ev)) />
                                 <span class="suggestion-note-text">{text}</span>
                             </label>
-                            {echo.then(|| view! { <span class="echo-mark">{move || t.get().suggest().echo}</span> })}
+                            {echo.then(|| view! { <span class="echo-mark">{t.text(|t| t.suggest().echo)}</span> })}
                         </li>
                     }
                 }).collect_view()}
@@ -176,7 +176,7 @@ fn Suggestion(
                     {move || if duplicate { t.get().suggest().merge } else { t.get().suggest().accept }}
                 </button>
                 <button class="reject-suggestion secondary" on:click=move |_| drop_draft(key)>
-                    {move || t.get().suggest().reject}
+                    {t.text(|t| t.suggest().reject)}
                 </button>
             </div>
         </li>

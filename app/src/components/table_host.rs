@@ -3,7 +3,7 @@
 //! server checks that the token is this table's (or the workshop's).
 
 use crate::api::workshop::{gather, GatherRequest};
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::LiveBoard;
 use idetavle_core::board::Spotlight;
 use leptos::prelude::*;
@@ -37,17 +37,17 @@ pub fn TableHostPanel(live: LiveBoard) -> impl IntoView {
             let number = table.number;
             view! {
                 <section class="table-host card" aria-labelledby="table-host-heading">
-                    <h2 id="table-host-heading">{move || t.get().tables().host_panel}</h2>
-                    <p class="hint">{move || t.get().tables().send_hint}</p>
+                    <h2 id="table-host-heading">{t.text(|t| t.tables().host_panel)}</h2>
+                    <p class="hint">{t.text(|t| t.tables().send_hint)}</p>
                     <button type="button" class="send-top" on:click=move |_| {
                         send.dispatch(GatherRequest { table: Some(number), top: Some(3), chosen: vec![] });
-                    }>{move || t.get().tables().send_top}</button>
+                    }>{t.text(|t| t.tables().send_top)}</button>
                     <button type="button" class="secondary send-spotlight" disabled=move || spotlighted().is_none()
                         on:click=move |_| {
                             if let Some(id) = spotlighted() {
                                 send.dispatch(GatherRequest { table: Some(number), top: None, chosen: vec![id] });
                             }
-                        }>{move || t.get().tables().send_spotlight}</button>
+                        }>{t.text(|t| t.tables().send_spotlight)}</button>
                     <p class="tables-said" role="status">{said}</p>
                 </section>
             }

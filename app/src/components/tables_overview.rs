@@ -5,7 +5,7 @@
 
 use super::tables_screen::{poll_overview, LaneCounts};
 use crate::api::workshop::{for_all_tables, gather, GatherRequest, TableAction, TableSummary};
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::LiveBoard;
 use idetavle_core::board::{LaneId, Op};
 use idetavle_core::workshop::Showing;
@@ -55,25 +55,25 @@ pub fn TablesOverview(live: LiveBoard) -> impl IntoView {
     view! {
         <Show when=move || has_tables.get()>
             <section class="tables-overview card" aria-labelledby="tables-overview-heading">
-                <h2 id="tables-overview-heading">{move || t.get().tables().overview}</h2>
+                <h2 id="tables-overview-heading">{t.text(|t| t.tables().overview)}</h2>
                 <ScreenShows live />
                 <fieldset class="for-all-tables">
-                    <legend>{move || t.get().tables().for_all}</legend>
+                    <legend>{t.text(|t| t.tables().for_all)}</legend>
                     <form class="all-timer" on:submit=start>
-                        <label for="all-minutes">{move || t.get().tables().minutes}</label>
+                        <label for="all-minutes">{t.text(|t| t.tables().minutes)}</label>
                         <input id="all-minutes" type="number" min="1" max="180" prop:value=move || minutes.get()
                             on:input=move |ev| minutes.set(event_target_value(&ev)) />
-                        <button type="submit">{move || t.get().tables().start_timer}</button>
+                        <button type="submit">{t.text(|t| t.tables().start_timer)}</button>
                         <button type="button" class="secondary" on:click=move |_| { act.dispatch(TableAction::StopTimer); }>
-                            {move || t.get().tables().stop_timer}
+                            {t.text(|t| t.tables().stop_timer)}
                         </button>
                     </form>
-                    <label for="all-phase">{move || t.get().tables().phase}</label>
+                    <label for="all-phase">{t.text(|t| t.tables().phase)}</label>
                     <select id="all-phase" on:change=move |ev| {
                         let lane = Some(event_target_value(&ev)).filter(|v| !v.is_empty()).map(LaneId);
                         act.dispatch(TableAction::SetPhase { lane });
                     }>
-                        <option value="">{move || t.get().tables().no_phase}</option>
+                        <option value="">{t.text(|t| t.tables().no_phase)}</option>
                         {move || live.lanes().into_iter().map(|l| {
                             let id = l.id.to_string();
                             view! { <option value=id>{move || t.get().lane_title(&l).to_owned()}</option> }
@@ -87,7 +87,7 @@ pub fn TablesOverview(live: LiveBoard) -> impl IntoView {
                         {move || if locked.get() { t.get().tables().unlock } else { t.get().tables().lock }}
                     </button>
                     <button type="button" class="gather-all" on:click=move |_| { bring.dispatch(GatherRequest::default()); }>
-                        {move || t.get().tables().gather_all}
+                        {t.text(|t| t.tables().gather_all)}
                     </button>
                 </fieldset>
                 <p class="tables-said" role="status">{move || said.get()}</p>
@@ -118,7 +118,7 @@ fn ScreenShows(live: LiveBoard) -> impl IntoView {
         move || live.with_board(|b| b.workshop.as_ref().map(|w| w.tables.clone())).flatten().unwrap_or_default();
     view! {
         <p class="screen-shows">
-            <label for="screen-shows">{move || t.get().tables().screen_shows}</label>
+            <label for="screen-shows">{t.text(|t| t.tables().screen_shows)}</label>
             <select id="screen-shows" prop:value=value on:change=move |ev| {
                 let showing = match event_target_value(&ev).as_str() {
                     "plenary" => Showing::Plenary,
@@ -130,8 +130,8 @@ fn ScreenShows(live: LiveBoard) -> impl IntoView {
                 };
                 live.submit(Op::Show { showing });
             }>
-                <option value="plenary">{move || t.get().tables().show_plenary}</option>
-                <option value="tables">{move || t.get().tables().show_tables}</option>
+                <option value="plenary">{t.text(|t| t.tables().show_plenary)}</option>
+                <option value="tables">{t.text(|t| t.tables().show_tables)}</option>
                 {move || tables().into_iter().map(|table| view! {
                     <option value=table.number.to_string()>{table.name}</option>
                 }).collect_view()}
@@ -153,23 +153,23 @@ fn TableCard(
             <h3>{name}</h3>
             <p class="overview-meta">
                 {move || format!("{} / {seated_count}", t.get().count(t.get().tables().present, present as usize))}
-                {quiet.then(|| view! { " · " <strong class="quiet-badge">{move || t.get().tables().quiet}</strong> })}
-                {locked.then(|| view! { " · " {move || t.get().tables().locked} })}
-                {timer.is_some().then(|| view! { " · " {move || t.get().tables().timer_running} })}
+                {quiet.then(|| view! { " · " <strong class="quiet-badge">{t.text(|t| t.tables().quiet)}</strong> })}
+                {locked.then(|| view! { " · " {t.text(|t| t.tables().locked)} })}
+                {timer.is_some().then(|| view! { " · " {t.text(|t| t.tables().timer_running)} })}
             </p>
             <LaneCounts lanes />
             <ul class="table-latest">
                 {latest.into_iter().map(|n| view! { <li>{n.text}</li> }).collect_view()}
             </ul>
             <details>
-                <summary>{move || t.get().tables().seated} " (" {seated_count} ")"</summary>
+                <summary>{t.text(|t| t.tables().seated)} " (" {seated_count} ")"</summary>
                 <ul class="table-seated">{seated.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}</ul>
             </details>
-            <p class="overview-gathered">{move || t.get().count(t.get().tables().in_plenary, gathered as usize)}</p>
+            <p class="overview-gathered">{t.count_of(|t| t.tables().in_plenary, gathered as usize)}</p>
             <button type="button" class="secondary gather-one" on:click=move |_| {
                 bring.dispatch(GatherRequest { table: Some(number), ..GatherRequest::default() });
             }>
-                {move || t.get().tables().gather_one} " · " {name_for_button(number)}
+                {t.text(|t| t.tables().gather_one)} " · " {name_for_button(number)}
             </button>
         </li>
     }

@@ -4,7 +4,7 @@
 //! table with all its visible notes by lane.
 
 use crate::api::workshop::{LaneCount, Overview, SummaryNote, TableSummary};
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use idetavle_core::board::{BoardId, Lane, LaneId};
 use idetavle_core::workshop::Showing;
 use leptos::prelude::*;
@@ -114,7 +114,7 @@ pub fn LaneCounts(lanes: Vec<LaneCount>) -> impl IntoView {
 fn NoteList(notes: Vec<SummaryNote>) -> impl IntoView {
     let t = use_texts();
     if notes.is_empty() {
-        return view! { <p class="table-empty">{move || t.get().tables().no_notes_yet}</p> }.into_any();
+        return view! { <p class="table-empty">{t.text(|t| t.tables().no_notes_yet)}</p> }.into_any();
     }
     view! {
         <ul class="table-latest">

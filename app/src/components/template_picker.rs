@@ -3,7 +3,7 @@
 //! browser. Only with WASM: without it the form creates the default board.
 
 use super::templates::{forget_template, saved_templates, SavedTemplate};
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use idetavle_core::board::{LaneSpec, MAX_LANES};
 use leptos::prelude::*;
 
@@ -60,14 +60,14 @@ pub fn TemplatePicker(choice: TemplateChoice) -> impl IntoView {
     };
     view! {
         <fieldset class="template-picker">
-            <legend>{move || t.get().lanes().template}</legend>
+            <legend>{t.text(|t| t.lanes().template)}</legend>
             <label class="inline">
                 <input type="radio" name="template" prop:checked=move || !own.get() on:change=move |_| own.set(false) />
-                {move || t.get().lanes().template_default}
+                {t.text(|t| t.lanes().template_default)}
             </label>
             <label class="inline">
                 <input type="radio" name="template" class="template-own" prop:checked=move || own.get() on:change=blank />
-                {move || t.get().lanes().template_blank}
+                {t.text(|t| t.lanes().template_blank)}
             </label>
             <For each=move || saved.get() key=|s| s.name.clone() let:template>
                 <span class="saved-template">
@@ -75,7 +75,7 @@ pub fn TemplatePicker(choice: TemplateChoice) -> impl IntoView {
                         let lanes = template.lanes.clone();
                         move |_| choice.use_lanes(lanes.clone())
                     }>{template.name.clone()}</button>
-                    <button type="button" class="forget-template secondary" aria-label=move || t.get().lanes().forget_template
+                    <button type="button" class="forget-template secondary" aria-label={t.text(|t| t.lanes().forget_template)}
                         on:click={
                             let name = template.name.clone();
                             move |_| {
@@ -86,7 +86,7 @@ pub fn TemplatePicker(choice: TemplateChoice) -> impl IntoView {
                 </span>
             </For>
             <Show when=move || !saved.with(Vec::is_empty)>
-                <p class="hint">{move || t.get().lanes().templates_hint}</p>
+                <p class="hint">{t.text(|t| t.lanes().templates_hint)}</p>
             </Show>
         </fieldset>
         <Show when=move || own.get()>
@@ -96,7 +96,7 @@ pub fn TemplatePicker(choice: TemplateChoice) -> impl IntoView {
                 </For>
             </ol>
             <button type="button" class="add-template-lane secondary" disabled=full on:click=move |_| choice.add_row()>
-                {move || t.get().lanes().add_lane}
+                {t.text(|t| t.lanes().add_lane)}
             </button>
         </Show>
     }
@@ -109,20 +109,20 @@ fn TemplateRow(key: u32, spec: LaneSpec, choice: TemplateChoice) -> impl IntoVie
     let (title_id, question_id) = (format!("template-title-{key}"), format!("template-question-{key}"));
     view! {
         <li class="template-lane">
-            <label for=title_id.clone()>{move || t.get().lanes().lane_title}</label>
+            <label for=title_id.clone()>{t.text(|t| t.lanes().lane_title)}</label>
             <input id=title_id class="template-lane-title" type="text" maxlength="120" required value=spec.title
                 on:input=move |ev| choice.edit(key, |s| s.title = event_target_value(&ev)) />
-            <label for=question_id.clone()>{move || t.get().lanes().lane_question}</label>
+            <label for=question_id.clone()>{t.text(|t| t.lanes().lane_question)}</label>
             <input id=question_id class="template-lane-question" type="text" maxlength="200"
                 value=spec.question.unwrap_or_default()
-                placeholder=move || t.get().lanes().question_placeholder
+                placeholder={t.text(|t| t.lanes().question_placeholder)}
                 on:input=move |ev| {
                     let q = event_target_value(&ev);
                     choice.edit(key, |s| s.question = Some(q).filter(|q| !q.trim().is_empty()))
                 } />
             <button type="button" class="remove-template-lane secondary" disabled=only_one
                 on:click=move |_| choice.rows.update(|rows| rows.retain(|(k, _)| *k != key))>
-                {move || t.get().lanes().remove_lane}
+                {t.text(|t| t.lanes().remove_lane)}
             </button>
         </li>
     }

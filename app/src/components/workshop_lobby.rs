@@ -2,7 +2,7 @@
 //! what you bring, join, and, once the tables are formed, go to your table. On the phone's
 //! path: no type-erased views (see docs/ARCHITECTURE.md).
 
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::LiveBoard;
 use idetavle_core::board::Op;
 use idetavle_core::workshop::{Competences, Member, Profile, Role, Table};
@@ -55,19 +55,19 @@ pub fn WorkshopLobby(live: LiveBoard) -> impl IntoView {
     view! {
         <Show when=move || is_workshop.get()>
             <section class="workshop-lobby card" aria-labelledby="workshop-heading">
-                <h2 id="workshop-heading">{move || t.get().workshop().heading}</h2>
+                <h2 id="workshop-heading">{t.text(|t| t.workshop().heading)}</h2>
                 {move || me.get().and_then(|(_, table)| table).map(|table| view! {
                     <p class="your-table" role="status">
-                        {move || t.get().workshop().your_table} ": " <strong>{table.name.clone()}</strong>
+                        {t.text(|t| t.workshop().your_table)} ": " <strong>{table.name.clone()}</strong>
                     </p>
                     {table.code.clone().map(|code| view! {
-                        <a class="button go-to-table" href=format!("/j/{code}") rel="external">{move || t.get().workshop().go_to_table}</a>
+                        <a class="button go-to-table" href=format!("/j/{code}") rel="external">{t.text(|t| t.workshop().go_to_table)}</a>
                     })}
                 })}
                 <form class="workshop-join" on:submit=join>
-                    <p class="hint">{move || t.get().workshop().intro}</p>
+                    <p class="hint">{t.text(|t| t.workshop().intro)}</p>
                     <fieldset>
-                        <legend>{move || t.get().workshop().role_label}</legend>
+                        <legend>{t.text(|t| t.workshop().role_label)}</legend>
                         // Built once; only the labels follow the language.
                         {[Some(Role::Borger), Some(Role::Politiker), Some(Role::Medarbejder), Some(Role::Andet), None]
                             .into_iter()
@@ -76,7 +76,7 @@ pub fn WorkshopLobby(live: LiveBoard) -> impl IntoView {
                             .collect_view()}
                     </fieldset>
                     <fieldset>
-                        <legend>{move || t.get().workshop().competences_label}</legend>
+                        <legend>{t.text(|t| t.workshop().competences_label)}</legend>
                         {(0..Competences::COUNT).map(|i| view! {
                             <label class="inline">
                                 <input type="checkbox" name="competence" prop:checked=move || competences.get().has(i)
@@ -87,7 +87,7 @@ pub fn WorkshopLobby(live: LiveBoard) -> impl IntoView {
                             </label>
                         }).collect_view()}
                     </fieldset>
-                    <p class="hint">{move || t.get().workshop().privacy}</p>
+                    <p class="hint">{t.text(|t| t.workshop().privacy)}</p>
                     <button type="submit" class="join-workshop">
                         {move || if me.get().is_some() { t.get().workshop().update } else { t.get().workshop().join }}
                     </button>

@@ -4,7 +4,7 @@
 //! table's host link.
 
 use crate::api::{open_tables, TableLink};
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::{random_id, LiveBoard};
 use idetavle_core::board::Op;
 use idetavle_core::workshop::{Member, Table, Workshop};
@@ -52,10 +52,10 @@ pub fn WorkshopPanel(live: LiveBoard) -> impl IntoView {
     view! {
         {move || workshop.get().map(|w| view! {
             <section class="workshop-panel card" aria-labelledby="workshop-panel-heading">
-                <h2 id="workshop-panel-heading">{move || t.get().workshop().panel}</h2>
+                <h2 id="workshop-panel-heading">{t.text(|t| t.workshop().panel)}</h2>
                 <p class="workshop-joined" role="status">{move || t.get().count(t.get().workshop().joined_count, w.joined as usize)}</p>
                 <form class="form-tables" on:submit=start>
-                    <label for="table-count">{move || t.get().workshop().table_count}</label>
+                    <label for="table-count">{t.text(|t| t.workshop().table_count)}</label>
                     <input id="table-count" type="number" min="1" max="100"
                         placeholder=suggested_tables(w.joined).to_string()
                         prop:value=move || count.get() on:input=move |ev| count.set(event_target_value(&ev)) />
@@ -64,7 +64,7 @@ pub fn WorkshopPanel(live: LiveBoard) -> impl IntoView {
                     </button>
                 </form>
                 {move || matches!(form.value().get(), Some(Err(_))).then(|| view! {
-                    <p class="refusal" role="alert">{move || t.get().workshop().form_failed}</p>
+                    <p class="refusal" role="alert">{t.text(|t| t.workshop().form_failed)}</p>
                 })}
                 <Seating workshop=w.clone() live links />
             </section>
@@ -84,7 +84,7 @@ fn Seating(workshop: Workshop, live: LiveBoard, links: RwSignal<Vec<TableLink>>)
     // The person being dragged (by number): dropped on a table, they move there.
     let dragged = RwSignal::new(None::<u32>);
     view! {
-        <p class="hint">{move || t.get().tables().drag_hint}</p>
+        <p class="hint">{t.text(|t| t.tables().drag_hint)}</p>
         <div class="seating">
             {everyone.map(|(table, members)| {
                 let host = table.as_ref().and_then(|t| links.with_untracked(|l| l.iter().find(|l| l.number == t.number).map(|l| l.host_url.clone())));
@@ -102,7 +102,7 @@ fn Seating(workshop: Workshop, live: LiveBoard, links: RwSignal<Vec<TableLink>>)
                         }>
                         <h3>{move || heading.clone().unwrap_or_else(|| t.get().workshop().no_table.to_owned())}</h3>
                         {host.map(|url| view! {
-                            <p class="host-link">{move || t.get().workshop().host_link} ": " <a href=url.clone() rel="external">{url.clone()}</a></p>
+                            <p class="host-link">{t.text(|t| t.workshop().host_link)} ": " <a href=url.clone() rel="external">{url.clone()}</a></p>
                         })}
                         <ul>
                             {members.into_iter().map(|m| view! { <SeatedMember member=m tables=tables.clone() live dragged /> }).collect_view()}
@@ -141,12 +141,12 @@ fn SeatedMember(member: Member, tables: Vec<Table>, live: LiveBoard, dragged: Rw
             }
             on:dragend=move |_| dragged.set(None)>
             <label for=select_id.clone()>{label}</label>
-            <select id=select_id aria-label=move || t.get().workshop().move_to_table
+            <select id=select_id aria-label={t.text(|t| t.workshop().move_to_table)}
                 on:change=move |ev| {
                     let table = event_target_value(&ev).parse().ok();
                     live.submit(Op::SeatMember { member: number, table });
                 }>
-                <option value="" selected=member.table.is_none()>{move || t.get().workshop().no_table}</option>
+                <option value="" selected=member.table.is_none()>{t.text(|t| t.workshop().no_table)}</option>
                 {tables.into_iter().map(|table| view! {
                     <option value=table.number.to_string() selected=member.table == Some(table.number)>{table.name}</option>
                 }).collect_view()}

@@ -3,13 +3,15 @@
 //! A new string is a new field on [`Texts`] if a participant's phone shows it, else on
 //! [`ControlTexts`] (or the catalogue's or the suggestions' struct): the phone's bundle carries
 //! only `Texts`. The compiler then demands both translations.
-//! Components read the current language with [`use_texts`].
+//! Components read the current language with [`use_texts`], and show a text that follows it
+//! with [`ReactiveText::text`].
 
 mod catalogue;
 mod control;
 mod da;
 mod en;
 mod lanes;
+mod reactive;
 mod suggest;
 mod tables;
 mod workshop;
@@ -17,6 +19,7 @@ mod workshop;
 pub use catalogue::CatalogueTexts;
 pub use control::ControlTexts;
 pub use lanes::LaneTexts;
+pub use reactive::ReactiveText;
 pub use suggest::SuggestTexts;
 pub use tables::TablesTexts;
 pub use workshop::WorkshopTexts;

@@ -5,7 +5,7 @@
 use crate::api::catalogue::{catalogue, CataloguePage as Catalogue};
 use crate::components::catalogue::{forget_editor_token, refusal_view, use_editor_token, EntryCard, Filters};
 use crate::components::LanguageSwitch;
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use idetavle_core::board::BoardId;
 use idetavle_core::catalogue::search::Query;
 use idetavle_core::catalogue::{Entry, Skill, Viewer};
@@ -23,10 +23,10 @@ pub fn CataloguePage() -> impl IntoView {
         {crate::head::page_title(move || t.get().catalogue().heading.to_owned())}
         <main class="page catalogue">
             <header class="catalogue-header">
-                <h1>{move || t.get().catalogue().heading}</h1>
+                <h1>{t.text(|t| t.catalogue().heading)}</h1>
                 <LanguageSwitch />
             </header>
-            <p class="tagline">{move || t.get().catalogue().intro}</p>
+            <p class="tagline">{t.text(|t| t.catalogue().intro)}</p>
             <Transition>
                 {move || Suspend::new(async move {
                     match page.await {

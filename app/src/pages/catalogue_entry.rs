@@ -7,7 +7,7 @@ use crate::components::catalogue::{
     refusal_view, use_editor_token, EntryFacts, EntryForm, History, OriginNotes, StatusControl, Team, VolunteerForm,
 };
 use crate::components::LanguageSwitch;
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use idetavle_core::catalogue::{CatalogueError, Entry, EntryId, Viewer};
 use leptos::prelude::*;
 
@@ -20,7 +20,7 @@ pub fn CatalogueEntryPage() -> impl IntoView {
     view! {
         <main class="page catalogue-entry">
             <header class="catalogue-header">
-                <a class="back" href="/katalog">{move || t.get().catalogue().back}</a>
+                <a class="back" href="/katalog">{t.text(|t| t.catalogue().back)}</a>
                 <LanguageSwitch />
             </header>
             <Transition>
@@ -29,7 +29,7 @@ pub fn CatalogueEntryPage() -> impl IntoView {
                         Ok(Ok((viewer, entry))) => view! { <EntryView viewer entry token=token.get_untracked() /> }.into_any(),
                         Ok(Err(CatalogueError::NotFound)) => {
                             super::not_found::answer_not_found();
-                            view! { <p class="empty">{move || t.get().catalogue().not_found}</p> }.into_any()
+                            view! { <p class="empty">{t.text(|t| t.catalogue().not_found)}</p> }.into_any()
                         }
                         Ok(Err(e)) => refusal_view(Some(&e)),
                         Err(_) => refusal_view(None),

@@ -2,7 +2,7 @@
 
 use crate::api::{create_board, CreatedBoard};
 use crate::components::{remember_board, KeptBoard, KeptBoards, LanguageSwitch, TemplateChoice, TemplatePicker};
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use idetavle_core::board::LaneSpec;
 use leptos::prelude::*;
 
@@ -36,16 +36,16 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <main class="page narrow home">
             <header class="home-header">
-                <h1>{move || t.get().control().app_name}</h1>
+                <h1>{t.text(|t| t.control().app_name)}</h1>
                 <LanguageSwitch />
             </header>
-            <p class="tagline">{move || t.get().control().tagline}</p>
+            <p class="tagline">{t.text(|t| t.control().tagline)}</p>
 
             <KeptBoards />
             <section class="card">
-                <h2>{move || t.get().control().join_heading}</h2>
+                <h2>{t.text(|t| t.control().join_heading)}</h2>
                 <form class="join-form" method="get" action="/join">
-                    <label for="join-code">{move || t.get().control().code_label}</label>
+                    <label for="join-code">{t.text(|t| t.control().code_label)}</label>
                     <input
                         id="join-code"
                         name="code"
@@ -55,20 +55,20 @@ pub fn HomePage() -> impl IntoView {
                         maxlength="12"
                         required
                     />
-                    <button type="submit">{move || t.get().control().join_button}</button>
+                    <button type="submit">{t.text(|t| t.control().join_button)}</button>
                 </form>
             </section>
 
             <section class="card">
-                <h2>{move || t.get().control().create_heading}</h2>
+                <h2>{t.text(|t| t.control().create_heading)}</h2>
                 <form class="create-form" method="post" action="/new" on:submit=on_create>
-                    <label for="board-title">{move || t.get().control().title_label}</label>
+                    <label for="board-title">{t.text(|t| t.control().title_label)}</label>
                     <input
                         id="board-title"
                         name="title"
                         maxlength="120"
                         required
-                        placeholder=move || t.get().control().title_placeholder
+                        placeholder={t.text(|t| t.control().title_placeholder)}
                         on:input=move |ev| title.set(event_target_value(&ev))
                         prop:value=move || title.get()
                     />
@@ -76,14 +76,14 @@ pub fn HomePage() -> impl IntoView {
                     <p class="workshop-choice">
                         <input id="as-workshop" type="checkbox" prop:checked=move || workshop.get()
                             on:change=move |ev| workshop.set(event_target_checked(&ev)) />
-                        <label for="as-workshop">{move || t.get().tables().as_workshop}</label>
+                        <label for="as-workshop">{t.text(|t| t.tables().as_workshop)}</label>
                     </p>
                     <button type="submit" disabled=move || create.pending().get()>
                         {move || if create.pending().get() { t.get().control().creating } else { t.get().control().create_button }}
                     </button>
                 </form>
                 <Show when=failed>
-                    <p class="refusal" role="alert">{move || t.get().err_other}</p>
+                    <p class="refusal" role="alert">{t.text(|t| t.err_other)}</p>
                 </Show>
                 {move || created().map(|c| view! { <CreatedLinks created=c /> })}
             </section>
@@ -97,23 +97,23 @@ fn CreatedLinks(created: CreatedBoard) -> impl IntoView {
     let t = use_texts();
     view! {
         <div class="created" role="status">
-            <h3>{move || t.get().control().created_heading}</h3>
+            <h3>{t.text(|t| t.control().created_heading)}</h3>
             <p>
-                {move || t.get().control().participant_link} ": "
+                {t.text(|t| t.control().participant_link)} ": "
                 <a class="participant-link" href=created.participant_url.clone() rel="external">
                     {created.participant_url.clone()}
                 </a>
                 " (" <strong class="join-code">{created.join_code.clone()}</strong> ")"
             </p>
             <p>
-                {move || t.get().control().facilitator_link} ": "
+                {t.text(|t| t.control().facilitator_link)} ": "
                 <a class="facilitator-link" href=created.facilitator_url.clone() rel="external">
                     {created.facilitator_url.clone()}
                 </a>
             </p>
-            <p class="hint">{move || t.get().control().facilitator_link_hint}</p>
+            <p class="hint">{t.text(|t| t.control().facilitator_link_hint)}</p>
             <a class="button" href=created.facilitator_url.clone() rel="external">
-                {move || t.get().control().open_projector}
+                {t.text(|t| t.control().open_projector)}
             </a>
         </div>
     }

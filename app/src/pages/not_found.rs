@@ -1,7 +1,7 @@
 //! Friendly pages for wrong links and codes.
 
 use crate::components::LanguageSwitch;
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use leptos::prelude::*;
 
 /// The router's fallback: a path no page serves.
@@ -18,9 +18,9 @@ pub fn UnknownBoard() -> impl IntoView {
     view! {
         <main class="page narrow not-found">
             <LanguageSwitch />
-            <h1>{move || t.get().control().not_found_title}</h1>
-            <p>{move || t.get().control().not_found_body}</p>
-            <a class="button" href="/" rel="external">{move || t.get().back_home}</a>
+            <h1>{t.text(|t| t.control().not_found_title)}</h1>
+            <p>{t.text(|t| t.control().not_found_body)}</p>
+            <a class="button" href="/" rel="external">{t.text(|t| t.back_home)}</a>
         </main>
     }
 }

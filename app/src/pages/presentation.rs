@@ -6,7 +6,7 @@
 use super::{board_resource, param, with_board};
 use crate::api::{board_by_id, BoardPage};
 use crate::components::{BoardEnded, Presentation};
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::LiveBoard;
 use idetavle_core::board::BoardId;
 use leptos::prelude::*;
@@ -51,7 +51,7 @@ fn PresentationScreen(page: BoardPage) -> impl IntoView {
             <Presentation live title join_url join_code />
             <BoardEnded live />
             <Show when=move || without_token.get()>
-                <p class="refusal presentation-refusal" role="alert">{move || t.get().control().presentation_needs_link}</p>
+                <p class="refusal presentation-refusal" role="alert">{t.text(|t| t.control().presentation_needs_link)}</p>
             </Show>
         </main>
     }

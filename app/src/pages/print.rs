@@ -4,7 +4,7 @@
 use super::{board_resource, param, with_board};
 use crate::api::{board_by_id, BoardPage};
 use crate::components::{lane_layout, placed, round_title, Viewer};
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use idetavle_core::board::BoardId;
 use leptos::prelude::*;
 use std::collections::HashSet;
@@ -27,9 +27,7 @@ fn Handout(page: BoardPage) -> impl IntoView {
     let board = page.board;
     let voted = board.voting.is_some();
     let votes = move |n: u32| {
-        voted.then(
-            || view! { <span class="print-votes">{move || t.get().count(t.get().votes_count, n as usize)}</span> },
-        )
+        voted.then(|| view! { <span class="print-votes">{t.count_of(|t| t.votes_count, n as usize)}</span> })
     };
     let lanes = board
         .lanes
@@ -72,7 +70,7 @@ fn Handout(page: BoardPage) -> impl IntoView {
                     view! {
                         <li>
                             {move || placed.text(t.get())} " "
-                            <span class="print-votes">{move || t.get().count(t.get().votes_count, votes)}</span>
+                            <span class="print-votes">{t.count_of(|t| t.votes_count, votes)}</span>
                         </li>
                     }
                 })
@@ -80,8 +78,8 @@ fn Handout(page: BoardPage) -> impl IntoView {
             let cast = round.cast as usize;
             view! {
                 <section class="print-round">
-                    <h2>{move || t.get().control().results} " · " {title.clone()}</h2>
-                    <p class="print-meta">{move || t.get().count(t.get().control().votes_cast, cast)}</p>
+                    <h2>{t.text(|t| t.control().results)} " · " {title.clone()}</h2>
+                    <p class="print-meta">{t.count_of(|t| t.control().votes_cast, cast)}</p>
                     <ol>{places}</ol>
                 </section>
             }
@@ -100,10 +98,10 @@ fn Handout(page: BoardPage) -> impl IntoView {
         })}
         <main class="page print-page">
             <nav class="no-print">
-                <button on:click=print>{move || t.get().control().print}</button>
+                <button on:click=print>{t.text(|t| t.control().print)}</button>
             </nav>
             <h1>{board.title.clone()}</h1>
-            <p class="print-meta">{move || t.get().control().printed_from} " · " {board.join_code.clone()}</p>
+            <p class="print-meta">{t.text(|t| t.control().printed_from)} " · " {board.join_code.clone()}</p>
             {lanes}
             {rounds}
         </main>

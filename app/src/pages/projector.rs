@@ -11,7 +11,7 @@ use crate::components::{
     LanguageSwitch, PresenceList, Presentation, PresentationMode, RefusalBanner, Renaming, ResultsPanel,
     SpotlightBanner, SuggestPanel, TableHostPanel, TablesOverview, TimerDisplay, WorkshopPanel,
 };
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::LiveBoard;
 use idetavle_core::board::BoardId;
 use leptos::prelude::*;
@@ -74,7 +74,7 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
         <Show when=move || presenting.0.get()>
             {presentation.clone()}
             <button class="leave-presentation secondary" on:click=move |_| presenting.toggle()>
-                {move || t.get().control().leave_presentation}
+                {t.text(|t| t.control().leave_presentation)}
             </button>
         </Show>
         <main class="page projector" class:behind-presentation=move || presenting.0.get()>
@@ -92,10 +92,10 @@ fn ProjectorBoard(page: BoardPage) -> impl IntoView {
             <Show when=move || live.is_facilitator()>
                 <div class="present-tools">
                     <button class="open-presentation" on:click=move |_| open_presentation(live)>
-                        {move || t.get().control().open_presentation}
+                        {t.text(|t| t.control().open_presentation)}
                     </button>
                     <button class="present-here secondary" on:click=move |_| presenting.toggle()>
-                        {move || t.get().control().present_here}
+                        {t.text(|t| t.control().present_here)}
                     </button>
                     <FacilitatorCard live title=title.clone() />
                 </div>

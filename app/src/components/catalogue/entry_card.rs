@@ -1,6 +1,6 @@
 //! One entry in the catalogue's list.
 
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use idetavle_core::catalogue::Entry;
 use idetavle_core::dates::iso_date;
 use leptos::prelude::*;
@@ -34,8 +34,8 @@ pub fn EntryCard(entry: Entry) -> impl IntoView {
             <p class="entry-meta">
                 {workshop.map(|w| view! { <span class="entry-workshop">{w}</span> " · " })}
                 <span>{date}</span> " · "
-                <span>{move || t.get().count(t.get().catalogue().votes, votes)}</span> " · "
-                <span>{move || t.get().count(t.get().catalogue().volunteers, volunteers)}</span>
+                <span>{t.count_of(|t| t.catalogue().votes, votes)}</span> " · "
+                <span>{t.count_of(|t| t.catalogue().volunteers, volunteers)}</span>
             </p>
         </li>
     }

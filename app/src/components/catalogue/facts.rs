@@ -1,6 +1,6 @@
 //! Read-only parts of an entry: its fields (public view), where it came from, its history.
 
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use idetavle_core::catalogue::Entry;
 use idetavle_core::dates::iso_date;
 use leptos::prelude::*;
@@ -41,7 +41,7 @@ pub fn OriginNotes(entry: RwSignal<Entry>) -> impl IntoView {
             let date = iso_date(o.board_created_at);
             view! {
                 <section class="entry-origin card">
-                    <h2>{move || t.get().catalogue().origin}</h2>
+                    <h2>{t.text(|t| t.catalogue().origin)}</h2>
                     <p class="origin-board">{o.board_title.clone()} " · " {date}</p>
                     {o.group_title.clone().map(|g| view! { <p class="origin-group">{g}</p> })}
                     <ul class="origin-notes">
@@ -50,10 +50,10 @@ pub fn OriginNotes(entry: RwSignal<Entry>) -> impl IntoView {
                             view! {
                                 <li>
                                     <span class="origin-note-text">{n.text.clone()}</span>
-                                    <span class="origin-note-votes">{move || t.get().count(t.get().catalogue().votes, votes)}</span>
+                                    <span class="origin-note-votes">{t.count_of(|t| t.catalogue().votes, votes)}</span>
                                     {n.from_table.as_ref().map(|f| {
                                         let name = f.name.clone();
-                                        view! { <span class="origin-note-table">{move || t.get().catalogue().from_table} " " {name}</span> }
+                                        view! { <span class="origin-note-table">{t.text(|t| t.catalogue().from_table)} " " {name}</span> }
                                     })}
                                 </li>
                             }
@@ -71,7 +71,7 @@ pub fn History(entry: RwSignal<Entry>) -> impl IntoView {
     let t = use_texts();
     view! {
         <section class="entry-history card">
-            <h2>{move || t.get().catalogue().history}</h2>
+            <h2>{t.text(|t| t.catalogue().history)}</h2>
             <ol class="history">
                 {move || entry.with(|e| e.history.clone()).into_iter().map(|h| {
                     let to = h.to;

@@ -3,7 +3,7 @@
 
 use crate::api::catalogue::promote;
 use crate::components::facilitator_token;
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use idetavle_core::board::BoardId;
 use idetavle_core::catalogue::{CatalogueError, Entry, PromoteSource};
 use leptos::prelude::*;
@@ -58,10 +58,10 @@ pub fn PromotedBanner() -> impl IntoView {
         {move || result.get().map(|r| match r {
             Ok(entry) => view! {
                 <div class="promoted-banner" role="status">
-                    {move || t.get().catalogue().promoted} " "
+                    {t.text(|t| t.catalogue().promoted)} " "
                     <strong class="promoted-title">{entry.fields.title.clone()}</strong> " "
                     <a class="open-entry button secondary" href=format!("/katalog/{}", entry.id) target="_blank" rel="external">
-                        {move || t.get().catalogue().open_entry}
+                        {t.text(|t| t.catalogue().open_entry)}
                     </a>
                     <button class="close secondary" aria-label="×" on:click=close>"×"</button>
                 </div>
