@@ -29,6 +29,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href=icon_href() type="image/svg+xml" />
                 <link rel="manifest" href="/manifest.webmanifest" />
                 {bundle_scripts(&options)}
+                {crate::pages::board_meta()}
                 <MetaTags />
             </head>
             <body>{app}</body>

@@ -23,6 +23,10 @@
 //! [`run`] serves on a listener until a shutdown future resolves; `main.rs` only parses the
 //! command line and calls it.
 
+// The phone's page renders its board without a `Suspense` (app/src/pages/joined.rs), so its
+// whole view is one type: deeper than the default limit lets the router's `into_any` lay out.
+#![recursion_limit = "256"]
+
 pub mod auth;
 pub mod boards;
 pub mod catalogue;

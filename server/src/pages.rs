@@ -1,4 +1,5 @@
-//! Answers the pages' questions (`app::api::Boards`) from the boards service.
+//! Answers the pages' questions (`app::api::Boards`) from the boards service, and finds a
+//! phone's board before its page renders ([`find_joined_board`]).
 
 use crate::boards::BoardError;
 use crate::hub::Hub;
@@ -9,13 +10,6 @@ use app::api::{BoardPage, Boards, BoardsContext, BoardsError, CreatedBoard, Tabl
 use idetavle_core::board::audience::Audience;
 use idetavle_core::board::{BoardId, LaneSpec};
 use std::sync::Arc;
-
-/// The address of the request being served (pages and server functions alike).
-fn peer_ip() -> Option<std::net::IpAddr> {
-    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
-    let info = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?;
-    Some(info.0.ip())
-}
 
 pub struct PageBoards {
     state: AppState,
@@ -34,6 +28,34 @@ impl PageBoards {
     }
 }
 
+impl PageBoards {
+    /// The board a join code opens (the page of a phone: [`find_joined_board`]). `ip`: who
+    /// asks, for the limit on guessed codes.
+    async fn page_by_code(&self, code: &str, ip: Option<std::net::IpAddr>) -> Result<Option<BoardPage>, BoardsError> {
+        match self.state.boards.by_join_code(code, ip).await.map_err(page_error)? {
+            Some(hub) => self.page(hub).await.map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Middleware: a phone's page (`/j/{code}`) gets its board before leptos renders it, as an
+/// [`app::pages::JoinedBoard`] in the request (why: `app/src/pages/joined.rs`). An unknown
+/// code, too many guesses or a failure all show the page for an unknown board, as before.
+pub async fn find_joined_board(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let code = app::pages::join_code_in(request.uri().path()).and_then(app::api::normalise_join_code);
+    if let Some(code) = code {
+        let ip = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        let page = PageBoards { state }.page_by_code(&code, ip).await.ok().flatten().map(Arc::new);
+        request.extensions_mut().insert(app::pages::JoinedBoard(page));
+    }
+    next.run(request).await
+}
+
 /// What a page may learn of a failure; the details go to the log.
 fn page_error(e: BoardError) -> BoardsError {
     match e {
@@ -49,13 +71,6 @@ fn page_error(e: BoardError) -> BoardsError {
 
 #[async_trait::async_trait]
 impl Boards for PageBoards {
-    async fn page_by_code(&self, code: &str) -> Result<Option<BoardPage>, BoardsError> {
-        match self.state.boards.by_join_code(code, peer_ip()).await.map_err(page_error)? {
-            Some(hub) => self.page(hub).await.map(Some),
-            None => Ok(None),
-        }
-    }
-
     async fn page_by_id(&self, id: &BoardId) -> Result<Option<BoardPage>, BoardsError> {
         match self.state.boards.hub(id).await {
             Ok(hub) => self.page(hub).await.map(Some),

@@ -57,6 +57,7 @@ pub fn app(state: AppState) -> Router {
             move || shell(leptos.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), pages::find_joined_board))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(
             ::http::header::X_CONTENT_TYPE_OPTIONS,

@@ -3,7 +3,8 @@
 //! it and sent each visitor elsewhere; a title with `<script>` stopped the phone page from
 //! hydrating. Each page with user text in its head is fetched and parsed as a browser parses
 //! it (html5ever): its head must hold exactly the elements it holds for a harmless title, and
-//! the title must read as the text that was typed.
+//! the title must read as the text that was typed. The phone's page also carries its board in
+//! an attribute of the head, which must read back as typed.
 
 use scraper::{Html, Selector};
 use serde_json::json;
@@ -33,6 +34,15 @@ fn parse_head(html: &str) -> Head {
         titles: doc.select(&title).map(|t| t.text().collect::<String>()).collect(),
         refreshes: doc.select(&refresh).count(),
     }
+}
+
+/// The board a phone's page carries in its head for the browser (`app/src/pages/joined.rs`),
+/// as the browser reads the attribute.
+fn board_in_the_head(html: &str) -> Option<serde_json::Value> {
+    let doc = Html::parse_document(html);
+    let meta = Selector::parse("head meta[name=idetavle-board]").expect("selector");
+    let content = doc.select(&meta).next()?.value().attr("content")?.to_owned();
+    serde_json::from_str(&content).ok()
 }
 
 /// The pages of one board (and a catalogue entry promoted from one of its notes) whose heads
@@ -76,6 +86,10 @@ async fn markup_in_a_title_or_note_stays_inside_the_title_on_every_page() {
             assert_eq!(head.refreshes, 0, "{name}: no refresh");
             assert_eq!(head.titles.len(), 1, "{name}: one title");
             assert!(head.titles[0].contains(hostile), "{name}: the title reads as typed: {:?}", head.titles[0]);
+            if name == "phone" {
+                let board = board_in_the_head(&page.body).expect("the phone's page carries its board");
+                assert_eq!(board["board"]["title"], hostile, "the board in the head reads as typed");
+            }
         }
     }
     server.stop().await;

@@ -78,7 +78,6 @@ pub enum BoardsError {
 #[cfg(feature = "ssr")]
 #[async_trait::async_trait]
 pub trait Boards: Send + Sync + 'static {
-    async fn page_by_code(&self, code: &str) -> Result<Option<BoardPage>, BoardsError>;
     async fn page_by_id(&self, id: &BoardId) -> Result<Option<BoardPage>, BoardsError>;
     /// A new board, or (`workshop`) a workshop's plenary.
     async fn create(
@@ -128,15 +127,6 @@ pub struct BoardsContext(pub std::sync::Arc<dyn Boards>);
 #[cfg(feature = "ssr")]
 fn boards() -> Result<std::sync::Arc<dyn Boards>, ServerFnError> {
     use_context::<BoardsContext>().map(|c| c.0).ok_or_else(|| ServerFnError::new("boards are not available"))
-}
-
-/// The board a join code opens, or `None` (a friendly "not found" page).
-#[server(prefix = "/api/fn", endpoint = "board_by_code")]
-pub async fn board_by_code(code: String) -> Result<Option<BoardPage>, ServerFnError> {
-    let Some(code) = normalise_join_code(&code) else {
-        return Ok(None);
-    };
-    boards()?.page_by_code(&code).await.map_err(ServerFnError::new)
 }
 
 /// The board behind a facilitator link, or `None`.

@@ -3,6 +3,7 @@
 mod catalogue;
 mod catalogue_entry;
 mod home;
+mod joined;
 mod not_found;
 mod participant;
 mod presentation;
@@ -12,6 +13,7 @@ mod projector;
 pub use catalogue::CataloguePage;
 pub use catalogue_entry::CatalogueEntryPage;
 pub use home::HomePage;
+pub use joined::{board_meta, JoinedBoard};
 pub use not_found::{NotFoundPage, UnknownBoard};
 pub use participant::ParticipantPage;
 pub use presentation::PresentationPage;

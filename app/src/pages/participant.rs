@@ -1,39 +1,25 @@
 //! `/j/{code}`: the phone view. Pick a lane, write a note, post it; edit and delete your own.
 
-use super::{board_resource, join_code_in, with_board};
-#[cfg(feature = "ssr")]
-use crate::api::board_by_code;
+use super::UnknownBoard;
 use crate::api::BoardPage;
 use crate::components::{
     participant, BoardEnded, ConnectionBadge, DeleteMyNotes, LanguageSwitch, PhoneLane, RefusalBanner, SpotlightBanner,
     TimerDisplay, WorkshopLobby,
 };
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, ReactiveText};
 use crate::sync::Connection;
 use crate::sync::{random_id, LiveBoard};
 use idetavle_core::board::{note_length, LaneId, NoteId, Op, MAX_NOTE_CHARS};
+use leptos::either::Either;
 use leptos::prelude::*;
 
-/// Rendered without the router in the participant bundle (see `root::ParticipantApp`), so the
-/// code comes from the path itself.
+/// Rendered without the router in the participant bundle (see `root::ParticipantApp`); the
+/// board is there from the start ([`super::joined`]).
 #[component]
 pub fn ParticipantPage() -> impl IntoView {
-    let code = join_code_in(&super::current_path()).unwrap_or_default().to_owned();
-    let page = board_resource(move || code.clone(), board_with_the_page);
-    with_board(page, |page| view! { <ParticipantBoard page /> })
-}
-
-/// The board is loaded while the server renders the page (`SsrMode::Async`) and reaches the
-/// browser inside it; the code never changes, so the browser never loads it again. Leaving the
-/// server-function call out of the browser keeps a second copy of the board's JSON decoder (and
-/// the request code) out of the participant bundle.
-async fn board_with_the_page(code: String) -> Result<Option<BoardPage>, ServerFnError> {
-    #[cfg(feature = "ssr")]
-    return board_by_code(code).await;
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = code;
-        Err(ServerFnError::new("the board comes with the page"))
+    match super::joined::joined_board() {
+        Some(page) => Either::Left(view! { <ParticipantBoard page /> }),
+        None => Either::Right(view! { <UnknownBoard /> }),
     }
 }
 
@@ -154,21 +140,21 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
             <TimerDisplay live />
             <SpotlightBanner live />
             <Show when=move || locked.get()>
-                <p class="locked-notice" role="status">{move || t.get().locked_notice}</p>
+                <p class="locked-notice" role="status">{t.text(|t| t.locked_notice)}</p>
             </Show>
             <Show when=move || live.authors_shown()>
-                <p class="authors-notice" role="status">{move || t.get().authors_notice}</p>
+                <p class="authors-notice" role="status">{t.text(|t| t.authors_notice)}</p>
             </Show>
             {move || votes_left.get().map(|n| view! {
-                <p class="votes-left" role="status">{move || t.get().count(t.get().votes_left, n)}</p>
+                <p class="votes-left" role="status">{t.count_of(|t| t.votes_left, n)}</p>
             })}
             <form class="post-form card" class:disabled=move || locked.get() on:submit=post>
-                <label for="display-name">{move || t.get().your_name}</label>
+                <label for="display-name">{t.text(|t| t.your_name)}</label>
                 <input
                     id="display-name"
                     maxlength="40"
                     autocomplete="nickname"
-                    placeholder=move || t.get().name_placeholder
+                    placeholder={t.text(|t| t.name_placeholder)}
                     prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev))
                     on:change=move |_| {
@@ -181,7 +167,7 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
                     }
                 />
                 <fieldset class="lane-picker">
-                    <legend>{move || t.get().lane_label}</legend>
+                    <legend>{t.text(|t| t.lane_label)}</legend>
                     <For each=move || live.lanes() key=|l| (l.id.clone(), l.title.clone()) let:l>
                         {
                             let id = l.id.clone();
@@ -204,13 +190,13 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
                     </For>
                 </fieldset>
                 <p id="lane-question" class="lane-question" aria-live="polite">{question}</p>
-                <label for="note-text">{move || t.get().note_label}</label>
+                <label for="note-text">{t.text(|t| t.note_label)}</label>
                 <textarea
                     id="note-text"
                     rows="3"
                     aria-describedby="lane-question chars-left"
                     aria-invalid=move || too_long().then_some("true")
-                    placeholder=move || t.get().note_placeholder
+                    placeholder={t.text(|t| t.note_placeholder)}
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))
                 ></textarea>
@@ -222,7 +208,7 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
                         }}
                     </span>
                     <button type="submit" class="post" disabled=move || locked.get() || too_long() || text.with(|t| t.trim().is_empty())>
-                        {move || t.get().post}
+                        {t.text(|t| t.post)}
                     </button>
                 </div>
                 <p class="sent-status" role="status" aria-live="polite">
@@ -236,7 +222,7 @@ fn ParticipantBoard(page: BoardPage) -> impl IntoView {
                             <span class:waiting=!done>{label}</span>
                             " "
                             <button type="button" class="see-note secondary" on:click=move |_| show_note(&id)>
-                                {move || t.get().see_note}
+                                {t.text(|t| t.see_note)}
                             </button>
                         }
                     })}
