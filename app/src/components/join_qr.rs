@@ -1,5 +1,6 @@
 //! The join link as a QR code, drawn as one SVG path (crisp on any projector).
 
+use crate::i18n::ReactiveText;
 use leptos::prelude::*;
 use qrcodegen::{QrCode, QrCodeEcc};
 
@@ -41,7 +42,6 @@ pub fn JoinQr(url: String, label: &'static str) -> impl IntoView {
 /// The way in, as the room sees it: the QR code, the link and the join code.
 #[component]
 pub fn JoinPanel(url: String, code: String) -> impl IntoView {
-    use crate::i18n::ReactiveText;
     let t = crate::i18n::use_texts();
     view! {
         <aside class="join-panel">
